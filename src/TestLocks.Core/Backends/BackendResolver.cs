@@ -1,0 +1,73 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using TestLocks.Files;
+
+namespace TestLocks.Backends;
+
+/// <summary>Picks the backend that <see cref="TestLocksSettings.BackendUrl"/> names, by its scheme.</summary>
+internal static partial class BackendResolver
+{
+    private static readonly Dictionary<string, string> s_packages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["postgresql"] = "Postgres",
+        ["postgres"] = "Postgres",
+        ["redis"] = "Redis",
+    };
+
+    public static LockBackend Create(TestLocksSettings settings)
+    {
+        var url = settings.BackendUrl;
+        if (string.IsNullOrWhiteSpace(url) || url.Equals("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            return ForLockPath(settings.LockPath, settings.OriginOf(nameof(TestLocksSettings.LockPath)), settings.IsDefaultLockPath);
+        }
+        var origin = settings.OriginOf(nameof(TestLocksSettings.BackendUrl));
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            throw new TestLocksConfigurationException($"backend_url '{Mask(url)}' (from {origin}) is not a URL. Use file:///dir, postgresql://user:pass@host:5432/db or redis://host:6379.");
+        }
+        if (uri.Scheme.Equals("file", StringComparison.OrdinalIgnoreCase))
+        {
+            return ForLockPath(uri.LocalPath, $"backend_url ({origin})", isDefault: false);
+        }
+        if (!s_packages.TryGetValue(uri.Scheme, out var package))
+        {
+            throw new TestLocksConfigurationException(
+                $"backend_url '{Mask(url)}' (from {origin}) has the scheme '{uri.Scheme}', which TestLocks does not know. " +
+                "Use file:// (lock files, the default), postgresql:// (package TestLocks.Postgres) or redis:// (package TestLocks.Redis).");
+        }
+        var typeName = $"TestLocks.{package}.{package}BackendProvider, TestLocks.{package}";
+        Type? type;
+        try
+        {
+            type = Type.GetType(typeName, throwOnError: false);
+        }
+        catch (Exception e) when (e is FileLoadException or BadImageFormatException)
+        {
+            type = null;
+        }
+        if (type is null || Activator.CreateInstance(type) is not ILockBackendProvider provider)
+        {
+            throw new TestLocksConfigurationException(
+                $"backend_url '{Mask(url)}' (from {origin}) needs the package TestLocks.{package}, which this program does not reference. " +
+                $"Fix: dotnet add package TestLocks.{package} (in the test project), or change backend_url.");
+        }
+        try
+        {
+            return provider.Create(uri, settings);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
+    }
+
+    public static FileLockBackend ForLockPath(string lockPath, string origin, bool isDefault)
+        => new(lockPath, origin, isDefault ? 0x1C0 /* 0700: the per-user default */ : 0x1FF);
+
+    /// <summary>Hides the password in a URL: <c>postgresql://user:***@host/db</c>.</summary>
+    public static string Mask(string url) => UserInfoPassword().Replace(url, "$1***@");
+
+    [GeneratedRegex("(://[^:/@]*:)[^@/]*@")]
+    private static partial Regex UserInfoPassword();
+}

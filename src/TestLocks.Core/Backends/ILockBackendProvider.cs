@@ -1,0 +1,14 @@
+namespace TestLocks.Backends;
+
+/// <summary>
+/// Creates a backend from a <c>backend_url</c>. A backend package names its provider by convention: the type
+/// <c>TestLocks.{Package}.{Package}BackendProvider</c> in assembly <c>TestLocks.{Package}</c>, with a public
+/// parameterless constructor. Core finds it by the URL's scheme, so users only reference the package.
+/// </summary>
+public interface ILockBackendProvider
+{
+    /// <summary>Creates the backend for <paramref name="backendUrl"/>.</summary>
+    /// <param name="backendUrl">The URL from settings, for example <c>postgresql://user:pass@host:5432/db</c>.</param>
+    /// <param name="settings">All settings, for options the backend shares (lock timeout, prefix).</param>
+    LockBackend Create(Uri backendUrl, TestLocksSettings settings);
+}

@@ -1,0 +1,148 @@
+using System.Collections;
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace TestLocks.Configuration;
+
+/// <summary>Builds <see cref="TestLocksSettings"/> from defaults, an INI file and the environment.</summary>
+internal static class SettingsLoader
+{
+    private static readonly string[] s_testlocksOptions = ["lock_file_prefix", "lock_timeout", "warn_after", "backend_url"];
+
+    public static IReadOnlyDictionary<string, string?> ProcessEnvironment()
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables()) result[(string)e.Key] = (string?)e.Value;
+        return result;
+    }
+
+    public static TestLocksSettings Load(string? configFile, IReadOnlyDictionary<string, string?> env)
+    {
+        var values = new Dictionary<string, (string Value, string Origin)>(StringComparer.Ordinal);
+        var file = ConfigFileLocator.Find(configFile, env);
+        if (file is not null) ReadIni(file, values);
+        ReadEnvironment(env, values);
+
+        var settings = new TestLocksSettings { ConfigFile = file };
+        var origins = ImmutableDictionary<string, string>.Empty;
+        foreach (var (property, (value, origin)) in values)
+        {
+            settings = Apply(settings, property, value, origin);
+            origins = origins.SetItem(property, origin);
+        }
+        return settings with { Origins = origins };
+    }
+
+    private static void ReadIni(string file, Dictionary<string, (string, string)> values)
+    {
+        IConfigurationRoot ini;
+        try
+        {
+            ini = new ConfigurationBuilder().AddIniFile(file, optional: false, reloadOnChange: false).Build();
+        }
+        catch (FormatException e)
+        {
+            throw new TestLocksConfigurationException($"Cannot read the INI file '{file}': {IniLines.Locate(file, e.Message)}. " +
+                "Each line must be a [section], a key = value pair, a comment (; or #) or blank; keys must not repeat within a section.", e);
+        }
+        catch (IOException e)
+        {
+            throw new TestLocksConfigurationException($"Cannot read the INI file '{file}': {e.Message}", e);
+        }
+
+        void Take(string section, string key, string property)
+        {
+            var value = ini[$"{section}:{key}"];
+            if (value is null) return;
+            values[property] = (value, $"[{section}] {key} in {file} (line {IniLines.LineOf(file, section, key)})");
+        }
+
+        Take("DEFAULT", "lock_path", nameof(TestLocksSettings.LockPath));
+        Take("oslo_concurrency", "lock_path", nameof(TestLocksSettings.LockPath));
+        Take("DEFAULT", "disable_process_locking", nameof(TestLocksSettings.DisableProcessLocking));
+        Take("oslo_concurrency", "disable_process_locking", nameof(TestLocksSettings.DisableProcessLocking));
+        foreach (var child in ini.GetSection("testlocks").GetChildren())
+        {
+            var key = child.Key.ToLowerInvariant();
+            if (Array.IndexOf(s_testlocksOptions, key) < 0)
+            {
+                throw new TestLocksConfigurationException(
+                    $"Unknown option '{child.Key}' in section [testlocks] of '{file}' (line {IniLines.LineOf(file, "testlocks", child.Key)}). " +
+                    $"The options are: {string.Join(", ", s_testlocksOptions)}. Fix the spelling or remove the line.");
+            }
+            Take("testlocks", key, PropertyOf(key));
+        }
+    }
+
+    private static void ReadEnvironment(IReadOnlyDictionary<string, string?> env, Dictionary<string, (string, string)> values)
+    {
+        void Take(string variable, string property)
+        {
+            if (env.TryGetValue(variable, out var value) && !string.IsNullOrEmpty(value))
+            {
+                values[property] = (value, $"environment variable {variable}");
+            }
+        }
+
+        Take("OSLO_LOCK_PATH", nameof(TestLocksSettings.LockPath));
+        Take("TESTLOCKS_LOCK_PATH", nameof(TestLocksSettings.LockPath));
+        Take("TESTLOCKS_DISABLE_PROCESS_LOCKING", nameof(TestLocksSettings.DisableProcessLocking));
+        foreach (var option in s_testlocksOptions)
+        {
+            Take("TESTLOCKS_" + option.ToUpperInvariant(), PropertyOf(option));
+        }
+    }
+
+    private static string PropertyOf(string option) => option switch
+    {
+        "lock_file_prefix" => nameof(TestLocksSettings.LockFilePrefix),
+        "lock_timeout" => nameof(TestLocksSettings.LockTimeout),
+        "warn_after" => nameof(TestLocksSettings.WarnAfter),
+        _ => nameof(TestLocksSettings.BackendUrl),
+    };
+
+    private static TestLocksSettings Apply(TestLocksSettings s, string property, string value, string origin)
+    {
+        try
+        {
+            return property switch
+            {
+                nameof(TestLocksSettings.LockPath) => s with { LockPath = value.Trim() },
+                nameof(TestLocksSettings.DisableProcessLocking) => s with { DisableProcessLocking = ParseBool(value) },
+                nameof(TestLocksSettings.LockFilePrefix) => s with { LockFilePrefix = value.Trim() },
+                nameof(TestLocksSettings.LockTimeout) => s with { LockTimeout = ParseSeconds(value, allowNone: true) },
+                nameof(TestLocksSettings.WarnAfter) => s with { WarnAfter = ParseSeconds(value, allowNone: false) },
+                _ => s with { BackendUrl = value.Trim() },
+            };
+        }
+        catch (Exception e) when (e is FormatException or TestLocksConfigurationException)
+        {
+            throw new TestLocksConfigurationException($"Invalid value \"{value}\" for {origin}: {e.Message}", e);
+        }
+    }
+
+    private static bool ParseBool(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" or "1" => true,
+        "false" or "no" or "off" or "0" => false,
+        _ => throw new FormatException("expected true or false (yes/no, on/off and 1/0 are accepted too)"),
+    };
+
+    private static TimeSpan ParseSeconds(string value, bool allowNone)
+    {
+        var v = value.Trim();
+        if (allowNone && (v.Length == 0 || v.Equals("none", StringComparison.OrdinalIgnoreCase) || v == "-1"))
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds
+            && (seconds > 0 || allowNone))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+        throw new FormatException(allowNone
+            ? "expected a number of seconds such as 300, or none for no limit"
+            : "expected a positive number of seconds such as 30");
+    }
+}

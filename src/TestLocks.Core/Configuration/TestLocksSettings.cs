@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+
+namespace TestLocks;
+
+/// <summary>
+/// TestLocks' settings. Layers, lowest to highest: built-in defaults, the INI file (tempest.conf layout), the
+/// environment, then code (<c>settings with { LockPath = ... }</c>). Each value remembers where it came from, so
+/// errors can name the setting to change.
+/// </summary>
+/// <remarks>
+/// INI options: <c>[oslo_concurrency] lock_path</c>, <c>disable_process_locking</c> (the older <c>[DEFAULT] lock_path</c>
+/// is accepted), and <c>[testlocks] lock_file_prefix</c>, <c>lock_timeout</c>, <c>warn_after</c>, <c>backend_url</c>.
+/// Environment: <c>TESTLOCKS_CONFIG</c> (the file), <c>TESTLOCKS_LOCK_PATH</c> or <c>OSLO_LOCK_PATH</c>,
+/// <c>TESTLOCKS_DISABLE_PROCESS_LOCKING</c>, <c>TESTLOCKS_LOCK_FILE_PREFIX</c>, <c>TESTLOCKS_LOCK_TIMEOUT</c>,
+/// <c>TESTLOCKS_WARN_AFTER</c>, <c>TESTLOCKS_BACKEND_URL</c>. See tempest.conf.sample.
+/// </remarks>
+public sealed record TestLocksSettings
+{
+    private readonly string _lockPath = DefaultLockPath;
+    private readonly bool _disableProcessLocking;
+    private readonly string? _lockFilePrefix;
+    private readonly TimeSpan _lockTimeout = Timeout.InfiniteTimeSpan;
+    private readonly TimeSpan _warnAfter = TimeSpan.FromSeconds(30);
+    private readonly string? _backendUrl;
+
+    /// <summary>The directory for lock files. Default: <see cref="DefaultLockPath"/>, created with mode 0700.</summary>
+    public string LockPath { get => _lockPath; init { _lockPath = ValidatePath(value); Origins = Origins.SetItem(nameof(LockPath), "code (TestLocksSettings.LockPath)"); } }
+
+    /// <summary>When true, external locks only exclude threads of this process, as in oslo. Default false.</summary>
+    public bool DisableProcessLocking { get => _disableProcessLocking; init { _disableProcessLocking = value; Origins = Origins.SetItem(nameof(DisableProcessLocking), "code (TestLocksSettings.DisableProcessLocking)"); } }
+
+    /// <summary>The prefix for lock names when a lock does not give one (Tempest uses "tempest-"). Default none.</summary>
+    public string? LockFilePrefix { get => _lockFilePrefix; init { _lockFilePrefix = value; Origins = Origins.SetItem(nameof(LockFilePrefix), "code (TestLocksSettings.LockFilePrefix)"); } }
+
+    /// <summary>How long an acquire waits before it fails with <see cref="LockTimeoutException"/>. Default: no limit.</summary>
+    public TimeSpan LockTimeout { get => _lockTimeout; init { _lockTimeout = ValidateTimeout(value, nameof(LockTimeout)); Origins = Origins.SetItem(nameof(LockTimeout), "code (TestLocksSettings.LockTimeout)"); } }
+
+    /// <summary>After how long, and how often after that, a waiter logs who holds its lock. Default 30 s.</summary>
+    public TimeSpan WarnAfter { get => _warnAfter; init { _warnAfter = ValidatePositive(value, nameof(WarnAfter)); Origins = Origins.SetItem(nameof(WarnAfter), "code (TestLocksSettings.WarnAfter)"); } }
+
+    /// <summary>The backend for cross-process locks: null or <c>file://</c> for lock files in <see cref="LockPath"/>,
+    /// or a server URL such as <c>postgresql://user:pass@host/db</c> or <c>redis://host:6379</c>.</summary>
+    public string? BackendUrl { get => _backendUrl; init { _backendUrl = value; Origins = Origins.SetItem(nameof(BackendUrl), "code (TestLocksSettings.BackendUrl)"); } }
+
+    /// <summary>The INI file the settings were read from, or null.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Where each setting that is not a default came from, by property name: "[oslo_concurrency] lock_path in
+    /// /etc/tempest.conf (line 3)", "environment variable OSLO_LOCK_PATH", "code (...)".</summary>
+    public ImmutableDictionary<string, string> Origins { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The per-user lock directory used when nothing is configured: <c>/tmp/testlocks-&lt;uid&gt;</c>. It is fixed, not
+    /// taken from TMPDIR, so every process of the user agrees on it.</summary>
+    public static string DefaultLockPath { get; } = OperatingSystem.IsWindows()
+        ? Path.Combine(Path.GetTempPath(), "testlocks-" + Environment.UserName)
+        : "/tmp/testlocks-" + Platform.LinuxNative.Geteuid();
+
+    /// <summary>Whether <see cref="LockPath"/> is the built-in default.</summary>
+    public bool IsDefaultLockPath => !Origins.ContainsKey(nameof(LockPath));
+
+    /// <summary>Where <paramref name="setting"/> (a property name) came from, for messages.</summary>
+    public string OriginOf(string setting) => Origins.TryGetValue(setting, out var origin) ? origin : "the built-in default (nothing configured it)";
+
+    /// <summary>
+    /// Reads the settings: defaults, then <paramref name="configFile"/> (or the file named by TESTLOCKS_CONFIG, or the first
+    /// <c>testlocks.conf</c> in the current directory or its parents, <c>~/.config/testlocks/testlocks.conf</c>,
+    /// <c>/etc/testlocks/testlocks.conf</c>), then the environment.
+    /// </summary>
+    /// <param name="configFile">An INI file to read instead of searching for one.</param>
+    /// <param name="environment">The environment to read; the process environment when null.</param>
+    /// <exception cref="TestLocksConfigurationException">The file is missing or malformed, or a value is invalid.</exception>
+    public static TestLocksSettings Load(string? configFile = null, IReadOnlyDictionary<string, string?>? environment = null)
+        => Configuration.SettingsLoader.Load(configFile, environment ?? Configuration.SettingsLoader.ProcessEnvironment());
+
+    private static string ValidatePath(string value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new TestLocksConfigurationException($"lock_path \"{value}\" is not a usable directory path. Set it to a directory, for example {Path.Combine(Path.GetTempPath(), "tempest-lock")}.");
+        }
+        return Path.GetFullPath(value);
+    }
+
+    private static TimeSpan ValidateTimeout(TimeSpan value, string name) =>
+        value == Timeout.InfiniteTimeSpan || value >= TimeSpan.Zero ? value
+        : throw new TestLocksConfigurationException($"{name} is {value}; it must be zero or more, or Timeout.InfiniteTimeSpan for no limit.");
+
+    private static TimeSpan ValidatePositive(TimeSpan value, string name) =>
+        value > TimeSpan.Zero ? value
+        : throw new TestLocksConfigurationException($"{name} is {value}; it must be more than zero, for example 30 seconds.");
+}

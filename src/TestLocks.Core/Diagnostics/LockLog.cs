@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+
+namespace TestLocks.Diagnostics;
+
+/// <summary>The log lines of a lock's life, worded as oslo.concurrency words them, so existing log greps keep working.</summary>
+internal sealed partial class LockLog(ILogger logger)
+{
+    public ILogger Logger { get; } = logger;
+
+    public void Acquiring(string name, string owner)
+    {
+        if (Logger.IsEnabled(LogLevel.Debug)) LogAcquiring(Logger, name, owner);
+    }
+
+    public void Acquired(string name, string owner, TimeSpan waited)
+    {
+        if (Logger.IsEnabled(LogLevel.Debug)) LogAcquired(Logger, name, owner, waited.TotalSeconds);
+    }
+
+    public void Released(string name, string owner, TimeSpan held)
+    {
+        if (Logger.IsEnabled(LogLevel.Debug)) LogReleased(Logger, name, owner, held.TotalSeconds);
+    }
+
+    public void StillWaiting(LockWaitNotice notice)
+    {
+        if (Logger.IsEnabled(LogLevel.Warning)) LogStillWaiting(Logger, notice.LockName, notice.Location, notice.Waited.TotalSeconds, notice.Holder?.ToString() ?? "an unknown holder");
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Acquiring lock \"{Name}\" by \"{Owner}\"")]
+    private static partial void LogAcquiring(ILogger logger, string name, string owner);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Lock \"{Name}\" acquired by \"{Owner}\" :: waited {Waited:0.000}s")]
+    private static partial void LogAcquired(ILogger logger, string name, string owner, double waited);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Lock \"{Name}\" \"released\" by \"{Owner}\" :: held {Held:0.000}s")]
+    private static partial void LogReleased(ILogger logger, string name, string owner, double held);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Still waiting for lock \"{Name}\" ({Location}) after {Waited:0.0}s, held by {Holder}")]
+    private static partial void LogStillWaiting(ILogger logger, string name, string location, double waited, string holder);
+}

@@ -1,0 +1,143 @@
+namespace TestLocks.InProcess;
+
+/// <summary>
+/// An async reader/writer lock with one FIFO queue: a request that cannot be granted at once waits behind every
+/// earlier request, so writers are never starved (a reader that arrives while a writer waits queues behind it, as
+/// in fasteners' ReaderWriterLock). Exclusive locks use the write side. Async waiters hold no thread.
+/// </summary>
+internal sealed class FifoReaderWriterLock
+{
+    private readonly object _gate = new();
+    private readonly LinkedList<Waiter> _queue = new();
+    private int _readers;
+    private bool _writer;
+
+    /// <summary>Who holds the lock in this process, for waiters' messages.</summary>
+    public string? HolderOwner { get; private set; }
+
+    /// <summary>When the current holder took the lock.</summary>
+    public DateTimeOffset HolderSince { get; private set; }
+
+    /// <summary>Takes the lock if that is possible without waiting.</summary>
+    public bool TryEnter(LockMode mode, string owner)
+    {
+        lock (_gate)
+        {
+            if (_queue.Count != 0 || !CanGrant(mode)) return false;
+            Grant(mode, owner);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Waits for the lock. Completes with true once held, false when <paramref name="timeout"/> passes first, or
+    /// cancels when <paramref name="cancellationToken"/> fires first. Either way a waiter that gives up leaves the
+    /// queue, so it can never be granted the lock later.
+    /// </summary>
+    public Task<bool> EnterAsync(LockMode mode, string owner, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Waiter waiter;
+        lock (_gate)
+        {
+            if (_queue.Count == 0 && CanGrant(mode))
+            {
+                Grant(mode, owner);
+                return Task.FromResult(true);
+            }
+            if (timeout == TimeSpan.Zero) return Task.FromResult(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            waiter = new Waiter(mode, owner);
+            waiter.Node = _queue.AddLast(waiter);
+        }
+        waiter.Arm(this, timeout, cancellationToken);
+        return waiter.Completion.Task;
+    }
+
+    /// <summary>Releases one hold of <paramref name="mode"/> and grants the lock to the next waiters in line.</summary>
+    public void Exit(LockMode mode)
+    {
+        lock (_gate)
+        {
+            if (mode == LockMode.Write)
+            {
+                if (!_writer) throw new InvalidOperationException("Internal error: write side released while not held.");
+                _writer = false;
+            }
+            else
+            {
+                if (_readers == 0) throw new InvalidOperationException("Internal error: read side released while not held.");
+                _readers--;
+            }
+            if (!_writer && _readers == 0) HolderOwner = null;
+            while (_queue.First is { } node && CanGrant(node.Value.Mode))
+            {
+                _queue.RemoveFirst();
+                var waiter = node.Value;
+                waiter.Node = null;
+                Grant(waiter.Mode, waiter.Owner);
+                waiter.Completion.TrySetResult(true);
+                if (waiter.Mode == LockMode.Write) break;
+            }
+        }
+    }
+
+    private bool CanGrant(LockMode mode) => mode == LockMode.Write ? !_writer && _readers == 0 : !_writer;
+
+    private void Grant(LockMode mode, string owner)
+    {
+        if (mode == LockMode.Write) _writer = true; else _readers++;
+        HolderOwner = owner;
+        HolderSince = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>Removes a waiter that gave up. Returns false when it was granted the lock first.</summary>
+    private bool TryRemove(Waiter waiter)
+    {
+        lock (_gate)
+        {
+            if (waiter.Node is null) return false;
+            _queue.Remove(waiter.Node);
+            waiter.Node = null;
+            return true;
+        }
+    }
+
+    private sealed class Waiter(LockMode mode, string owner)
+    {
+        public LockMode Mode { get; } = mode;
+        public string Owner { get; } = owner;
+        public LinkedListNode<Waiter>? Node { get; set; }
+        public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Arm(FifoReaderWriterLock owner, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            CancellationTokenRegistration registration = default;
+            Timer? timer = null;
+            if (cancellationToken.CanBeCanceled)
+            {
+                registration = cancellationToken.UnsafeRegister(static (s, token) =>
+                {
+                    var (w, l) = ((Waiter, FifoReaderWriterLock))s!;
+                    if (l.TryRemove(w)) w.Completion.TrySetCanceled(token);
+                }, (this, owner));
+            }
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                timer = new Timer(static s =>
+                {
+                    var (w, l) = ((Waiter, FifoReaderWriterLock))s!;
+                    if (l.TryRemove(w)) w.Completion.TrySetResult(false);
+                }, (this, owner), timeout, Timeout.InfiniteTimeSpan);
+            }
+            if (registration != default || timer is not null)
+            {
+                Completion.Task.ContinueWith(static (_, s) =>
+                {
+                    var (r, t) = ((CancellationTokenRegistration, Timer?))s!;
+                    r.Dispose();
+                    t?.Dispose();
+                }, (registration, timer), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using TestLocks.Backends;
+using TestLocks.InProcess;
+
+namespace TestLocks;
+
+/// <summary>
+/// A held lock. Dispose it (sync or async) to release: the cross-process part first, then the in-process part.
+/// Release is idempotent and thread-safe, and may happen on another thread than the acquire (async code hops threads).
+/// </summary>
+public sealed class LockHandle : IDisposable, IAsyncDisposable
+{
+    private readonly TestLock _lock;
+    private readonly LockRegistry.Entry _entry;
+    private readonly ReentryGuard.Hold _hold;
+    private readonly long _acquiredAt;
+    private BackendLock? _backendLock;
+    private int _released;
+
+    internal LockHandle(TestLock @lock, LockRegistry.Entry entry, ReentryGuard.Hold hold, BackendLock? backendLock, string owner)
+    {
+        _lock = @lock;
+        _entry = entry;
+        _hold = hold;
+        _backendLock = backendLock;
+        Owner = owner;
+        _acquiredAt = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>The lock's full name, prefix included.</summary>
+    public string Name => _lock.Name;
+
+    /// <summary>Whether this handle holds the lock for reading or for writing.</summary>
+    public LockMode Mode => _lock.Mode;
+
+    /// <summary>Who took the lock (a test name, or "pid N").</summary>
+    public string Owner { get; }
+
+    /// <summary>Fires if the backend loses the lock while it is held (a server backend's connection dropped).
+    /// Lock files cannot be lost while held, so for them this never fires.</summary>
+    public CancellationToken HandleLostToken => _backendLock?.HandleLostToken ?? CancellationToken.None;
+
+    /// <summary>Whether the handle has been released.</summary>
+    public bool IsReleased => Volatile.Read(ref _released) != 0;
+
+    /// <summary>Releases the lock. Calling it again does nothing.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        try
+        {
+            Interlocked.Exchange(ref _backendLock, null)?.Dispose();
+        }
+        finally
+        {
+            ReleaseInProcess();
+        }
+    }
+
+    /// <summary>Releases the lock. Calling it again does nothing.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        try
+        {
+            if (Interlocked.Exchange(ref _backendLock, null) is { } backendLock) await backendLock.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            ReleaseInProcess();
+        }
+    }
+
+    private void ReleaseInProcess()
+    {
+        _entry.Lock.Exit(_lock.Mode);
+        LockRegistry.Release(_entry);
+        _hold.Exit();
+        _lock.Factory.Log.Released(_lock.Name, Owner, Stopwatch.GetElapsedTime(_acquiredAt));
+    }
+}

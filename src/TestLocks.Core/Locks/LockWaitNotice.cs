@@ -1,0 +1,13 @@
+namespace TestLocks;
+
+/// <summary>An acquire is waiting: for which lock, where it lives, who holds it, and for how long so far.</summary>
+/// <param name="LockName">The lock's full name, prefix included.</param>
+/// <param name="Location">The lock file, or the backend and key; "this process" for in-process contention.</param>
+/// <param name="Holder">The holder, when known.</param>
+/// <param name="Waited">How long the acquire has waited.</param>
+public sealed record LockWaitNotice(string LockName, string Location, LockHolder? Holder, TimeSpan Waited)
+{
+    /// <summary>"Waiting for lock "tempest-az" (/tmp/l/tempest-az) for 30.0s, held by pid 42 (MyTests.Resize) since ...".</summary>
+    public override string ToString() =>
+        $"Waiting for lock \"{LockName}\" ({Location}) for {Waited.TotalSeconds:0.0}s, held by {Holder?.ToString() ?? "an unknown holder"}";
+}

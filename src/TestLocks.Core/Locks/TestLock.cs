@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using TestLocks.Backends;
+using TestLocks.Diagnostics;
+using TestLocks.InProcess;
+using TestLocks.Platform;
+
+namespace TestLocks;
+
+/// <summary>
+/// A named lock: an in-process FIFO lock, then (when external and process locking is not disabled) the
+/// cross-process lock in the backend, a lock file by default. Create it with <see cref="LockFactory"/>.
+/// Every acquire form returns a <see cref="LockHandle"/>; dispose it to release.
+/// </summary>
+/// <remarks>
+/// Not re-entrant: asking again for a lock the same flow (thread or async call chain) holds throws
+/// <see cref="LockReentryException"/> at once instead of waiting forever.
+/// </remarks>
+public sealed class TestLock
+{
+    private readonly LockBackend? _backend;
+    private readonly LockOptions _options;
+
+    internal TestLock(LockFactory factory, string name, LockMode mode, LockBackend? backend, LockOptions options)
+    {
+        Factory = factory;
+        Name = name;
+        Mode = mode;
+        _backend = backend;
+        _options = options;
+    }
+
+    internal LockFactory Factory { get; }
+
+    /// <summary>The lock's full name, prefix included: the lock file's name, e.g. <c>tempest-availability_zone</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Write (exclusive) or read (shared).</summary>
+    public LockMode Mode { get; }
+
+    /// <summary>Whether the lock excludes other processes (false when internal, or when process locking is disabled).</summary>
+    public bool IsExternal => _backend is not null;
+
+    /// <summary>Where the lock lives: the lock file's path, a server and key, or "in-process only".</summary>
+    public string Location => _backend?.Describe(Name) ?? "in-process only";
+
+    /// <summary>Takes the lock, waiting at most <paramref name="timeout"/> (default: <see cref="TestLocksSettings.LockTimeout"/>).</summary>
+    /// <exception cref="LockTimeoutException">The time ran out; the message names the holder.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    /// <exception cref="LockReentryException">This flow already holds the lock.</exception>
+    public LockHandle Acquire(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var hold = ReentryGuard.Enter(Name);
+        return Sync.Wait(Take(hold, timeout ?? Factory.Settings.LockTimeout, synchronous: true, throwOnTimeout: true, cancellationToken))!;
+    }
+
+    /// <summary>Takes the lock if it is free within <paramref name="timeout"/> (default: one try); null otherwise.</summary>
+    public LockHandle? TryAcquire(TimeSpan timeout = default, CancellationToken cancellationToken = default)
+    {
+        var hold = ReentryGuard.Enter(Name);
+        return Sync.Wait(Take(hold, timeout, synchronous: true, throwOnTimeout: false, cancellationToken));
+    }
+
+    /// <summary>Takes the lock, waiting at most <paramref name="timeout"/> (default: <see cref="TestLocksSettings.LockTimeout"/>)
+    /// without holding a thread while it waits in-process.</summary>
+    /// <exception cref="LockTimeoutException">The time ran out; the message names the holder.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    /// <exception cref="LockReentryException">This flow already holds the lock.</exception>
+    public ValueTask<LockHandle> AcquireAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        // Not async itself: the re-entry mark must be set on the caller's synchronous path to flow back to it.
+        var taking = TakeAsync(timeout ?? Factory.Settings.LockTimeout, throwOnTimeout: true, cancellationToken);
+        return AwaitHandle(taking);
+
+        static async ValueTask<LockHandle> AwaitHandle(ValueTask<LockHandle?> taking) => (await taking.ConfigureAwait(false))!;
+    }
+
+    /// <summary>Takes the lock if it is free within <paramref name="timeout"/> (default: one try); null otherwise.</summary>
+    public ValueTask<LockHandle?> TryAcquireAsync(TimeSpan timeout = default, CancellationToken cancellationToken = default)
+        => TakeAsync(timeout, throwOnTimeout: false, cancellationToken);
+
+    private ValueTask<LockHandle?> TakeAsync(TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken)
+    {
+        var hold = ReentryGuard.Enter(Name);
+        return Take(hold, timeout, synchronous: false, throwOnTimeout, cancellationToken);
+    }
+
+    private async ValueTask<LockHandle?> Take(ReentryGuard.Hold hold, TimeSpan timeout, bool synchronous, bool throwOnTimeout, CancellationToken cancellationToken)
+    {
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            hold.Exit();
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be zero or more, or Timeout.InfiniteTimeSpan to wait without limit.");
+        }
+        var owner = LockOwner.Resolve(_options.Owner);
+        var start = Stopwatch.GetTimestamp();
+        Factory.Log.Acquiring(Name, owner);
+        var entry = LockRegistry.Reference(Name);
+        var inProcessHeld = false;
+        BackendLock? backendLock = null;
+        IDisposable? reporting = null;
+        try
+        {
+            if (!entry.Lock.TryEnter(Mode, owner))
+            {
+                if (timeout != TimeSpan.Zero)
+                {
+                    reporting = ReportWaiting(start, () => InProcessHolder(entry));
+                    var entered = entry.Lock.EnterAsync(Mode, owner, timeout, cancellationToken);
+                    inProcessHeld = synchronous ? entered.GetAwaiter().GetResult() : await entered.ConfigureAwait(false);
+                }
+                if (!inProcessHeld) return Fail(InProcessHolder(entry), start, "this process", throwOnTimeout);
+            }
+            inProcessHeld = true;
+
+            if (_backend is not null)
+            {
+                var self = new LockHolder(Environment.ProcessId, Environment.MachineName, owner, DateTimeOffset.UtcNow, Mode);
+                backendLock = synchronous
+                    ? _backend.TryAcquire(Name, Mode, TimeSpan.Zero, self, cancellationToken)
+                    : await _backend.TryAcquireAsync(Name, Mode, TimeSpan.Zero, self, cancellationToken).ConfigureAwait(false);
+                if (backendLock is null)
+                {
+                    var remaining = Remaining(start, timeout);
+                    if (remaining != TimeSpan.Zero)
+                    {
+                        reporting?.Dispose();
+                        reporting = ReportWaiting(start, BackendHolder);
+                        backendLock = synchronous
+                            ? _backend.TryAcquire(Name, Mode, remaining, self, cancellationToken)
+                            : await _backend.TryAcquireAsync(Name, Mode, remaining, self, cancellationToken).ConfigureAwait(false);
+                    }
+                    if (backendLock is null)
+                    {
+                        return Fail(BackendHolder(), start, Location, throwOnTimeout);
+                    }
+                }
+            }
+
+            Factory.Log.Acquired(Name, owner, Stopwatch.GetElapsedTime(start));
+            var handle = new LockHandle(this, entry, hold, backendLock, owner);
+            backendLock = null;
+            inProcessHeld = false;
+            entry = null;
+            return handle;
+        }
+        finally
+        {
+            reporting?.Dispose();
+            if (entry is not null)
+            {
+                // Not acquired (timeout, cancellation or error): undo every step taken.
+                backendLock?.Dispose();
+                if (inProcessHeld) entry.Lock.Exit(Mode);
+                LockRegistry.Release(entry);
+                hold.Exit();
+            }
+        }
+    }
+
+    private LockHandle? Fail(LockHolder? holder, long start, string location, bool throwOnTimeout)
+    {
+        if (!throwOnTimeout) return null;
+        throw new LockTimeoutException(Name, location, Stopwatch.GetElapsedTime(start), holder);
+    }
+
+    private static TimeSpan Remaining(long start, TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan) return timeout;
+        var left = timeout - Stopwatch.GetElapsedTime(start);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private LockHolder InProcessHolder(LockRegistry.Entry entry) =>
+        new(Environment.ProcessId, Environment.MachineName, entry.Lock.HolderOwner, entry.Lock.HolderSince, Mode, "in this process");
+
+    private LockHolder? BackendHolder()
+    {
+        try
+        {
+            return _backend!.GetHolderAsync(Name, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is TestLocksException or IOException or TimeoutException)
+        {
+            return null; // diagnostics only: never let them fail the acquire
+        }
+    }
+
+    /// <summary>Tells the waiter's observer now, then the log and the observer every WarnAfter while the wait lasts.</summary>
+    private IDisposable? ReportWaiting(long start, Func<LockHolder?> holder)
+    {
+        var onWaiting = _options.OnWaiting;
+        if (onWaiting is not null) onWaiting(new LockWaitNotice(Name, Location, holder(), Stopwatch.GetElapsedTime(start)));
+        var log = Factory.Log;
+        return Watchdog.Watch(Factory.Settings.WarnAfter, repeat: true, _ =>
+        {
+            var notice = new LockWaitNotice(Name, Location, holder(), Stopwatch.GetElapsedTime(start));
+            log.StillWaiting(notice);
+            onWaiting?.Invoke(notice);
+        });
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+
+namespace TestLocks.Naming;
+
+/// <summary>
+/// oslo.concurrency's rule for lock file names: <c>prefix + ("" if prefix ends with "-" else "-") + name</c>, with the
+/// path separator in the name replaced by <c>_</c>. So ("availability_zone", "tempest") and
+/// ("availability_zone", "tempest-") both give <c>tempest-availability_zone</c>, the file oslo uses. Names that could
+/// not safely be one file name inside lock_path are refused.
+/// </summary>
+internal static class LockFileName
+{
+    /// <summary>Longest file name (in UTF-8 bytes) Linux filesystems accept (NAME_MAX).</summary>
+    internal const int MaxBytes = 255;
+
+    /// <summary>Applies oslo's rule and validates the result. Throws <see cref="ArgumentException"/> naming the problem.</summary>
+    public static string Build(string name, string? prefix)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0)
+        {
+            throw new ArgumentException("A lock name cannot be empty. Give the shared resource a name, for example \"availability_zone\".", nameof(name));
+        }
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Lock name \"{Printable(name)}\" contains a NUL character, which no file name can hold. Remove it.", nameof(name));
+        }
+        if (prefix is not null && (prefix.Contains('/', StringComparison.Ordinal) || prefix.Contains('\0', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"Lock file prefix \"{Printable(prefix)}\" contains '/' or NUL; a prefix must be part of one file name, for example \"tempest-\".", nameof(prefix));
+        }
+
+        var safeName = name.Replace('/', '_');
+        var fileName = string.IsNullOrEmpty(prefix) ? safeName : prefix.EndsWith('-') ? prefix + safeName : prefix + "-" + safeName;
+        if (fileName is "." or "..")
+        {
+            throw new ArgumentException($"Lock name \"{name}\" would be the directory entry \"{fileName}\", not a lock file. Choose a name with other characters, or set a prefix.", nameof(name));
+        }
+        var bytes = Encoding.UTF8.GetByteCount(fileName);
+        if (bytes > MaxBytes)
+        {
+            throw new ArgumentException($"Lock file name \"{fileName[..40]}...\" is {bytes} bytes long in UTF-8; file names on Linux hold at most {MaxBytes}. Use a shorter lock name or prefix.", nameof(name));
+        }
+        return fileName;
+    }
+
+    private static string Printable(string s) => s.Replace("\0", "\\0", StringComparison.Ordinal);
+}

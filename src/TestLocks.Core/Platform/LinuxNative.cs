@@ -1,0 +1,111 @@
+using System.Runtime.InteropServices;
+
+namespace TestLocks.Platform;
+
+/// <summary>
+/// The few libc calls the file backend needs. Lock files are opened here, never through FileStream or
+/// File.OpenHandle: those take a BSD flock on the file, which TestLocks must not add.
+/// </summary>
+internal static unsafe partial class LinuxNative
+{
+    private const string Libc = "libc";
+
+    public const int O_RDWR = 0x2;
+    public const int O_CREAT = 0x40;
+    public const int O_CLOEXEC = 0x80000;
+    public static readonly int O_NOFOLLOW = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+
+    public const int F_OFD_GETLK = 36;
+    public const int F_OFD_SETLK = 37;
+    public const int F_OFD_SETLKW = 38;
+
+    public const short F_RDLCK = 0;
+    public const short F_WRLCK = 1;
+    public const short F_UNLCK = 2;
+
+    public const int EPERM = 1, ENOENT = 2, EINTR = 4, EAGAIN = 11, EACCES = 13, EEXIST = 17, ENOTDIR = 20,
+        EISDIR = 21, ENOSPC = 28, EROFS = 30, ENAMETOOLONG = 36, ELOOP = 40;
+
+    /// <summary>struct flock on 64-bit Linux (x86_64 and arm64 share this layout).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Flock
+    {
+        public short l_type;
+        public short l_whence;
+        public long l_start;
+        public long l_len;
+        public int l_pid;
+    }
+
+    [LibraryImport(Libc, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport(Libc, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int cmd, Flock* flock);
+
+    [LibraryImport(Libc, EntryPoint = "pwrite", SetLastError = true)]
+    public static partial nint Pwrite(int fd, byte* buf, nint count, long offset);
+
+    [LibraryImport(Libc, EntryPoint = "pread", SetLastError = true)]
+    public static partial nint Pread(int fd, byte* buf, nint count, long offset);
+
+    [LibraryImport(Libc, EntryPoint = "fstat", SetLastError = true)]
+    private static partial int Fstat(int fd, byte* statBuf);
+
+    [LibraryImport(Libc, EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Stat(string path, byte* statBuf);
+
+    [LibraryImport(Libc, EntryPoint = "mkdir", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Mkdir(string path, int mode);
+
+    [LibraryImport(Libc, EntryPoint = "geteuid")]
+    public static partial uint Geteuid();
+
+    /// <summary>The identity of a file: device and inode (the first two fields of struct stat on 64-bit Linux).</summary>
+    public readonly record struct FileId(ulong Device, ulong Inode);
+
+    public static bool TryFstat(int fd, out FileId id)
+    {
+        byte* buf = stackalloc byte[256];
+        if (Fstat(fd, buf) != 0) { id = default; return false; }
+        id = new FileId(*(ulong*)buf, *(ulong*)(buf + 8));
+        return true;
+    }
+
+    public static bool TryStat(string path, out FileId id, out int errno)
+    {
+        byte* buf = stackalloc byte[256];
+        if (Stat(path, buf) != 0) { id = default; errno = Marshal.GetLastPInvokeError(); return false; }
+        id = new FileId(*(ulong*)buf, *(ulong*)(buf + 8));
+        errno = 0;
+        return true;
+    }
+
+    /// <summary>Sets or clears a whole-file open file description lock. Returns 0 or the errno.</summary>
+    public static int SetLock(int fd, short type, bool wait)
+    {
+        var fl = new Flock { l_type = type, l_whence = 0, l_start = 0, l_len = 0 };
+        while (true)
+        {
+            if (Fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl) == 0) return 0;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != EINTR) return errno;
+        }
+    }
+
+    /// <summary>Asks the kernel who would block a lock of <paramref name="type"/>: the conflicting lock's type and pid
+    /// (pid is -1 for open file description locks, the holder's pid for classic POSIX locks such as Python's lockf).</summary>
+    public static bool TryGetConflict(int fd, short type, out short conflictType, out int pid)
+    {
+        var fl = new Flock { l_type = type, l_whence = 0, l_start = 0, l_len = 0 };
+        if (Fcntl(fd, F_OFD_GETLK, &fl) != 0) { conflictType = F_UNLCK; pid = 0; return false; }
+        conflictType = fl.l_type;
+        pid = fl.l_pid;
+        return true;
+    }
+
+    public static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
+}
