@@ -34,7 +34,8 @@ public sealed class LockFactory
     public LockFactory(TestLocksSettings? settings = null, ILoggerFactory? loggerFactory = null)
     {
         Settings = settings ?? TestLocksSettings.Load();
-        Log = new LockLog((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("TestLocks"));
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Log = new LockLog(LoggerFactory.CreateLogger("TestLocks"));
         _backend = new Lazy<LockBackend>(() => BackendResolver.Create(Settings));
     }
 
@@ -56,6 +57,9 @@ public sealed class LockFactory
 
     /// <summary>The settings this factory uses.</summary>
     public TestLocksSettings Settings { get; }
+
+    /// <summary>Where this factory's lock logs go.</summary>
+    public ILoggerFactory LoggerFactory { get; }
 
     internal LockLog Log { get; }
 
