@@ -1,0 +1,20 @@
+namespace TestLocks.Testing;
+
+/// <summary>One lock a test asks for: a name, an optional prefix (the configured lock_file_prefix when null) and a mode.</summary>
+/// <param name="Name">The lock name, e.g. "availability_zone".</param>
+/// <param name="Prefix">The lock file prefix; the configured one when null.</param>
+/// <param name="Mode">Write (exclusive, the default) or read (shared).</param>
+public sealed record LockRequest(string Name, string? Prefix = null, LockMode Mode = LockMode.Write)
+{
+    /// <summary>The name of the reader/writer lock behind serial tests (Tempest's <c>@serial</c> uses
+    /// <c>tempest-serial-rw-lock</c>; with prefix "tempest-" this is the same file). Serial tests take its write side,
+    /// every other test run through a TestLocks framework package takes its read side.</summary>
+    public const string SerialLockName = "serial-rw-lock";
+
+    /// <summary>The write side of the serial lock: the test runs while no other TestLocks test runs anywhere on this
+    /// machine (or backend).</summary>
+    public static LockRequest Serial(string? prefix = null) => new(SerialLockName, prefix, LockMode.Write);
+
+    /// <summary>The read side of the serial lock, which every non-serial test takes.</summary>
+    public static LockRequest NotSerial(string? prefix = null) => new(SerialLockName, prefix, LockMode.Read);
+}

@@ -1,0 +1,68 @@
+namespace TestLocks.Testing;
+
+/// <summary>
+/// Takes the locks a test asks for, from every level (assembly, class, method), as one set: names are merged (a
+/// name asked for both read and write is taken for write), taken in ordinal order of their full names so that two
+/// tests can never deadlock on a pair, and released in reverse. The framework packages are thin surfaces over it.
+/// </summary>
+public static class LockSet
+{
+    /// <summary>Merges <paramref name="requests"/> into the ordered list of locks that <see cref="AcquireAsync"/> takes.</summary>
+    public static IReadOnlyList<TestLock> Plan(IEnumerable<LockRequest> requests, LockFactory? factory = null, LockSetOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var f = factory ?? LockFactory.Default;
+        var lockOptions = new LockOptions { Owner = options?.Owner, OnWaiting = options?.OnWaiting };
+        var merged = new SortedDictionary<string, (TestReaderWriterLock Lock, LockMode Mode)>(StringComparer.Ordinal);
+        foreach (var request in requests)
+        {
+            var rw = f.CreateReaderWriterLock(request.Name, lockOptions with { Prefix = request.Prefix });
+            merged[rw.Name] = merged.TryGetValue(rw.Name, out var existing) && existing.Mode == LockMode.Write
+                ? existing
+                : (rw, request.Mode);
+        }
+        return merged.Values.Select(v => v.Mode == LockMode.Write ? v.Lock.WriteLock : v.Lock.ReadLock).ToList();
+    }
+
+    /// <summary>Takes every lock in <paramref name="requests"/> (see <see cref="Plan"/>). If one cannot be taken, those
+    /// already taken are released before the error is thrown.</summary>
+    /// <exception cref="LockTimeoutException">A lock was not acquired in time.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public static async ValueTask<LockSetHandle> AcquireAsync(IEnumerable<LockRequest> requests, LockFactory? factory = null,
+        LockSetOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var plan = Plan(requests, factory, options);
+        var handles = new List<LockHandle>(plan.Count);
+        try
+        {
+            foreach (var @lock in plan)
+            {
+                handles.Add(await @lock.AcquireAsync(options?.Timeout, cancellationToken).ConfigureAwait(false));
+            }
+            return new LockSetHandle(handles);
+        }
+        catch
+        {
+            await new LockSetHandle(handles).DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The blocking form of <see cref="AcquireAsync"/>.</summary>
+    public static LockSetHandle Acquire(IEnumerable<LockRequest> requests, LockFactory? factory = null,
+        LockSetOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var plan = Plan(requests, factory, options);
+        var handles = new List<LockHandle>(plan.Count);
+        try
+        {
+            foreach (var @lock in plan) handles.Add(@lock.Acquire(options?.Timeout, cancellationToken));
+            return new LockSetHandle(handles);
+        }
+        catch
+        {
+            new LockSetHandle(handles).Dispose();
+            throw;
+        }
+    }
+}
