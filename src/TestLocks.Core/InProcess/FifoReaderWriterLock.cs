@@ -18,6 +18,12 @@ internal sealed class FifoReaderWriterLock
     /// <summary>When the current holder took the lock.</summary>
     public DateTimeOffset HolderSince { get; private set; }
 
+    /// <summary>How many requests wait in the queue now.</summary>
+    public int QueueLength
+    {
+        get { lock (_gate) return _queue.Count; }
+    }
+
     /// <summary>Takes the lock if that is possible without waiting.</summary>
     public bool TryEnter(LockMode mode, string owner)
     {

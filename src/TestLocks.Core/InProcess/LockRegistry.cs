@@ -14,6 +14,12 @@ internal static class LockRegistry
         get { lock (s_entries) return s_entries.Count; }
     }
 
+    /// <summary>How many requests wait in the in-process queue of a name now (0 when it is not in the table).</summary>
+    public static int QueuedOn(string key)
+    {
+        lock (s_entries) return s_entries.TryGetValue(key, out var entry) ? entry.Lock.QueueLength : 0;
+    }
+
     /// <summary>Finds or creates the entry for <paramref name="key"/> and counts one more user. Pair with <see cref="Release"/>.</summary>
     public static Entry Reference(string key)
     {

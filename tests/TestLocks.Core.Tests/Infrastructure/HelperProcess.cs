@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Threading.Channels;
+
+namespace TestLocks.Core.Tests.Infrastructure;
+
+/// <summary>
+/// A real child process (the TestHelper program, or /usr/bin/python3) whose stdout lines the test waits for.
+/// Tests synchronize on those lines, never on sleeps; every wait has a generous limit so nothing hangs.
+/// </summary>
+public sealed class HelperProcess : IAsyncDisposable
+{
+    public static readonly TimeSpan LineLimit = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
+    private readonly System.Text.StringBuilder _stderr = new();
+
+    private HelperProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) _lines.Writer.TryComplete(); else _lines.Writer.TryWrite(e.Data);
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data);
+        };
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public static string HelperDll { get; } = typeof(HelperProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "TestHelperDll").Value!;
+
+    /// <summary>A copy of the helper's build output that any user can read: the checkout may sit in a directory only root can enter.</summary>
+    private static readonly Lazy<string> s_worldReadableHelper = new(() =>
+    {
+        var source = Path.GetDirectoryName(HelperDll)!;
+        var target = Directory.CreateTempSubdirectory("testlocks-helper-").FullName;
+        foreach (var file in Directory.GetFiles(source)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        var readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(target, readable);
+        foreach (var file in Directory.GetFiles(target)) File.SetUnixFileMode(file, readable);
+        return Path.Combine(target, Path.GetFileName(HelperDll));
+    });
+
+    public int Id => _process.Id;
+
+    public string StandardError
+    {
+        get { lock (_stderr) return _stderr.ToString(); }
+    }
+
+    /// <summary>Starts the TestHelper program with <paramref name="args"/> and the lock settings in <paramref name="env"/>.</summary>
+    public static HelperProcess StartHelper(IDictionary<string, string> env, params string[] args)
+        => Start("dotnet", [HelperDll, .. args], env);
+
+    /// <summary>Starts the TestHelper program as the unprivileged user nobody (CI runs as root, which hides permission bugs).</summary>
+    public static HelperProcess StartHelperAsNobody(IDictionary<string, string> env, params string[] args)
+        => Start("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--reset-env", "dotnet", s_worldReadableHelper.Value, .. args],
+            new Dictionary<string, string>(env) { ["HOME"] = "/tmp", ["DOTNET_CLI_HOME"] = "/tmp", ["PATH"] = Environment.GetEnvironmentVariable("PATH")! });
+
+    /// <summary>Starts Debian's Python (the one that sees python3-oslo.concurrency) on a script next to the tests.</summary>
+    public static HelperProcess StartPython(string script, IDictionary<string, string> env, params string[] args)
+        => Start("/usr/bin/python3", ["-u", Path.Combine(AppContext.BaseDirectory, "Interop", script), .. args], env);
+
+    private static HelperProcess Start(string file, string[] args, IDictionary<string, string> env)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        // The child sees only the settings the test gives it, not the runner's.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || k == "OSLO_LOCK_PATH").ToList())
+        {
+            info.Environment.Remove(key);
+        }
+        foreach (var (k, v) in env) info.Environment[k] = v;
+        return new HelperProcess(Process.Start(info) is { } p ? p : throw new InvalidOperationException($"could not start {file}"));
+    }
+
+    /// <summary>Waits for the next stdout line that starts with <paramref name="prefix"/> and returns it.</summary>
+    public async Task<string> WaitForLineAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(LineLimit);
+        try
+        {
+            while (true)
+            {
+                var line = await _lines.Reader.ReadAsync(cts.Token);
+                if (line.StartsWith(prefix, StringComparison.Ordinal)) return line;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            throw new Xunit.Sdk.XunitException($"process {Id} did not print '{prefix}' (exited: {_process.HasExited}); stderr:\n{StandardError}");
+        }
+    }
+
+    /// <summary>Whether a line that starts with <paramref name="prefix"/> has already been printed (consumes lines read).</summary>
+    public bool HasPrinted(string prefix)
+    {
+        while (_lines.Reader.TryRead(out var line))
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    public async Task SendAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Kills the process with SIGKILL: no cleanup code of its own runs.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: false);
+
+    public async Task<int> WaitForExitAsync()
+    {
+        using var cts = new CancellationTokenSource(LineLimit);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

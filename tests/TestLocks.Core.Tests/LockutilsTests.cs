@@ -1,0 +1,100 @@
+using TestLocks.Core.Tests.Infrastructure;
+using TestLocks.Fixtures;
+
+namespace TestLocks.Core.Tests;
+
+/// <summary>oslo's lockutils calls, in .NET idiom. These swap LockFactory.Default, so they do not run in parallel with each other.</summary>
+[Collection(nameof(DefaultFactoryCollection))]
+public sealed class LockutilsTests
+{
+    [Fact]
+    public async Task Synchronized_runs_a_delegate_under_an_external_lock_with_oslo_file_naming()
+    {
+        await using var lockPath = new LockPathFixture();
+        await lockPath.SetUpAsync(TestContext.Current.CancellationToken);
+        var name = LockDir.UniqueName("sync");
+        var file = Path.Combine(lockPath.LockPath, "nova-" + name);
+        var ran = Lockutils.Synchronized(name, () =>
+        {
+            Assert.True(File.Exists(file));
+            Assert.Null(Lockutils.ExternalLock(name, "nova-").TryAcquire(TimeSpan.Zero, TestContext.Current.CancellationToken) is { } h ? Release(h) : null);
+            return 42;
+        }, lockFilePrefix: "nova", external: true);
+        Assert.Equal(42, ran);
+
+        var asyncRan = await Lockutils.SynchronizedAsync(name, () => Task.FromResult("yes"), "nova", external: true, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("yes", asyncRan);
+    }
+
+    [Fact]
+    public async Task The_prefixed_factories_fix_the_prefix_and_remove_external_lock_file_deletes_it()
+    {
+        await using var lockPath = new LockPathFixture();
+        await lockPath.SetUpAsync(TestContext.Current.CancellationToken);
+        var tempest = Lockutils.WithPrefix("tempest-");
+        var name = LockDir.UniqueName("prefixed");
+        using (tempest.Lock(name, external: true)) { }
+        Assert.True(File.Exists(Path.Combine(lockPath.LockPath, "tempest-" + name)));
+        Assert.True(tempest.RemoveExternalLockFile(name));
+        Assert.False(File.Exists(Path.Combine(lockPath.LockPath, "tempest-" + name)));
+        Assert.False(tempest.RemoveExternalLockFile(name));
+    }
+
+    [Fact]
+    public async Task An_internal_lock_writes_no_file()
+    {
+        await using var lockPath = new LockPathFixture();
+        await lockPath.SetUpAsync(TestContext.Current.CancellationToken);
+        var @lock = Lockutils.InternalLock(LockDir.UniqueName("internal"));
+        Assert.False(@lock.IsExternal);
+        using (Lockutils.Lock(@lock.Name)) { }
+        Assert.Empty(Directory.GetFileSystemEntries(lockPath.LockPath));
+    }
+
+    [Fact]
+    public async Task A_lock_fixture_holds_its_lock_until_cleanup_and_cleanups_run_last_in_first_out()
+    {
+        await using var lockPath = new LockPathFixture();
+        await lockPath.SetUpAsync(TestContext.Current.CancellationToken);
+        var name = LockDir.UniqueName("fixture");
+        var order = new List<string>();
+        var scope = new Scope();
+        await scope.UseFixtureAsync(new LockFixture(name, prefix: "tempest-"), TestContext.Current.CancellationToken);
+        scope.AddCleanup(() =>
+        {
+            order.Add("delete aggregate");
+            Assert.Null(Lockutils.ExternalLock(name, "tempest-").TryAcquire() is { } h ? Release(h) : null); // still held
+        });
+        scope.AddCleanup(() => order.Add("remove host"));
+        await scope.CleanUpAsync();
+        Assert.Equal(["remove host", "delete aggregate"], order);
+        using var free = Lockutils.ExternalLock(name, "tempest-").TryAcquire();
+        Assert.NotNull(free);
+    }
+
+    [Fact]
+    public async Task Every_cleanup_runs_and_their_failures_are_reported_together()
+    {
+        var scope = new Scope();
+        var ran = new List<int>();
+        scope.AddCleanup(() => { ran.Add(1); throw new InvalidOperationException("first"); });
+        scope.AddCleanup(() => ran.Add(2));
+        scope.AddCleanup(() => { ran.Add(3); throw new IOException("third"); });
+        var e = await Assert.ThrowsAsync<CleanupException>(() => scope.CleanUpAsync().AsTask());
+        Assert.Equal([3, 2, 1], ran);
+        Assert.Equal(2, e.InnerExceptions.Count);
+        Assert.Contains("third", e.Message, StringComparison.Ordinal);
+        Assert.Contains("first", e.Message, StringComparison.Ordinal);
+    }
+
+    private static object? Release(LockHandle handle)
+    {
+        handle.Dispose();
+        return handle;
+    }
+
+    private sealed class Scope : Fixture;
+}
+
+[CollectionDefinition(nameof(DefaultFactoryCollection), DisableParallelization = true)]
+public sealed class DefaultFactoryCollection;

@@ -1,0 +1,67 @@
+using TestLocks.Core.Tests.Infrastructure;
+
+namespace TestLocks.Core.Tests;
+
+/// <summary>Reader/writer locks: shared reads, exclusive writes, across processes and with Python fasteners.</summary>
+public sealed class ReaderWriterTests
+{
+    [Fact]
+    public async Task Readers_in_several_processes_share_the_lock_and_a_writer_waits_for_all_of_them()
+    {
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("rw");
+        await using var reader1 = HelperProcess.StartHelper(dir.Environment(), "hold", name, "read");
+        await using var reader2 = HelperProcess.StartHelper(dir.Environment(), "hold", name, "read");
+        await reader1.WaitForLineAsync("HELD");
+        await reader2.WaitForLineAsync("HELD");
+        var rw = dir.Factory.CreateReaderWriterLock(name);
+        using (var shared = rw.ReadLock.TryAcquire()) Assert.NotNull(shared);
+        Assert.Null(rw.WriteLock.TryAcquire());
+
+        var writing = rw.WriteLock.AcquireAsync(cancellationToken: TestContext.Current.CancellationToken).AsTask();
+        await reader1.SendAsync("release");
+        await reader1.WaitForLineAsync("RELEASED");
+        await ProcLocks.WaitForBlockedAsync(dir.File(name), 1);
+        Assert.False(writing.IsCompleted, "a writer got in while a reader still held the lock");
+        await reader2.SendAsync("release");
+        await using var handle = await writing.WaitAsync(HelperProcess.LineLimit, TestContext.Current.CancellationToken);
+        Assert.Equal(LockMode.Write, handle.Mode);
+    }
+
+    [Theory]
+    [InlineData("fasteners-read", LockMode.Read, true)]
+    [InlineData("fasteners-read", LockMode.Write, false)]
+    [InlineData("fasteners-write", LockMode.Read, false)]
+    [InlineData("fasteners-write", LockMode.Write, false)]
+    public async Task The_reader_writer_lock_interoperates_with_fasteners_InterProcessReaderWriterLock(string pythonSide, LockMode ours, bool compatible)
+    {
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("fasteners");
+        await using var python = HelperProcess.StartPython("python_hold.py", dir.Environment(), pythonSide, name, dir.Path);
+        await python.WaitForLineAsync("HELD");
+        var rw = dir.Factory.CreateReaderWriterLock(name);
+        var side = ours == LockMode.Read ? rw.ReadLock : rw.WriteLock;
+        using (var handle = side.TryAcquire())
+        {
+            Assert.Equal(compatible, handle is not null);
+        }
+        // And the other way round: while we hold, Python blocks unless compatible.
+        await python.SendAsync("release");
+        await python.WaitForLineAsync("RELEASED");
+        using var ourHandle = side.Acquire(HelperProcess.LineLimit);
+        await using var python2 = HelperProcess.StartPython("python_hold.py", dir.Environment(), pythonSide, name, dir.Path);
+        await python2.WaitForLineAsync("WAITING");
+        if (compatible)
+        {
+            await python2.WaitForLineAsync("HELD");
+        }
+        else
+        {
+            await ProcLocks.WaitForBlockedAsync(dir.File(name), 1);
+            Assert.False(python2.HasPrinted("HELD"));
+            ourHandle.Dispose();
+            await python2.WaitForLineAsync("HELD");
+        }
+        await python2.SendAsync("release");
+    }
+}

@@ -1,0 +1,97 @@
+// The helper program cross-process tests start. Every command reads its settings (lock_path, prefix, backend)
+// from the environment through LockFactory.Default, prints one line per step on stdout, and flushes at once,
+// so tests synchronize on those lines, never on sleeps.
+//
+//   hold NAME [read|write] [OWNER]   take the lock, print "HELD", release when stdin says "release" or closes
+//   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "ACQUIRED", release, exit
+//   count NAME FILE ITERATIONS THREADS
+//                                    each thread: ITERATIONS times take the lock, read the integer in FILE,
+//                                    yield, write it plus one; print "DONE" at the end
+//   settings                         print the effective settings and where they came from
+using System.Globalization;
+using TestLocks;
+
+Console.Out.Flush();
+var output = Console.Out;
+try
+{
+    switch (args.FirstOrDefault())
+    {
+        case "hold":
+            {
+                var @lock = Lock(args[1], args.ElementAtOrDefault(2), args.ElementAtOrDefault(3));
+                using var handle = @lock.Acquire();
+                Say($"HELD {Environment.ProcessId}");
+                while (Console.ReadLine() is { } line && line != "release") { }
+                handle.Dispose();
+                Say("RELEASED");
+                return 0;
+            }
+        case "wait":
+            {
+                var @lock = Lock(args[1], args.ElementAtOrDefault(2), null);
+                Say("WAITING");
+                using (@lock.Acquire()) Say("ACQUIRED");
+                return 0;
+            }
+        case "count":
+            {
+                var name = args[1];
+                var file = args[2];
+                var iterations = int.Parse(args[3], CultureInfo.InvariantCulture);
+                var threads = int.Parse(args[4], CultureInfo.InvariantCulture);
+                var @lock = LockFactory.Default.CreateLock(name);
+                var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+                {
+                    for (var i = 0; i < iterations; i++)
+                    {
+                        using (@lock.Acquire()) Increment(file);
+                    }
+                })).ToList();
+                workers.ForEach(t => t.Start());
+                workers.ForEach(t => t.Join());
+                Say("DONE");
+                return 0;
+            }
+        case "settings":
+            {
+                var s = LockFactory.Default.Settings;
+                Say($"lock_path={s.LockPath} ({s.OriginOf(nameof(s.LockPath))})");
+                Say($"disable_process_locking={s.DisableProcessLocking}");
+                Say($"lock_file_prefix={s.LockFilePrefix}");
+                return 0;
+            }
+        default:
+            Console.Error.WriteLine("usage: hold NAME [read|write] [OWNER] | wait NAME [read|write] | count NAME FILE ITERATIONS THREADS | settings");
+            return 2;
+    }
+}
+catch (TestLocksException e)
+{
+    // Tests assert on this line: the error type and its whole message.
+    Console.Error.WriteLine($"{e.GetType().Name}: {e.Message}");
+    return 3;
+}
+
+TestLock Lock(string name, string? mode, string? owner)
+{
+    var options = new LockOptions { Owner = owner };
+    return mode == "read"
+        ? LockFactory.Default.CreateReaderWriterLock(name, options).ReadLock
+        : LockFactory.Default.CreateLock(name, options);
+}
+
+void Say(string line)
+{
+    output.WriteLine(line);
+    output.Flush();
+}
+
+// A deliberately slow read-modify-write: without the lock, concurrent workers lose updates.
+static void Increment(string file)
+{
+    var text = File.Exists(file) ? File.ReadAllText(file) : "";
+    var value = text.Length == 0 ? 0 : int.Parse(text, CultureInfo.InvariantCulture);
+    Thread.Yield();
+    File.WriteAllText(file, (value + 1).ToString(CultureInfo.InvariantCulture));
+}
