@@ -98,7 +98,7 @@ public sealed class WaitingTests
         var @lock = dir.Factory.CreateLock(LockDir.UniqueName("cancel-inproc"));
         var holding = await @lock.AcquireAsync(cancellationToken: TestContext.Current.CancellationToken);
         using var cts = new CancellationTokenSource();
-        var waiting = Task.Run(() => @lock.AcquireAsync(cancellationToken: cts.Token).AsTask(), TestContext.Current.CancellationToken);
+        var waiting = HelperProcess.RunInAnotherFlow(() => @lock.AcquireAsync(cancellationToken: cts.Token).AsTask()).Unwrap();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         await holding.DisposeAsync();

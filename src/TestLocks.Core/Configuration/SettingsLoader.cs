@@ -41,9 +41,9 @@ internal static class SettingsLoader
         {
             ini = new ConfigurationBuilder().AddIniFile(file, optional: false, reloadOnChange: false).Build();
         }
-        catch (FormatException e)
+        catch (InvalidDataException e) when (e.InnerException is FormatException format)
         {
-            throw new TestLocksConfigurationException($"Cannot read the INI file '{file}': {IniLines.Locate(file, e.Message)}. " +
+            throw new TestLocksConfigurationException($"Cannot read the INI file '{file}': {IniLines.Locate(file, format.Message)} " +
                 "Each line must be a [section], a key = value pair, a comment (; or #) or blank; keys must not repeat within a section.", e);
         }
         catch (IOException e)

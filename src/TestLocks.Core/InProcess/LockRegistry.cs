@@ -14,6 +14,12 @@ internal static class LockRegistry
         get { lock (s_entries) return s_entries.Count; }
     }
 
+    /// <summary>Whether the table has an entry for <paramref name="key"/> now.</summary>
+    public static bool Contains(string key)
+    {
+        lock (s_entries) return s_entries.ContainsKey(key);
+    }
+
     /// <summary>How many requests wait in the in-process queue of a name now (0 when it is not in the table).</summary>
     public static int QueuedOn(string key)
     {

@@ -60,8 +60,12 @@ public sealed class HelperProcess : IAsyncDisposable
 
     /// <summary>Starts the TestHelper program as the unprivileged user nobody (CI runs as root, which hides permission bugs).</summary>
     public static HelperProcess StartHelperAsNobody(IDictionary<string, string> env, params string[] args)
-        => Start("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--reset-env", "dotnet", s_worldReadableHelper.Value, .. args],
-            new Dictionary<string, string>(env) { ["HOME"] = "/tmp", ["DOTNET_CLI_HOME"] = "/tmp", ["PATH"] = Environment.GetEnvironmentVariable("PATH")! });
+    {
+        // env -i: the child sees exactly these variables, none of root's.
+        var variables = new Dictionary<string, string>(env) { ["HOME"] = "/tmp", ["DOTNET_CLI_HOME"] = "/tmp", ["PATH"] = Environment.GetEnvironmentVariable("PATH")! };
+        string[] command = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "env", "-i", .. variables.Select(kv => $"{kv.Key}={kv.Value}"), "dotnet", s_worldReadableHelper.Value, .. args];
+        return Start("setpriv", command, new Dictionary<string, string>());
+    }
 
     /// <summary>Starts Debian's Python (the one that sees python3-oslo.concurrency) on a script next to the tests.</summary>
     public static HelperProcess StartPython(string script, IDictionary<string, string> env, params string[] args)
@@ -83,7 +87,7 @@ public sealed class HelperProcess : IAsyncDisposable
             info.Environment.Remove(key);
         }
         foreach (var (k, v) in env) info.Environment[k] = v;
-        return new HelperProcess(Process.Start(info) is { } p ? p : throw new InvalidOperationException($"could not start {file}"));
+        return new HelperProcess(new Process { StartInfo = info });
     }
 
     /// <summary>Waits for the next stdout line that starts with <paramref name="prefix"/> and returns it.</summary>
@@ -119,6 +123,21 @@ public sealed class HelperProcess : IAsyncDisposable
     {
         await _process.StandardInput.WriteLineAsync(line);
         await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a thread that does not inherit the caller's execution context, as
+    /// unrelated code would: locks held by the caller's flow do not count as held there.</summary>
+    public static Task<T> RunInAnotherFlow<T>(Func<T> action)
+    {
+        // A thread of its own: a thread-pool task could be inlined into the caller's thread, and so its context.
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try { result.SetResult(action()); }
+            catch (Exception e) { result.SetException(e); }
+        });
+        using (ExecutionContext.SuppressFlow()) thread.Start();
+        return result.Task;
     }
 
     /// <summary>Kills the process with SIGKILL: no cleanup code of its own runs.</summary>
