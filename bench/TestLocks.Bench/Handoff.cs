@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.IO.MemoryMappedFiles;
+
+namespace TestLocks.Bench;
+
+/// <summary>
+/// Cross-process handoff latency, the same protocol as bench/anchors/limit.c: two processes alternate holding one
+/// external lock. In each round the holder takes the lock, waits until the other side announces it is about to
+/// wait, holds 2 ms more so the waiter really blocks, stamps the time and releases; the waiter records the time its
+/// acquire returned. Stopwatch is CLOCK_MONOTONIC on Linux, so stamps compare across processes. Coordination goes
+/// through a shared memory-mapped file, never on the measured path. Rounds alternate sync and async waiters.
+/// </summary>
+internal static class Handoff
+{
+    private const int Header = 16;
+    private static readonly int HoldMs = int.TryParse(Environment.GetEnvironmentVariable("HANDOFF_HOLD_MS"), out var ms) ? ms : 2;
+
+    public static int Run(string dir, int n, bool child)
+    {
+        var shm = Path.Combine(dir, "handoff.shm");
+        var raw = Environment.GetEnvironmentVariable("HANDOFF_RAW") == "1";
+        var @lock = new LockFactory(new TestLocksSettings { LockPath = dir }).CreateLock("handoff");
+        var rawFd = raw ? RawOfd.Open(Path.Combine(dir, "raw-handoff")) : -1;
+        Process? peer = null;
+        if (!child)
+        {
+            for (var i = 0; i < 1000; i++) { using (@lock.Acquire()) { } } // warm-up, before the peer exists
+            File.Delete(shm);
+            using (var f = File.Create(shm)) f.SetLength(Header + 8L * n);
+            peer = Process.Start(new ProcessStartInfo("dotnet", [typeof(Handoff).Assembly.Location, "handoff-child", dir, n.ToString()]))!;
+        }
+        using var map = MemoryMappedFile.CreateFromFile(shm, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
+        using var view = map.CreateViewAccessor();
+        var me = child ? 1 : 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (i % 2 == me)
+            {
+                IDisposable handle = raw ? RawOfd.Lock(rawFd) : @lock.Acquire();
+                view.Write(0, (long)(i + 1));                                  // "I hold it: go wait"
+                WaitFor(view, 8, i + 1);                                        // the waiter is about to block
+                Thread.Sleep(HoldMs);                                           // let it really block in the kernel
+                view.Write(Header + 8L * i, -Stopwatch.GetTimestamp());         // release stamp
+                handle.Dispose();
+            }
+            else
+            {
+                WaitFor(view, 0, i + 1);
+                view.Write(8, (long)(i + 1));
+                IDisposable handle = raw ? RawOfd.Lock(rawFd) : (i / 2) % 2 == 0 ? @lock.Acquire() : @lock.AcquireAsync().AsTask().GetAwaiter().GetResult();
+                var acquired = Stopwatch.GetTimestamp();
+                view.Write(Header + 8L * i, view.ReadInt64(Header + 8L * i) + acquired);
+                handle.Dispose();
+            }
+        }
+        if (child) return 0;
+        peer!.WaitForExit();
+        var all = Enumerable.Range(0, n).Select(i => Stopwatch.GetElapsedTime(0, view.ReadInt64(Header + 8L * i)).TotalMicroseconds).ToArray();
+        Report("sync+async", all);
+        Report("sync Acquire", all.Where((_, i) => (i / 2) % 2 == 0).ToArray());
+        Report("AcquireAsync", all.Where((_, i) => (i / 2) % 2 == 1).ToArray());
+        return 0;
+    }
+
+    private static void Report(string what, double[] latencies)
+    {
+        latencies = [.. latencies.Order()];
+        double P(double p) => latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * p))];
+        Console.WriteLine($"testlocks handoff ({what}): p50 {P(0.5):0.0} us, p90 {P(0.9):0.0} us, p99 {P(0.99):0.0} us, max {latencies[^1]:0.0} us (n={latencies.Length})");
+    }
+
+    private static void WaitFor(MemoryMappedViewAccessor view, long offset, long value)
+    {
+        var spin = new SpinWait();
+        while (view.ReadInt64(offset) != value) spin.SpinOnce();
+    }
+}

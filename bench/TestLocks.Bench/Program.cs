@@ -1,0 +1,26 @@
+// TestLocks benchmarks. Run through bench/run.sh, which puts them side by side with the Python anchors and the
+// kernel limit (bench/anchors/limit.c) in one run.
+//
+//   uncontended              BenchmarkDotNet: acquire+release of one lock, nobody else contending
+//   quick DIR N              a plain loop of N external acquire+release (the number bench/run.sh tabulates)
+//   handoff DIR N            cross-process handoff latency p50/p90/p99: this process and a child pass the lock back and forth
+//   handoff-child DIR N      (started by handoff)
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using TestLocks.Bench;
+
+switch (args.FirstOrDefault())
+{
+    case "uncontended":
+        BenchmarkRunner.Run<UncontendedBenchmarks>(args: args.Skip(1).ToArray());
+        return 0;
+    case "quick":
+        return Uncontended.Run(args[1], int.Parse(args[2]));
+    case "handoff":
+        return Handoff.Run(args[1], int.Parse(args[2]), child: false);
+    case "handoff-child":
+        return Handoff.Run(args[1], int.Parse(args[2]), child: true);
+    default:
+        Console.Error.WriteLine("usage: uncontended [BenchmarkDotNet args] | quick DIR N | handoff DIR N");
+        return 2;
+}
