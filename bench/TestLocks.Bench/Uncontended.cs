@@ -13,6 +13,11 @@ internal static class Uncontended
         for (var i = 0; i < n; i++) { using (@lock.Acquire()) { } }
         var ns = Stopwatch.GetElapsedTime(start).TotalNanoseconds / n;
         Console.WriteLine($"testlocks uncontended external Acquire+Dispose: {ns:0} ns/op (n={n})");
+        var inProcess = new LockFactory(new TestLocksSettings { LockPath = dir }).CreateLock("bench-quick-internal", new LockOptions { External = false });
+        for (var i = 0; i < Math.Min(n, 20_000); i++) { using (inProcess.Acquire()) { } }
+        start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < n; i++) { using (inProcess.Acquire()) { } }
+        Console.WriteLine($"testlocks uncontended in-process Acquire+Dispose: {Stopwatch.GetElapsedTime(start).TotalNanoseconds / n:0} ns/op (n={n})");
         return 0;
     }
 }

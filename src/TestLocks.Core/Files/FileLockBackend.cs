@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using TestLocks.Backends;
+using TestLocks.Diagnostics;
 using TestLocks.Platform;
 
 namespace TestLocks.Files;
@@ -54,14 +55,15 @@ internal sealed class FileLockBackend : LockBackend
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var fd = OpenLockFile(path);
+            var file = LockFileCache.Take(path) ?? OpenLockFile(path);
+            var fd = file.Fd;
             var errno = LinuxNative.SetLock(fd, type, wait: false);
             if (errno is LinuxNative.EAGAIN or LinuxNative.EACCES)
             {
                 var remaining = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
                 if (remaining == TimeSpan.Zero)
                 {
-                    LinuxNative.Close(fd);
+                    LockFileCache.Return(path, file);
                     return null;
                 }
                 errno = synchronous && remaining == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled
@@ -75,10 +77,10 @@ internal sealed class FileLockBackend : LockBackend
                 throw new TestLocksException($"Locking '{path}' failed: {LinuxNative.Describe(errno)}. " +
                     $"lock_path is set by {_origin}; make sure it is on a local filesystem that supports POSIX locks.");
             }
-            if (StillNamesLockedFile(fd, path))
+            if (file.IsNamedBy(path))
             {
                 HolderRecord.Write(fd, self);
-                return new FileLock(fd);
+                return new FileLock(file, path);
             }
             // The file was deleted or replaced while we waited: our lock is on an orphan inode. Try again on the new file.
             LinuxNative.SetLock(fd, LinuxNative.F_UNLCK, wait: false);
@@ -120,10 +122,16 @@ internal sealed class FileLockBackend : LockBackend
         return wait.Result.Result;
     }
 
-    private static bool StillNamesLockedFile(int fd, string path)
-        => LinuxNative.TryFstat(fd, out var locked) && LinuxNative.TryStat(path, out var named, out _) && locked == named;
+    private OpenFile OpenLockFile(string path)
+    {
+        var fd = OpenDescriptor(path);
+        if (LinuxNative.TryFstat(fd, out var id)) return new OpenFile(fd, id);
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        LinuxNative.Close(fd);
+        throw new LockPathException(path, $"Cannot inspect lock file '{path}': {LinuxNative.Describe(errno)}.");
+    }
 
-    private int OpenLockFile(string path)
+    private int OpenDescriptor(string path)
     {
         if (!_directoryReady)
         {
@@ -173,10 +181,10 @@ internal sealed class FileLockBackend : LockBackend
             if (pid > 0)
             {
                 // A classic POSIX lock: another program, most likely Python's oslo.concurrency or fasteners.
-                return new LockHolder(pid, Environment.MachineName, CommandLineOf(pid), null, mode, "not a TestLocks process; a classic POSIX lock, such as Python oslo/fasteners");
+                return new LockHolder(pid, ThisProcess.Host, CommandLineOf(pid), null, mode, "not a TestLocks process; a classic POSIX lock, such as Python oslo/fasteners");
             }
             var record = HolderRecord.Read(fd);
-            if (record is not null && record.Host == Environment.MachineName && record.ProcessId is { } p && Directory.Exists($"/proc/{p}"))
+            if (record is not null && record.Host == ThisProcess.Host && record.ProcessId is { } p && Directory.Exists($"/proc/{p}"))
             {
                 return record with { Mode = mode };
             }
@@ -202,22 +210,28 @@ internal sealed class FileLockBackend : LockBackend
     public override bool Remove(string key)
     {
         var path = PathOf(key);
+        LockFileCache.Forget(path);
         if (!File.Exists(path)) return false;
         File.Delete(path);
         return true;
     }
 
     /// <summary>A held lock file. Releasing unlocks and closes it; the file stays, on purpose (see oslo's admin guide).</summary>
-    private sealed class FileLock(int fd) : BackendLock
+    private sealed class FileLock(OpenFile file, string path) : BackendLock
     {
-        private int _fd = fd;
+        private OpenFile? _file = file;
 
         protected override void Dispose(bool disposing)
         {
-            var fd = Interlocked.Exchange(ref _fd, -1);
-            if (fd < 0) return;
-            LinuxNative.SetLock(fd, LinuxNative.F_UNLCK, wait: false);
-            LinuxNative.Close(fd);
+            if (Interlocked.Exchange(ref _file, null) is not { } file) return;
+            if (LinuxNative.SetLock(file.Fd, LinuxNative.F_UNLCK, wait: false) == 0)
+            {
+                LockFileCache.Return(path, file); // unlocked: safe to reuse
+            }
+            else
+            {
+                file.Close(); // closing drops the lock in any case
+            }
         }
     }
 }

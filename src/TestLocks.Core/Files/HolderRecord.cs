@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TestLocks.Diagnostics;
 using TestLocks.Platform;
 
 namespace TestLocks.Files;
@@ -15,22 +16,47 @@ internal static unsafe class HolderRecord
     public const int Size = 512;
 
     private static readonly string s_process =
-        $"{{\"testlocks\":1,\"pid\":{Environment.ProcessId},\"host\":{JsonString(Environment.MachineName)}";
+        $"{{\"testlocks\":1,\"pid\":{ThisProcess.Id},\"host\":{JsonString(ThisProcess.Host)}";
+
+    /// <summary>The record up to the time, for the last owner and mode written (owners rarely change).</summary>
+    private static Prefix? s_last;
 
     /// <summary>Writes the record for <paramref name="self"/> at offset 0 of <paramref name="fd"/>. Best effort: a
-    /// failed write loses only diagnostics, never the lock.</summary>
+    /// failed write loses only diagnostics, never the lock. Allocates nothing when the owner is the same as last time.</summary>
     public static void Write(int fd, LockHolder self)
     {
-        var since = (self.Since ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        var text = string.Concat(s_process,
-            self.Mode == LockMode.Read ? ",\"mode\":\"read\",\"since\":\"" : ",\"mode\":\"write\",\"since\":\"",
-            since, "\",\"owner\":", JsonString(self.Owner ?? ""), "}");
+        var prefix = s_last;
+        if (prefix is null || prefix.Mode != self.Mode || !string.Equals(prefix.Owner, self.Owner, StringComparison.Ordinal))
+        {
+            s_last = prefix = new Prefix(self.Owner, self.Mode);
+        }
         Span<byte> buffer = stackalloc byte[Size];
         buffer.Fill((byte)' ');
         buffer[Size - 1] = (byte)'\n';
-        var written = Encoding.UTF8.GetBytes(text.AsSpan(0, Math.Min(text.Length, Size / 3)), buffer[..(Size - 1)]);
-        if (written >= Size / 3 - 1 && text.Length > Size / 3) return; // an absurdly long owner: skip rather than write broken JSON
+        prefix.Bytes.CopyTo(buffer);
+        var at = prefix.Bytes.Length;
+        (self.Since ?? DateTimeOffset.UtcNow).UtcDateTime.TryFormat(buffer[at..], out var written, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        at += written;
+        buffer[at++] = (byte)'"';
+        buffer[at] = (byte)'}';
         fixed (byte* p = buffer) LinuxNative.Pwrite(fd, p, Size, 0);
+    }
+
+    private sealed class Prefix
+    {
+        public Prefix(string? owner, LockMode mode)
+        {
+            Owner = owner;
+            Mode = mode;
+            var ownerJson = JsonString(owner ?? "");
+            if (ownerJson.Length > 300) ownerJson = JsonString((owner ?? "")[..200] + "...");
+            Bytes = Encoding.UTF8.GetBytes(string.Concat(s_process,
+                mode == LockMode.Read ? ",\"mode\":\"read\"" : ",\"mode\":\"write\"", ",\"owner\":", ownerJson, ",\"since\":\""));
+        }
+
+        public string? Owner { get; }
+        public LockMode Mode { get; }
+        public byte[] Bytes { get; }
     }
 
     /// <summary>Reads the record at the start of <paramref name="fd"/>, or null when there is none.</summary>

@@ -114,7 +114,7 @@ public sealed class TestLock
 
             if (_backend is not null)
             {
-                var self = new LockHolder(Environment.ProcessId, Environment.MachineName, owner, DateTimeOffset.UtcNow, Mode);
+                var self = new LockHolder(ThisProcess.Id, ThisProcess.Host, owner, DateTimeOffset.UtcNow, Mode);
                 backendLock = synchronous
                     ? _backend.TryAcquire(Name, Mode, TimeSpan.Zero, self, cancellationToken)
                     : await _backend.TryAcquireAsync(Name, Mode, TimeSpan.Zero, self, cancellationToken).ConfigureAwait(false);
@@ -171,7 +171,7 @@ public sealed class TestLock
     }
 
     private LockHolder InProcessHolder(LockRegistry.Entry entry) =>
-        new(Environment.ProcessId, Environment.MachineName, entry.Lock.HolderOwner, entry.Lock.HolderSince, Mode, "in this process");
+        new(ThisProcess.Id, ThisProcess.Host, entry.Lock.HolderOwner, entry.Lock.HolderSince, Mode, "in this process");
 
     private LockHolder? BackendHolder()
     {
