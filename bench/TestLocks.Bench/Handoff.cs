@@ -47,8 +47,22 @@ internal static class Handoff
             {
                 WaitFor(view, 0, i + 1);
                 view.Write(8, (long)(i + 1));
-                IDisposable handle = raw ? RawOfd.Lock(rawFd) : (i / 2) % 2 == 0 ? @lock.Acquire() : @lock.AcquireAsync().AsTask().GetAwaiter().GetResult();
-                var acquired = Stopwatch.GetTimestamp();
+                long acquired;
+                IDisposable handle;
+                if (raw || (i / 2) % 2 == 0)
+                {
+                    handle = raw ? RawOfd.Lock(rawFd) : @lock.Acquire();
+                    acquired = Stopwatch.GetTimestamp();
+                }
+                else
+                {
+                    // An async waiter, stamped in its own continuation (as a test's code after `await` would run).
+                    (handle, acquired) = Task.Run(async () =>
+                    {
+                        var h = await @lock.AcquireAsync();
+                        return ((IDisposable)h, Stopwatch.GetTimestamp());
+                    }).GetAwaiter().GetResult();
+                }
                 view.Write(Header + 8L * i, view.ReadInt64(Header + 8L * i) + acquired);
                 handle.Dispose();
             }

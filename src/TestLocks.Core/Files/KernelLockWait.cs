@@ -13,7 +13,9 @@ internal sealed class KernelLockWait
 
     private readonly int _fd;
     private readonly short _type;
-    private readonly TaskCompletionSource<int> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline on the waiting thread: the kernel wakes this thread, and it goes straight on into the
+    // acquirer's code, with no thread-pool hop on the handoff path. The thread has a normal stack for that reason.
+    private readonly TaskCompletionSource<int> _result = new();
     private int _state;
 
     private KernelLockWait(int fd, short type)
@@ -29,7 +31,7 @@ internal sealed class KernelLockWait
     public static KernelLockWait Start(int fd, short type)
     {
         var wait = new KernelLockWait(fd, type);
-        var thread = new Thread(static s => ((KernelLockWait)s!).Run(), maxStackSize: 256 * 1024)
+        var thread = new Thread(static s => ((KernelLockWait)s!).Run())
         {
             IsBackground = true,
             Name = "TestLocks lock wait",
