@@ -1,0 +1,4 @@
+namespace TestLocks.Processes;
+
+/// <summary>x</summary>
+public static class Placeholder { }
