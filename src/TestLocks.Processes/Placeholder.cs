@@ -1,4 +1,0 @@
-namespace TestLocks.Processes;
-
-/// <summary>x</summary>
-public static class Placeholder { }
