@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace TestLocks.Processes.Tests.Support;
 
 /// <summary>Facts about other processes, read from the kernel: whether one has exited, which group it leads.</summary>
-internal static partial class Processes
+internal static partial class Pids
 {
     private const int PidfdOpen = 434; // the same syscall number on x86-64 and arm64
     private const short PollIn = 1;
