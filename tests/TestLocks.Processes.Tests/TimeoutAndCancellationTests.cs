@@ -6,14 +6,15 @@ public sealed class TimeoutAndCancellationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    // The command starts a grandchild (a second sh running sleep) in the background, writes its pid, then waits for it.
-    private const string ShWithGrandchild = "sh -c 'sleep 600' & echo $! > \"$0\"; echo started; wait";
+    // The command starts two grandchildren and writes their pids: a second sh in the background, and a sleep whose
+    // parent subshell exits at once, so the sleep is re-parented away from the command's process tree (as a daemon
+    // is). Only killing the process group reaches that one.
+    private const string StartGrandchildren = "sh -c 'sleep 600' & echo $! > \"$0\"; (sleep 600 & echo $! > \"$1\")";
 
     [Fact]
     public async Task A_timeout_kills_the_command_and_its_sh_grandchild()
     {
         using var directory = new TempDirectory();
-        var grandchildPid = directory.File("grandchild.pid");
         var log = new LogSink();
         int? completed = null;
         var options = new ExecuteOptions
@@ -25,7 +26,7 @@ public sealed class TimeoutAndCancellationTests
         };
 
         var timeout = await Assert.ThrowsAsync<ProcessTimeoutException>(
-            () => ProcessUtils.ExecuteAsync(["sh", "-c", ShWithGrandchild, grandchildPid], options, Ct));
+            () => ProcessUtils.ExecuteAsync(["sh", "-c", StartGrandchildren + "; wait", directory.File("sh.pid"), directory.File("orphan.pid")], options, Ct));
 
         Assert.IsAssignableFrom<ProcessExecutionException>(timeout);
         Assert.Null(timeout.ExitCode);
@@ -34,29 +35,30 @@ public sealed class TimeoutAndCancellationTests
         Assert.Contains("\nExit code: -\n", timeout.Message, StringComparison.Ordinal);
         Assert.NotNull(completed);
         Assert.Single(log.Messages, m => m.Contains("reached timeout", StringComparison.Ordinal)); // a timeout is not retried
-        var grandchild = int.Parse(await File.ReadAllTextAsync(grandchildPid, Ct), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(Pids.WaitForExit(grandchild, TimeSpan.FromSeconds(10)), $"the grandchild {grandchild} still runs");
+        await AssertExitedAsync(directory.File("sh.pid"));
+        await AssertExitedAsync(directory.File("orphan.pid"));
     }
 
     [Fact]
     public async Task I_can_cancel_a_running_command_and_its_whole_process_group_is_killed()
     {
         using var directory = new TempDirectory();
-        var grandchildPid = directory.File("grandchild.pid");
         var fifo = directory.File("started");
         await ProcessUtils.ExecuteAsync(["mkfifo", fifo], cancellationToken: Ct);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         int? commandPid = null;
         var options = new ExecuteOptions { OnExecute = pid => commandPid = pid };
 
-        var run = ProcessUtils.ExecuteAsync(["sh", "-c", "sh -c 'sleep 600' & echo $! > \"$0\"; echo started > \"$1\"; wait", grandchildPid, fifo], options, cancellation.Token);
-        Assert.Equal("started\n", await File.ReadAllTextAsync(fifo, Ct)); // the grandchild exists now
+        var run = ProcessUtils.ExecuteAsync(
+            ["sh", "-c", StartGrandchildren + "; echo started > \"$2\"; wait", directory.File("sh.pid"), directory.File("orphan.pid"), fifo],
+            options, cancellation.Token);
+        Assert.Equal("started\n", await File.ReadAllTextAsync(fifo, Ct));
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        var grandchild = int.Parse(await File.ReadAllTextAsync(grandchildPid, Ct), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(Pids.WaitForExit(grandchild, TimeSpan.FromSeconds(10)), $"the grandchild {grandchild} still runs");
         Assert.True(Pids.WaitForExit(commandPid!.Value, TimeSpan.FromSeconds(10)), $"the command {commandPid} still runs");
+        await AssertExitedAsync(directory.File("sh.pid"));
+        await AssertExitedAsync(directory.File("orphan.pid"));
     }
 
     [Fact]
@@ -78,5 +80,11 @@ public sealed class TimeoutAndCancellationTests
 
         Assert.Equal("before\n", timeout.StandardOutput);
         Assert.Equal("password=***\n", timeout.StandardError);
+    }
+
+    private static async Task AssertExitedAsync(string pidFile)
+    {
+        var pid = int.Parse(await File.ReadAllTextAsync(pidFile, Ct), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Pids.WaitForExit(pid, TimeSpan.FromSeconds(10)), $"process {pid} ({Path.GetFileName(pidFile)}) still runs");
     }
 }
