@@ -66,9 +66,10 @@ internal static class SshRunner
     {
         var input = options.StandardInputBytes
             ?? (options.StandardInput is { } text ? Encoding.UTF8.GetBytes(text) : ReadOnlyMemory<byte>.Empty);
-        // Disposing the stream sends EOF, so a command that reads its input ends like it does locally.
+        if (input.IsEmpty) return; // SSH.NET sends EOF only after some data, so without input stdin stays open, as in oslo.
+        // Disposing the stream sends EOF, so a command that reads its input to the end finishes.
         using var stream = remote.CreateInputStream();
-        if (!input.IsEmpty) await stream.WriteAsync(input, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(input, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<ReadOnlyMemory<byte>> ReadAsync(Stream stream)
