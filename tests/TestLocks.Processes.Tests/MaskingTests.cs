@@ -30,6 +30,7 @@ public sealed class MaskingTests
         { [$"<request><auth_token>{Secret}</auth_token></request>"] },
         { [$"['password', '--opt', '{Secret}']"] },
         { ["password", "--opt", Secret] },
+        { ["--os-password", Secret, "--os-auth-token", Secret] }, // beyond oslo, which leaves these visible
     };
 
     [Theory]

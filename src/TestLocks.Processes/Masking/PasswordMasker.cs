@@ -7,7 +7,8 @@ namespace TestLocks.Processes.Masking;
 /// <summary>
 /// A port of oslo_utils.strutils <c>mask_password</c>: the same keys, the same patterns (<c>key=value</c>,
 /// <c>--key value</c>, <c>key "value"</c>, JSON / Python dict, XML, <c>'key', '--opt', 'value'</c>), applied in the
-/// same order. Whitespace means ASCII whitespace, so the patterns work the same on text and on raw bytes.
+/// same order, plus one oslo lacks (<c>--os-password value</c>). Whitespace means ASCII whitespace, so the patterns
+/// work the same on text and on raw bytes.
 /// </summary>
 internal static class PasswordMasker
 {
@@ -32,6 +33,8 @@ internal static class PasswordMasker
         $"""(['"][^"']*KEY[0-9]*['"]{Ws}*:{Ws}*u?['"])[^"']*(['"])""",
         $"""(['"][^'"]*KEY[0-9]*['"]{Ws}*,{Ws}*'--?[A-z]+'{Ws}*,{Ws}*u?['"])[^"']*(['"])""",
         $"""(KEY[0-9]*{Ws}*--?[A-z]+{Ws}*){NotWs}+({Ws}*)""",
+        // Beyond oslo: an option whose name ends in the key, such as the OpenStack CLI's "--os-password value".
+        $"""(--[A-Za-z0-9_-]*-KEY[0-9]*{Ws}+)[^'"=^ \t\n\r\f\v]+({Ws}*)""",
     ];
 
     // Substituted as "$1<secret>".
