@@ -4,8 +4,6 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class BadInputTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task An_empty_command_is_a_clear_error()
     {

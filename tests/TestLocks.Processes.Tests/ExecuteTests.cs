@@ -4,8 +4,6 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class ExecuteTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task I_can_run_a_command_and_read_its_output()
     {

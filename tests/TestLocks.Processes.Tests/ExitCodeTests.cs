@@ -2,8 +2,6 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class ExitCodeTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task I_get_a_ProcessExecutionException_in_oslo_layout_when_the_exit_code_is_not_allowed()
     {

@@ -4,8 +4,6 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class LimitsTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_command_that_exceeds_its_address_space_fails()
     {

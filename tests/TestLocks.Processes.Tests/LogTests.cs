@@ -5,9 +5,6 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class LogTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly Func<int, TimeSpan> NoDelay = _ => TimeSpan.Zero;
-
     [Fact]
     public async Task I_can_read_the_command_and_its_result_in_my_log_at_the_level_I_choose()
     {
@@ -27,7 +24,7 @@ public sealed class LogTests
         var log = new LogSink();
 
         await Assert.ThrowsAsync<ProcessExecutionException>(() => ProcessUtils.ExecuteAsync(
-            ["sh", "-c", "echo boom >&2; exit 1"], new ExecuteOptions { Logger = log, Attempts = 2, RetryDelay = NoDelay }, Ct));
+            ["sh", "-c", "echo boom >&2; exit 1"], new ExecuteOptions { Logger = log, Attempts = 2, RetryDelay = NoRetryDelay }, Ct));
 
         Assert.DoesNotContain(log.Messages, m => m.Contains("stderr:", StringComparison.Ordinal));
         Assert.Contains("'sh -c echo boom >&2; exit 1' failed. Retrying.", log.Messages);
@@ -40,7 +37,7 @@ public sealed class LogTests
         var log = new LogSink();
 
         await Assert.ThrowsAsync<ProcessExecutionException>(() => ProcessUtils.ExecuteAsync(
-            ["sh", "-c", "echo boom >&2; exit 1"], new ExecuteOptions { Logger = log, Attempts = 3, RetryDelay = NoDelay, LogErrors = LogErrors.All }, Ct));
+            ["sh", "-c", "echo boom >&2; exit 1"], new ExecuteOptions { Logger = log, Attempts = 3, RetryDelay = NoRetryDelay, LogErrors = LogErrors.All }, Ct));
 
         var details = log.Messages.Where(m => m.Contains("stderr: 'boom\\n'", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, details.Count);
@@ -53,7 +50,7 @@ public sealed class LogTests
         var log = new LogSink();
 
         await Assert.ThrowsAsync<ProcessExecutionException>(() => ProcessUtils.ExecuteAsync(
-            ["sh", "-c", "echo boom >&2; exit 1"], new ExecuteOptions { Logger = log, Attempts = 3, RetryDelay = NoDelay, LogErrors = LogErrors.Final }, Ct));
+            ["sh", "-c", "echo boom >&2; exit 1"], new ExecuteOptions { Logger = log, Attempts = 3, RetryDelay = NoRetryDelay, LogErrors = LogErrors.Final }, Ct));
 
         Assert.Single(log.Messages, m => m.Contains("stderr: 'boom\\n'", StringComparison.Ordinal));
     }

@@ -5,7 +5,6 @@ namespace TestLocks.Processes.Tests;
 public sealed class MaskingTests
 {
     private const string Secret = "s3cr3t";
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     // Every form oslo_utils.strutils.mask_password documents or covers with a pattern.
     public static TheoryData<string[]> SecretForms => new()

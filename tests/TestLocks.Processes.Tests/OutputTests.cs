@@ -4,9 +4,6 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class OutputTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly byte[] AllBytes = [.. Enumerable.Range(0, 256).Select(b => (byte)b)];
-
     [Fact]
     public async Task I_can_read_100_MB_on_stdout_and_stderr_written_at_the_same_time()
     {

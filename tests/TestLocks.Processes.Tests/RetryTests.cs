@@ -5,16 +5,13 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class RetryTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly Func<int, TimeSpan> NoDelay = _ => TimeSpan.Zero;
-
     [Fact]
     public async Task I_can_retry_a_failing_command_and_it_runs_exactly_as_many_times_as_I_asked()
     {
         using var directory = new TempDirectory();
         var attempts = directory.File("attempts");
         var started = 0;
-        var options = new ExecuteOptions { Attempts = 3, RetryDelay = NoDelay, OnExecute = _ => started++ };
+        var options = new ExecuteOptions { Attempts = 3, RetryDelay = NoRetryDelay, OnExecute = _ => started++ };
 
         var failure = await Assert.ThrowsAsync<ProcessExecutionException>(
             () => ProcessUtils.ExecuteAsync(["sh", "-c", "echo attempt >> \"$0\"; exit 1", attempts], options, Ct));
@@ -29,7 +26,7 @@ public sealed class RetryTests
     {
         using var directory = new TempDirectory();
         var attempts = directory.File("attempts");
-        var options = new ExecuteOptions { Attempts = 5, RetryDelay = NoDelay };
+        var options = new ExecuteOptions { Attempts = 5, RetryDelay = NoRetryDelay };
 
         // Fails twice, then succeeds on the third run.
         var result = await ProcessUtils.ExecuteAsync(

@@ -4,8 +4,6 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class RootHelperTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task As_root_the_root_helper_is_not_applied()
     {

@@ -5,8 +5,6 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class SshExecuteTests(SshServer server) : IClassFixture<SshServer>, IDisposable
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly byte[] AllBytes = [.. Enumerable.Range(0, 256).Select(b => (byte)b)];
     private readonly SshClient _ssh = server.Connect();
 
     public void Dispose() => _ssh.Dispose();

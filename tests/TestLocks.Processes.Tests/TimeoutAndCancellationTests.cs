@@ -4,8 +4,6 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class TimeoutAndCancellationTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     // The command starts two grandchildren and writes their pids: a second sh in the background, and a sleep whose
     // parent subshell exits at once, so the sleep is re-parented away from the command's process tree (as a daemon
     // is). Only killing the process group reaches that one.

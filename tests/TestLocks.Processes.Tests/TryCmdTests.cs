@@ -2,8 +2,6 @@ namespace TestLocks.Processes.Tests;
 
 public sealed class TryCmdTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task TryCmd_returns_the_output_of_a_command_that_succeeds()
     {
