@@ -92,6 +92,16 @@ public sealed class ExecuteTests
     }
 
     [Fact]
+    public async Task A_command_gets_default_signal_handling_so_a_closed_pipe_ends_it_quietly()
+    {
+        // .NET ignores SIGPIPE in its own process; like oslo, the command must not inherit that.
+        var result = await ProcessUtils.ExecuteAsync(["sh", "-c", "yes | head -1; grep SigIgn /proc/self/status"], cancellationToken: Ct);
+
+        Assert.Equal("y\nSigIgn:\t0000000000000000\n", result.StandardOutput);
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Fact]
     public void I_can_get_the_default_worker_count()
     {
         Assert.Equal(Environment.ProcessorCount, ProcessUtils.GetWorkerCount());

@@ -5,7 +5,8 @@ namespace TestLocks.Processes.Execution;
 
 /// <summary>
 /// Turns a command and its <see cref="ExecuteOptions"/> into what is started, in oslo's order: the root helper, then
-/// the shell, then <c>prlimit</c> around it all, and finally <c>setsid</c> so the command leads its own process group.
+/// the shell, then <c>prlimit</c> around it all, and finally <c>setsid</c> so the command leads its own process group
+/// and <c>env --default-signal=PIPE</c> so it gets the default SIGPIPE handling that .NET's own process lacks.
 /// Every program is looked up first, so a missing one is reported by name.
 /// </summary>
 internal static class CommandBuilder
@@ -46,7 +47,8 @@ internal static class CommandBuilder
 
         if (OperatingSystem.IsLinux())
         {
-            argv = ["setsid", "--wait", .. argv];
+            // .NET ignores SIGPIPE and a child inherits that; oslo gives its commands the default back, and so does env.
+            argv = ["setsid", "--wait", "env", "--default-signal=PIPE", .. argv];
         }
 
         var program = ExecutableResolver.Resolve(argv[0], path, workingDirectory, UtilLinuxHint);
