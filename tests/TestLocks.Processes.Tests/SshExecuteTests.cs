@@ -3,11 +3,9 @@ using TestLocks.Processes.Tests.Support;
 
 namespace TestLocks.Processes.Tests;
 
-public sealed class SshExecuteTests(SshServer server) : IClassFixture<SshServer>, IDisposable
+public sealed class SshExecuteTests(SshServer server) : IClassFixture<SshServer>
 {
-    private readonly SshClient _ssh = server.Connect();
-
-    public void Dispose() => _ssh.Dispose();
+    private readonly SshClient _ssh = server.Client;
 
     [Fact]
     public async Task I_can_run_a_command_over_ssh_and_read_its_output()
@@ -103,7 +101,7 @@ public sealed class SshExecuteTests(SshServer server) : IClassFixture<SshServer>
     [Fact]
     public async Task Bad_ssh_input_is_a_clear_error()
     {
-        using var disconnected = new SshClient(SshServer.Host, server.Port, server.User, new PrivateKeyFile(server.PrivateKeyPath));
+        using var disconnected = server.NewClient();
 
         var empty = await Assert.ThrowsAsync<ArgumentException>(() => ProcessUtils.SshExecuteAsync(_ssh, " ", cancellationToken: Ct));
         var notConnected = await Assert.ThrowsAsync<InvalidOperationException>(() => ProcessUtils.SshExecuteAsync(disconnected, "true", cancellationToken: Ct));

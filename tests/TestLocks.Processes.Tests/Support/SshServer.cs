@@ -7,8 +7,8 @@ namespace TestLocks.Processes.Tests.Support;
 
 /// <summary>
 /// A real OpenSSH server (Debian's openssh-server) on 127.0.0.1 and a free port, with a host key and a user key
-/// generated for this run in a temporary directory; it accepts the current user with that key only. Started once for
-/// the tests that need it and killed at the end.
+/// generated for this run in a temporary directory; it accepts the current user with that key only, and runs remote
+/// commands with an empty HOME. Started once for the tests that need it and killed at the end.
 /// </summary>
 public sealed class SshServer : IAsyncLifetime
 {
@@ -24,14 +24,11 @@ public sealed class SshServer : IAsyncLifetime
 
     public string PrivateKeyPath => _directory.File("user_ed25519");
 
-    /// <summary>A new client, connected with the generated user key.</summary>
-    public SshClient Connect()
-    {
-        using var key = new PrivateKeyFile(PrivateKeyPath);
-        var client = new SshClient(Host, Port, User, key);
-        client.Connect();
-        return client;
-    }
+    /// <summary>One client connected with the generated user key, shared by the tests (they run one at a time).</summary>
+    public SshClient Client { get; private set; } = null!;
+
+    /// <summary>A new client for the user and key, not connected yet.</summary>
+    public SshClient NewClient() => new(Host, Port, User, new PrivateKeyFile(PrivateKeyPath));
 
     public async ValueTask InitializeAsync()
     {
@@ -48,6 +45,9 @@ public sealed class SshServer : IAsyncLifetime
             Directory.CreateDirectory("/run/sshd"); // sshd's privilege separation directory, missing until the service first ran
         }
 
+        // Remote commands run with this empty HOME, so the user's shell does not source the machine's ~/.bashrc
+        // (bash does for commands sent over ssh), which can take seconds and is none of the tests' business.
+        var home = Directory.CreateDirectory(_directory.File("home")).FullName;
         Port = FreePort();
         var config = _directory.File("sshd_config");
         await File.WriteAllTextAsync(config, $"""
@@ -61,6 +61,8 @@ public sealed class SshServer : IAsyncLifetime
             PasswordAuthentication no
             KbdInteractiveAuthentication no
             UsePAM no
+            UseDNS no
+            SetEnv HOME={home}
             StrictModes no
             LogLevel INFO
 
@@ -79,6 +81,8 @@ public sealed class SshServer : IAsyncLifetime
             if (line.Contains($"Server listening on {Host} port {Port}", StringComparison.Ordinal))
             {
                 _ = _sshd.StandardError.ReadToEndAsync(CancellationToken.None); // keep draining
+                Client = NewClient();
+                await Client.ConnectAsync(ct);
                 return;
             }
         }
@@ -87,6 +91,7 @@ public sealed class SshServer : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
+        Client?.Dispose();
         if (_sshd is { } sshd)
         {
             sshd.Kill(entireProcessTree: true);
