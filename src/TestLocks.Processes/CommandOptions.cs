@@ -23,8 +23,9 @@ public abstract record CommandOptions
     /// oslo's <c>check_exit_code=2</c> is <c>[2]</c> and <c>check_exit_code=[0, 1]</c> is <c>[0, 1]</c>.</summary>
     public IReadOnlyCollection<int> AllowedExitCodes { get; init; } = [0];
 
-    /// <summary>How long one attempt may run. When it is exceeded the command is killed (locally: its whole process group,
-    /// grandchildren included) and <see cref="ProcessTimeoutException"/> is thrown. Null (default) waits forever.</summary>
+    /// <summary>How long one attempt may run. When it is exceeded <see cref="ProcessTimeoutException"/> is thrown; a local
+    /// command is killed with its whole process group, grandchildren included; a remote one is sent a signal (OpenSSH
+    /// honours it for logins other than root) and its channel closed. Null (default) waits forever.</summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Where the command line, its result and retries are logged (masked). Null logs nothing.</summary>

@@ -79,7 +79,8 @@ public static class ProcessUtils
     /// <param name="ssh">A connected client.</param>
     /// <param name="command">The command line, run by the remote user's shell.</param>
     /// <param name="options">How to run it; null checks the exit code and masks stdout.</param>
-    /// <param name="cancellationToken">Cancels the run; the remote command is sent a kill signal.</param>
+    /// <param name="cancellationToken">Cancels the run. The remote command is sent a signal, which OpenSSH honours only
+    /// for logins other than root; the channel is closed either way.</param>
     /// <returns>The exit code (-1 when the server sent none) and the output.</returns>
     /// <exception cref="ProcessExecutionException">The command exited with a code that is not allowed.</exception>
     /// <exception cref="ProcessTimeoutException">It ran longer than <see cref="CommandOptions.Timeout"/>.</exception>

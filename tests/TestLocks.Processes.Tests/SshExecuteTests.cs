@@ -91,10 +91,11 @@ public sealed class SshExecuteTests(SshServer server) : IClassFixture<SshServer>
     public async Task A_remote_command_that_runs_too_long_times_out()
     {
         var timeout = await Assert.ThrowsAsync<ProcessTimeoutException>(() => ProcessUtils.SshExecuteAsync(
-            _ssh, "sleep 600", new SshExecuteOptions { Timeout = TimeSpan.FromSeconds(1) }, Ct));
+            _ssh, "echo started; exec sleep 5", new SshExecuteOptions { Timeout = TimeSpan.FromSeconds(1) }, Ct));
 
         Assert.Null(timeout.ExitCode);
-        Assert.Equal("sleep 600", timeout.Command);
+        Assert.Equal("echo started; exec sleep 5", timeout.Command);
+        Assert.StartsWith("The command did not finish within its timeout of 1 s and was killed.", timeout.Message, StringComparison.Ordinal);
         Assert.Equal(0, (await ProcessUtils.SshExecuteAsync(_ssh, "true", cancellationToken: Ct)).ExitCode); // the connection still works
     }
 
