@@ -8,6 +8,9 @@ namespace TestLocks.Processes;
 /// </summary>
 public abstract record CommandOptions
 {
+    /// <summary>Only this library's option types derive from this one.</summary>
+    private protected CommandOptions() { }
+
     /// <summary>Text written to the command's standard input as UTF-8, then closed (oslo's <c>process_input</c> as a string).
     /// Set this or <see cref="StandardInputBytes"/>, not both. Without either, standard input is closed at once.</summary>
     public string? StandardInput { get; init; }

@@ -52,11 +52,11 @@ internal static class CommandBuilder
         }
 
         var program = ExecutableResolver.Resolve(argv[0], path, workingDirectory, UtilLinuxHint);
-        return new PreparedCommand(program, argv[1..], PasswordMasker.Mask(display));
+        return new PreparedCommand(program, argv[1..], workingDirectory, PasswordMasker.Mask(display));
     }
 
     /// <summary>The directory the command starts in; a missing one is bad input.</summary>
-    public static string WorkingDirectory(ExecuteOptions options)
+    private static string WorkingDirectory(ExecuteOptions options)
     {
         var directory = options.WorkingDirectory ?? Directory.GetCurrentDirectory();
         if (!Directory.Exists(directory))

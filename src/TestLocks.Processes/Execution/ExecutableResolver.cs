@@ -25,7 +25,7 @@ internal static class ExecutableResolver
             throw new FileNotFoundException($"The program '{program}' was not found at '{full}'. Check the path.{Suffix(hint)}", full);
         }
 
-        foreach (var directory in (path ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var directory in (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(directory, program);
             if (IsExecutable(candidate)) return candidate;

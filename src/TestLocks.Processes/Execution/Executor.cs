@@ -11,7 +11,6 @@ internal static class Executor
         OptionsValidation.Check(command);
         OptionsValidation.Check(options);
         var prepared = CommandBuilder.Build(command, options);
-        var workingDirectory = CommandBuilder.WorkingDirectory(options);
         var logger = options.Logger ?? NullLogger.Instance;
         var level = options.LogLevel;
 
@@ -20,7 +19,7 @@ internal static class Executor
             cancellationToken.ThrowIfCancellationRequested();
             var last = attempt == options.Attempts;
             Log.Running(logger, level, prepared.Display);
-            var output = await ProcessRunner.RunAsync(prepared, options, workingDirectory, logger, cancellationToken).ConfigureAwait(false);
+            var output = await ProcessRunner.RunAsync(prepared, options, logger, cancellationToken).ConfigureAwait(false);
             var seconds = output.Elapsed.TotalSeconds;
             Log.Returned(logger, level, prepared.Display, output.ExitCode, seconds);
             if (!ExitCodeCheck.Fails(options, output.ExitCode))

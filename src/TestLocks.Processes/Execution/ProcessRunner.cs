@@ -13,14 +13,13 @@ namespace TestLocks.Processes.Execution;
 /// </summary>
 internal static class ProcessRunner
 {
-    public static async Task<RawOutput> RunAsync(PreparedCommand prepared, ExecuteOptions options, string workingDirectory,
-        ILogger logger, CancellationToken cancellationToken)
+    public static async Task<RawOutput> RunAsync(PreparedCommand prepared, ExecuteOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         var standardOutput = new MemoryStream();
         var standardError = new MemoryStream();
         var command = Cli.Wrap(prepared.Program)
             .WithArguments(prepared.Arguments)
-            .WithWorkingDirectory(workingDirectory)
+            .WithWorkingDirectory(prepared.WorkingDirectory)
             .WithEnvironmentVariables(options.Environment ?? new Dictionary<string, string?>())
             .WithStandardInputPipe(Input(options))
             .WithStandardOutputPipe(PipeTarget.ToStream(standardOutput))
@@ -47,7 +46,7 @@ internal static class ProcessRunner
             catch
             {
                 ProcessGroup.Kill(processId);
-                await ((Task)task).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await task.Task.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 throw;
             }
 
