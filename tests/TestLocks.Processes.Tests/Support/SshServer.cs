@@ -91,13 +91,15 @@ public sealed class SshServer : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
-        Client?.Dispose();
+        // Kill sshd with every session it still runs before the client disconnects: a session whose client is gone
+        // would leave its command running outside sshd's tree.
         if (_sshd is { } sshd)
         {
             sshd.Kill(entireProcessTree: true);
             sshd.WaitForExit();
             sshd.Dispose();
         }
+        Client?.Dispose();
         _directory.Dispose();
         return ValueTask.CompletedTask;
     }
