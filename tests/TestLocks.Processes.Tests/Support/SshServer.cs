@@ -34,7 +34,7 @@ public sealed class SshServer : IAsyncLifetime
     {
         if (!File.Exists(Sshd))
         {
-            throw new InvalidOperationException($"{Sshd} is missing: install openssh-server (tests/setup/sshd.sh does it: apt-get install -y openssh-server).");
+            throw new InvalidOperationException($"{Sshd} is missing: install openssh-server (build/setup.sh does it).");
         }
         var ct = TestContext.Current.CancellationToken;
         await ProcessUtils.ExecuteAsync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", _directory.File("host_ed25519")], cancellationToken: ct);
