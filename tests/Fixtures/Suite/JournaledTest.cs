@@ -62,15 +62,3 @@ public abstract class JournaledTest
         }
     }
 }
-
-#if !XUNIT_V3
-/// <summary>
-/// Leaves the order alone; it exists so that xUnit v2 touches this assembly before the first test starts, which runs the
-/// module initializer above before TestLocks takes the first lock. (An xUnit v3 suite is an executable: its module
-/// initializer runs at start-up.)
-/// </summary>
-public sealed class TouchFirst : Xunit.ITestCollectionOrderer
-{
-    public IEnumerable<Xunit.Abstractions.ITestCollection> OrderTestCollections(IEnumerable<Xunit.Abstractions.ITestCollection> testCollections) => testCollections;
-}
-#endif

@@ -1,8 +1,5 @@
 // Every test of the fixture assembly reads "assembly-lock"; AssemblyWriter writes it.
 [assembly: TestLocks.Xunit.ExternalLock("assembly-lock", Mode = TestLocks.LockMode.Read)]
-#if !XUNIT_V3
-[assembly: Xunit.TestCollectionOrderer("Fx.TouchFirst", "TestLocks.Xunit.Fixture")]
-#endif
 
 namespace Fx.Phases;
 
