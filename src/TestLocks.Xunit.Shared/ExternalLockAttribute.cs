@@ -1,10 +1,4 @@
-using System.Reflection;
 using TestLocks.Testing;
-#if XUNIT_V3
-using Xunit.v3;
-#else
-using Xunit.Sdk;
-#endif
 
 namespace TestLocks.Xunit;
 
@@ -21,7 +15,7 @@ namespace TestLocks.Xunit;
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class ExternalLockAttribute : BeforeAfterTestAttribute
+public sealed class ExternalLockAttribute : LockingAttribute
 {
     /// <summary>Marks a test (or every test of a class or assembly) as holding the locks <paramref name="names"/>.</summary>
     /// <param name="names">One or more lock names, for example "availability_zone".</param>
@@ -46,10 +40,5 @@ public sealed class ExternalLockAttribute : BeforeAfterTestAttribute
 
     internal IEnumerable<LockRequest> Requests => Names.Select(name => new LockRequest(name, Prefix, Mode));
 
-    /// <summary>Fails the test when TestLocks' xUnit hook did not take its locks (the hook is not registered).</summary>
-#if XUNIT_V3
-    public override void Before(MethodInfo methodUnderTest, IXunitTest test) => TestLocking.EnsureLocked(test?.UniqueID, "[ExternalLock]");
-#else
-    public override void Before(MethodInfo methodUnderTest) => TestLocking.EnsureLocked(CurrentTest.Id, "[ExternalLock]");
-#endif
+    private protected override string Kind => "[ExternalLock]";
 }

@@ -1,10 +1,4 @@
-using System.Reflection;
 using TestLocks.Testing;
-#if XUNIT_V3
-using Xunit.v3;
-#else
-using Xunit.Sdk;
-#endif
 
 namespace TestLocks.Xunit;
 
@@ -15,7 +9,7 @@ namespace TestLocks.Xunit;
 /// <c>tempest-serial-rw-lock</c>); every other test run through TestLocks takes its read side.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false)]
-public sealed class SerialAttribute : BeforeAfterTestAttribute
+public sealed class SerialAttribute : LockingAttribute
 {
     /// <summary>The lock file prefix of the serial lock; leave it null (the configured lock_file_prefix), as every
     /// non-serial test takes the read side under that prefix.</summary>
@@ -23,10 +17,5 @@ public sealed class SerialAttribute : BeforeAfterTestAttribute
 
     internal LockRequest Request => LockRequest.Serial(Prefix);
 
-    /// <summary>Fails the test when TestLocks' xUnit hook did not take its locks (the hook is not registered).</summary>
-#if XUNIT_V3
-    public override void Before(MethodInfo methodUnderTest, IXunitTest test) => TestLocking.EnsureLocked(test?.UniqueID, "[Serial]");
-#else
-    public override void Before(MethodInfo methodUnderTest) => TestLocking.EnsureLocked(CurrentTest.Id, "[Serial]");
-#endif
+    private protected override string Kind => "[Serial]";
 }

@@ -1,3 +1,9 @@
+#if XUNIT_V3
+using LifetimeTask = System.Threading.Tasks.ValueTask;
+#else
+using LifetimeTask = System.Threading.Tasks.Task;
+#endif
+
 [assembly: TestLocks.Xunit.ExternalLock("inproc-assembly", Mode = TestLocks.LockMode.Read)]
 
 namespace TestLocks.Xunit.Tests;
@@ -9,32 +15,18 @@ public sealed class A_marked_class_holds_its_lock : IAsyncLifetime, IDisposable
 
     public A_marked_class_holds_its_lock() => Assert.True(Probe.IsHeld(Name), "not held in the constructor");
 
-#if XUNIT_V3
-    public ValueTask InitializeAsync()
+    public LifetimeTask InitializeAsync()
     {
         Assert.True(Probe.IsHeld(Name), "not held in InitializeAsync");
-        return ValueTask.CompletedTask;
+        return LifetimeTask.CompletedTask;
     }
 
-    public ValueTask DisposeAsync()
+    public LifetimeTask DisposeAsync()
     {
         Assert.True(Probe.IsHeld(Name), "not held in DisposeAsync");
-        Dispose(); // xUnit v3 calls only DisposeAsync when a class has both
-        return ValueTask.CompletedTask;
+        Dispose(); // xUnit v3 calls only DisposeAsync when a class has both (v2 calls both)
+        return LifetimeTask.CompletedTask;
     }
-#else
-    public Task InitializeAsync()
-    {
-        Assert.True(Probe.IsHeld(Name), "not held in InitializeAsync");
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Assert.True(Probe.IsHeld(Name), "not held in DisposeAsync");
-        return Task.CompletedTask;
-    }
-#endif
 
     public void Dispose() => Assert.True(Probe.IsHeld(Name), "not held in Dispose");
 

@@ -1,3 +1,9 @@
+#if XUNIT_V3
+using LifetimeTask = System.Threading.Tasks.ValueTask;
+#else
+using LifetimeTask = System.Threading.Tasks.Task;
+#endif
+
 // Every test of the fixture assembly reads "assembly-lock"; AssemblyWriter writes it.
 [assembly: TestLocks.Xunit.ExternalLock("assembly-lock", Mode = TestLocks.LockMode.Read)]
 
@@ -6,31 +12,17 @@ namespace Fx.Phases;
 [ExternalLock("phases")]
 public sealed class AsyncLifetimePhases() : JournaledTest("phases"), IAsyncLifetime
 {
-#if XUNIT_V3
-    public ValueTask InitializeAsync()
+    public LifetimeTask InitializeAsync()
     {
         Log("InitializeAsync");
-        return ValueTask.CompletedTask;
+        return LifetimeTask.CompletedTask;
     }
 
-    public ValueTask DisposeAsync()
+    public LifetimeTask DisposeAsync()
     {
         Log("DisposeAsync");
-        return ValueTask.CompletedTask;
+        return LifetimeTask.CompletedTask;
     }
-#else
-    public Task InitializeAsync()
-    {
-        Log("InitializeAsync");
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Log("DisposeAsync");
-        return Task.CompletedTask;
-    }
-#endif
 
     [Fact]
     public void Fact() => Log("body");
