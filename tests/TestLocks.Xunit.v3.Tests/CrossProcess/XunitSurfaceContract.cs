@@ -79,7 +79,7 @@ public abstract class XunitSurfaceContract
         var instances = Instance.From(journal);
         Assert.All(instances.Where(i => i.Class is "Writer" or "SerialTest"), i => Assert.True(i.First > released));
         Instance.AssertNoConflictingOverlap(instances, journal);
-        Assert.Contains("as a reader", results.Single(r => r.Name.Contains("Writer", StringComparison.Ordinal)).Output, StringComparison.Ordinal); // the harness or the reader
+        Assert.Contains($"[TestLocks] Waiting for lock \"{scenario.Prefix}shared\"", results.Single(r => r.Name.Contains("Writer", StringComparison.Ordinal)).Output, StringComparison.Ordinal);
     }
 
     [Fact]
