@@ -15,6 +15,16 @@ public sealed class LockReentryException : TestLocksException
         LockName = lockName;
     }
 
+    /// <summary>Creates the exception for the lock <paramref name="lockName"/>, which the running test
+    /// <paramref name="testId"/> already holds through its framework package (an [ExternalLock] or [Serial] attribute).</summary>
+    public LockReentryException(string lockName, string testId)
+        : base($"Lock \"{lockName}\" is already held for this test (id {testId}) by its [ExternalLock] or [Serial] " +
+               "attribute, from before the constructor until after disposal; taking it again inside the test would wait for " +
+               "itself forever. Remove the inner LockFixture or acquire, or remove that name from the attribute.")
+    {
+        LockName = lockName;
+    }
+
     /// <summary>The lock's name, with its prefix.</summary>
     public string LockName { get; }
 }

@@ -39,11 +39,11 @@ public static class LockSet
             {
                 handles.Add(await @lock.AcquireAsync(options?.Timeout, cancellationToken).ConfigureAwait(false));
             }
-            return new LockSetHandle(handles);
+            return new LockSetHandle(handles, options?.TestId);
         }
         catch
         {
-            await new LockSetHandle(handles).DisposeAsync().ConfigureAwait(false);
+            await new LockSetHandle(handles, testId: null).DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -57,11 +57,11 @@ public static class LockSet
         try
         {
             foreach (var @lock in plan) handles.Add(@lock.Acquire(options?.Timeout, cancellationToken));
-            return new LockSetHandle(handles);
+            return new LockSetHandle(handles, options?.TestId);
         }
         catch
         {
-            new LockSetHandle(handles).Dispose();
+            new LockSetHandle(handles, testId: null).Dispose();
             throw;
         }
     }

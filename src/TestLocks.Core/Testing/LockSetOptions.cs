@@ -11,4 +11,9 @@ public sealed record LockSetOptions
 
     /// <summary>How long each lock may be waited for; the configured lock_timeout when null.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The test the locks are taken for, as <see cref="CurrentTest.Id"/> will name it while the test runs. While
+    /// they are held, that test asking for one of them again fails at once with <see cref="LockReentryException"/>, even
+    /// where the acquire ran outside the test's async flow. Null: only the flow-based check applies.</summary>
+    public string? TestId { get; init; }
 }

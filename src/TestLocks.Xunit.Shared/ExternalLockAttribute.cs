@@ -1,0 +1,44 @@
+using TestLocks.Testing;
+
+namespace TestLocks.Xunit;
+
+/// <summary>
+/// Holds the named cross-process locks for the whole life of each marked test: from before the constructor until after
+/// Dispose/DisposeAsync, for every theory row. Put it on a test method, a test class or the assembly; the names of every
+/// level are merged and taken in ordinal order (a name asked for both read and write is taken for write), so two tests
+/// can never deadlock on a pair. Other tests, other test processes and other shards wait; unmarked tests keep running.
+/// </summary>
+/// <example>
+/// <code>
+/// [Fact, ExternalLock("availability_zone", Prefix = "tempest-")]
+/// public void Aggregate_add_host_list() { ... }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class ExternalLockAttribute : LockingAttribute
+{
+    /// <summary>Marks a test (or every test of a class or assembly) as holding the locks <paramref name="names"/>.</summary>
+    /// <param name="names">One or more lock names, for example "availability_zone".</param>
+    public ExternalLockAttribute(params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Length == 0 || names.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("[ExternalLock] needs at least one non-empty lock name, for example [ExternalLock(\"availability_zone\")].", nameof(names));
+        }
+        Names = names;
+    }
+
+    /// <summary>The lock names.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The lock file prefix ("tempest-" gives <c>tempest-NAME</c>); the configured lock_file_prefix when null.</summary>
+    public string? Prefix { get; set; }
+
+    /// <summary><see cref="LockMode.Write"/> (exclusive, the default) or <see cref="LockMode.Read"/> (shared with other readers).</summary>
+    public LockMode Mode { get; set; } = LockMode.Write;
+
+    internal IEnumerable<LockRequest> Requests => Names.Select(name => new LockRequest(name, Prefix, Mode));
+
+    private protected override string Kind => "[ExternalLock]";
+}

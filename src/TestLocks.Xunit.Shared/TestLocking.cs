@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using TestLocks.Testing;
+
+namespace TestLocks.Xunit;
+
+/// <summary>
+/// What both xUnit surfaces do around one test: read its <see cref="ExternalLockAttribute"/>s and
+/// <see cref="SerialAttribute"/> from the method, the class and the assembly, take them as one <see cref="LockSet"/> for
+/// the test, and remember that the test is locked until it is released.
+/// </summary>
+internal static class TestLocking
+{
+    private const int MaxOwnerLength = 120;
+
+    private static readonly ConcurrentDictionary<(MethodInfo, Type), LockRequest[]> s_requests = new();
+    private static readonly ConcurrentDictionary<string, LockSetHandle> s_locked = new(StringComparer.Ordinal);
+
+    /// <summary>The locks a test of <paramref name="testClass"/> running <paramref name="method"/> asks for: its
+    /// [ExternalLock] names from every level, and the write side of the serial lock when it is [Serial], else its read side.</summary>
+    public static IReadOnlyList<LockRequest> RequestsFor(MethodInfo method, Type testClass) =>
+        s_requests.GetOrAdd((method, testClass), static key =>
+        {
+            var (method, testClass) = key;
+            var attributes = method.GetCustomAttributes(inherit: true)
+                .Concat(testClass.GetCustomAttributes(inherit: true))
+                .Concat(testClass.Assembly.GetCustomAttributes(inherit: true));
+            var requests = new List<LockRequest>();
+            LockRequest? serial = null;
+            foreach (var attribute in attributes)
+            {
+                if (attribute is ExternalLockAttribute external) requests.AddRange(external.Requests);
+                else if (attribute is SerialAttribute s) serial ??= s.Request;
+            }
+            requests.Add(serial ?? LockRequest.NotSerial());
+            return [.. requests];
+        });
+
+    /// <summary>Takes the locks of one test and marks it locked. The notices of a wait go to <paramref name="report"/>.</summary>
+    /// <exception cref="LockTimeoutException">A lock was not acquired within lock_timeout.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while waiting.</exception>
+    public static async ValueTask<LockSetHandle> AcquireAsync(MethodInfo method, Type testClass, string testId, string displayName,
+        Action<string> report, CancellationToken cancellationToken)
+    {
+        var owner = displayName.Length <= MaxOwnerLength ? displayName : string.Concat(displayName.AsSpan(0, MaxOwnerLength - 3), "...");
+        var options = new LockSetOptions
+        {
+            Owner = owner,
+            TestId = testId,
+            OnWaiting = notice => report($"[TestLocks] {notice}"),
+        };
+        var handle = await LockSet.AcquireAsync(RequestsFor(method, testClass), options: options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        s_locked[testId] = handle;
+        return handle;
+    }
+
+    /// <summary>Releases the locks taken for <paramref name="testId"/>, if any.</summary>
+    public static ValueTask ReleaseAsync(string testId) =>
+        s_locked.TryRemove(testId, out var handle) ? handle.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <summary>Throws when the test <paramref name="testId"/> did not go through TestLocks' hook, naming the line to add.</summary>
+    public static void EnsureLocked(string? testId, string attribute)
+    {
+        if (testId is not null && s_locked.ContainsKey(testId)) return;
+        throw new TestLocksException(
+            $"This test is marked {attribute}, but TestLocks' xUnit {Registration.Version} hook is not registered in its test assembly, " +
+            $"so the test would run without its locks. Add this line to any .cs file of the test project: {Registration.Line} " +
+            $"(the {Registration.Package} package adds it itself to C# projects unless the MSBuild property TestLocksRegisterXunit is false{Registration.Note}).");
+    }
+}

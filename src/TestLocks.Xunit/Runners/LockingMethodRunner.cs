@@ -1,0 +1,55 @@
+using TestLocks.Testing;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace TestLocks.Xunit.Runners;
+
+/// <summary>
+/// The test method runner that wraps each test case (each theory row when rows are enumerated at discovery) in its
+/// locks: taken before the test class is constructed, released after it is disposed, also when a phase throws. A lock
+/// that cannot be taken fails the case's tests with the error, without constructing anything.
+/// </summary>
+internal sealed class LockingMethodRunner : XunitTestMethodRunner
+{
+    private readonly IMessageSink _diagnosticMessageSink;
+    private readonly object[] _constructorArguments;
+
+    public LockingMethodRunner(ITestMethod testMethod, IReflectionTypeInfo @class, IReflectionMethodInfo method,
+        IEnumerable<IXunitTestCase> testCases, IMessageSink diagnosticMessageSink, IMessageBus messageBus, ExceptionAggregator aggregator,
+        CancellationTokenSource cancellationTokenSource, object[] constructorArguments)
+        : base(testMethod, @class, method, testCases, diagnosticMessageSink, messageBus, aggregator, cancellationTokenSource, constructorArguments)
+    {
+        _diagnosticMessageSink = diagnosticMessageSink;
+        _constructorArguments = constructorArguments;
+    }
+
+    protected override async Task<RunSummary> RunTestCaseAsync(IXunitTestCase testCase)
+    {
+        if (!string.IsNullOrEmpty(testCase.SkipReason)) return await base.RunTestCaseAsync(testCase).ConfigureAwait(false);
+
+        using var current = CurrentTest.Enter(testCase.UniqueID);
+        var notices = new WaitNotices();
+        var caseAggregator = new ExceptionAggregator(Aggregator);
+        var locked = false;
+        try
+        {
+            await TestLocking.AcquireAsync(Method.MethodInfo, Class.Type, testCase.UniqueID, testCase.DisplayName,
+                line => notices.Add(line, _diagnosticMessageSink), CancellationTokenSource.Token).ConfigureAwait(false);
+            locked = true;
+        }
+        catch (Exception e) when (e is TestLocksException or OperationCanceledException or ArgumentException)
+        {
+            caseAggregator.Add(e); // every test of the case fails with it, and nothing of the class runs
+        }
+
+        try
+        {
+            var bus = notices.IsEmpty ? MessageBus : new OutputPrefixingMessageBus(MessageBus, notices.Text);
+            return await testCase.RunAsync(_diagnosticMessageSink, bus, _constructorArguments, caseAggregator, CancellationTokenSource).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (locked) await Aggregator.RunAsync(() => TestLocking.ReleaseAsync(testCase.UniqueID).AsTask()).ConfigureAwait(false);
+        }
+    }
+}

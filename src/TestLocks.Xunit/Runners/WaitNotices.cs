@@ -1,0 +1,27 @@
+using System.Text;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace TestLocks.Xunit.Runners;
+
+/// <summary>The wait notices of one test case: sent at once as diagnostic messages, and kept for the test's output.</summary>
+internal sealed class WaitNotices
+{
+    private readonly StringBuilder _text = new();
+
+    public bool IsEmpty
+    {
+        get { lock (_text) return _text.Length == 0; }
+    }
+
+    public string Text
+    {
+        get { lock (_text) return _text.ToString(); }
+    }
+
+    public void Add(string line, IMessageSink diagnosticMessageSink)
+    {
+        lock (_text) _text.AppendLine(line);
+        diagnosticMessageSink.OnMessage(new DiagnosticMessage(line));
+    }
+}

@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace Fx;
+
+/// <summary>
+/// A fixture test class that journals each phase of its life as <c>pid|Class#n|phase|locks</c>, where <c>locks</c> are
+/// the locks its attributes declare (<c>name</c> for writing, <c>name:r</c> for reading). Each phase lasts a little, so
+/// that phases of unlocked tests in two processes would interleave.
+/// </summary>
+public abstract class JournaledTest
+{
+    private static int s_instances;
+
+    protected JournaledTest(string locks)
+    {
+        Id = $"{GetType().Name}#{Interlocked.Increment(ref s_instances)}";
+        Locks = locks;
+        Log("ctor");
+    }
+
+    public string Id { get; }
+
+    public string Locks { get; }
+
+    protected void Log(string phase)
+    {
+        if (Environment.GetEnvironmentVariable(Journal.Variable) is { Length: > 0 } path) Journal.Append(path, Id, phase, Locks);
+        Thread.Sleep(15); // widens the window in which unlocked phases of two processes would interleave
+    }
+
+    /// <summary>Journals "acquiring NAME" whenever TestLocks starts to take a lock, so the harness knows a test is waiting.</summary>
+    [ModuleInitializer]
+#pragma warning disable CA2255 // the fixture process routes TestLocks' log to the journal before any test runs
+    internal static void JournalLockAcquires()
+#pragma warning restore CA2255
+    {
+        if (Environment.GetEnvironmentVariable(Journal.Variable) is { Length: > 0 } path)
+        {
+            LockFactory.Default = new LockFactory(TestLocksSettings.Load(), new AcquireJournal(path));
+        }
+    }
+
+    private sealed class AcquireJournal(string path) : ILoggerFactory, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider) { }
+
+        public void Dispose() { }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id != 1 || state is not IReadOnlyList<KeyValuePair<string, object?>> values) return; // 1: "Acquiring lock"
+            var name = values.FirstOrDefault(v => v.Key == "Name").Value;
+            var owner = values.FirstOrDefault(v => v.Key == "Owner").Value;
+            Journal.Append(path, $"{owner}", "acquiring", $"{name}");
+        }
+    }
+}

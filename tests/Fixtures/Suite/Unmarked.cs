@@ -1,0 +1,7 @@
+namespace Fx.Unmarked;
+
+public sealed class Unmarked() : JournaledTest("")
+{
+    [Fact]
+    public void Fact() => Log("body");
+}

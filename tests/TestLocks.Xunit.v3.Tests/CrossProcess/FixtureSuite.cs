@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace TestLocks.Xunit.Tests.CrossProcess;
+
+/// <summary>
+/// A built fixture suite (tests/Fixtures) and how to start it as a test process: an xUnit v3 suite runs as its own
+/// executable, an xUnit v2 suite through <c>dotnet test</c> on its assembly, as VSTest runs it in CI.
+/// </summary>
+internal sealed class FixtureSuite
+{
+    private readonly string _dll;
+    private readonly bool _isV3;
+
+    private FixtureSuite(string metadataKey, bool isV3)
+    {
+        _dll = typeof(FixtureSuite).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == metadataKey).Value!;
+        _isV3 = isV3;
+    }
+
+    public static FixtureSuite V2 { get; } = new("FixtureV2", isV3: false);
+    public static FixtureSuite V3 { get; } = new("FixtureV3", isV3: true);
+    public static FixtureSuite UnregisteredV2 { get; } = new("UnregisteredFixtureV2", isV3: false);
+    public static FixtureSuite UnregisteredV3 { get; } = new("UnregisteredFixtureV3", isV3: true);
+
+    /// <summary>Starts the tests of namespace <c>Fx.{area}</c> with the scenario's lock_path, prefix and journal.</summary>
+    public ChildRun Start(Scenario scenario, string area, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var @namespace = "Fx." + area;
+        var trx = Path.Combine(scenario.Directory, $"{area}-{Guid.NewGuid():N}.trx");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = scenario.Directory };
+        string[] arguments = _isV3
+            ? [_dll, "-namespace", @namespace, "-maxThreads", "unlimited", "-noLogo", "-noColor", "-result-trx", trx]
+            : ["test", _dll, "--filter", $"FullyQualifiedName~{@namespace}.", "--logger", $"trx;LogFileName={trx}",
+               "--", "xUnit.MaxParallelThreads=-1"];
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || k == "OSLO_LOCK_PATH").ToList())
+        {
+            start.Environment.Remove(name);
+        }
+        start.Environment["TESTLOCKS_LOCK_PATH"] = scenario.LockPath;
+        start.Environment["TESTLOCKS_LOCK_FILE_PREFIX"] = scenario.Prefix;
+        start.Environment[Fx.Journal.Variable] = scenario.Journal.Path;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return new ChildRun(start, trx);
+    }
+}

@@ -1,0 +1,24 @@
+using TestLocks.Fixtures;
+
+namespace TestLocks.Xunit.Tests;
+
+public sealed class A_test_that_asks_again_for_a_lock_its_attribute_holds : TestWithFixtures
+{
+    [Fact, ExternalLock("inproc-reentry")]
+    public void fails_at_once_with_LockReentryException()
+    {
+        var error = Assert.Throws<LockReentryException>(() => UseFixture(new LockFixture("inproc-reentry")));
+        Assert.Contains("[ExternalLock]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact, ExternalLock("inproc-reentry-task")]
+    public async Task fails_at_once_also_from_a_task_it_starts() =>
+        await Task.Run(() => Assert.ThrowsAsync<LockReentryException>(() => UseFixtureAsync(new LockFixture("inproc-reentry-task")).AsTask()));
+
+    [Fact, ExternalLock("inproc-reentry-other")]
+    public void can_still_take_other_locks_with_LockFixture()
+    {
+        var fixture = UseFixture(new LockFixture("inproc-not-on-the-attribute"));
+        Assert.False(fixture.Handle!.IsReleased);
+    }
+}
