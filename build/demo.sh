@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# The demo: several processes (.NET TestLocks workers and Python oslo.concurrency workers) update one shared
-# counter file with a slow read-modify-write. First with process locking disabled (updates are lost), then
-# with TestLocks' lock on the same file oslo uses (the count is exact).
+# The demo, in two parts.
+# 1. Several processes (.NET TestLocks workers and Python oslo.concurrency workers) update one shared counter file
+#    with a slow read-modify-write: first with process locking disabled (updates are lost), then with TestLocks'
+#    lock on the same file oslo uses (the count is exact).
+# 2. The seed's aggregates scenario as xUnit v3 and v2 test suites, run as 4 concurrent test processes (shards)
+#    against one file-backed "cloud": without locks the races fail tests; with [ExternalLock] everything passes,
+#    then a per-lock summary (samples/TestLocks.Demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash build/setup.sh
@@ -33,3 +37,7 @@ echo "   $result"
 echo "-- the lock file's holder record (cat \$lock_path/tempest-availability_zone):"
 echo "   $(head -c 200 "$work/locks/tempest-availability_zone" | tr -s ' ')"
 [ "${result%% *}" = 800 ] || { echo "demo: the locked run lost updates" >&2; exit 1; }
+
+echo
+echo "== the aggregates test suites as concurrent test processes (samples/TestLocks.Demo)"
+dotnet run --project samples/TestLocks.Demo -c Release
