@@ -43,5 +43,8 @@ tl_sync=$(grep 'sync Acquire' "$out/tl-h" | grep -oE 'p50 [0-9.]+ us, p90 [0-9.]
 tl_async=$(grep 'AcquireAsync' "$out/tl-h" | grep -oE 'p50 [0-9.]+ us, p90 [0-9.]+ us, p99 [0-9.]+' | awk '{printf "%.3f / %.3f / %.3f", $2/1000, $5/1000, $8/1000}')
 c_h=$(grep -oE 'p50 [0-9.]+ us, p90 [0-9.]+ us, p99 [0-9.]+' "$out/limit-h" | awk '{printf "%.3f / %.3f / %.3f", $2/1000, $5/1000, $8/1000}')
 py_h() { printf "%s / %s / -" "$(pct p50 "$out/py-h-$1")" "$(pct p90 "$out/py-h-$1")"; }
+pt_un=$(grep -oE 'unmarked test \(serial read lock\): [0-9.]+' "$out/tl-u" | awk '{print $NF}')
+pt_mk=$(grep -oE 'marked test \(serial read \+ 1 name\): [0-9.]+' "$out/tl-u" | grep -v unmarked | awk '{print $NF}')
+printf "| per-test lock overhead (µs): unmarked (serial read) / marked (+1 name) | %s / %s | - | - | - | - |\n" "$pt_un" "$pt_mk"
 printf "| cross-process handoff p50 / p90 / p99 (ms) | sync %s; async %s | %s | %s | %s | %s |\n" \
   "$tl_sync" "$tl_async" "$(py_h oslo)" "$(py_h fasteners)" "$(py_h filelock)" "$c_h"

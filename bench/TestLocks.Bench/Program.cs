@@ -2,7 +2,7 @@
 // kernel limit (bench/anchors/limit.c) in one run.
 //
 //   uncontended              BenchmarkDotNet: acquire+release of one lock, nobody else contending
-//   quick DIR N              a plain loop of N external acquire+release (the number bench/run.sh tabulates)
+//   quick DIR N              plain loops: N external acquire+release, N/10 per-test lock sets (bench/run.sh tabulates them)
 //   handoff DIR N            cross-process handoff latency p50/p90/p99: this process and a child pass the lock back and forth
 //   handoff-child DIR N      (started by handoff)
 using System.Diagnostics;
@@ -15,7 +15,9 @@ switch (args.FirstOrDefault())
         BenchmarkRunner.Run<UncontendedBenchmarks>(args: args.Skip(1).ToArray());
         return 0;
     case "quick":
-        return Uncontended.Run(args[1], int.Parse(args[2]));
+        Uncontended.Run(args[1], int.Parse(args[2]));
+        PerTest.Run(args[1], int.Parse(args[2]) / 10);
+        return 0;
     case "handoff":
         return Handoff.Run(args[1], int.Parse(args[2]), child: false);
     case "handoff-child":
