@@ -13,11 +13,13 @@ namespace TestLocks.NUnit.Scenarios.Harness;
 /// </summary>
 public static class ScenarioHost
 {
-    private static readonly TextWriter s_out = Console.Out;
+    // Set in Main, before NUnit redirects Console.Out to the running test's output.
+    private static TextWriter s_out = TextWriter.Null;
 
     /// <summary><c>run REGEX</c>: runs the tests whose full name matches REGEX.</summary>
     public static int Main(string[] args)
     {
+        s_out = Console.Out;
         if (args is not ["run", var pattern])
         {
             Console.Error.WriteLine("usage: TestLocks.NUnit.Scenarios run FULL-NAME-REGEX");
