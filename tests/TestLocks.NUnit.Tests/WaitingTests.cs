@@ -68,4 +68,22 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
         Assert.That(notice, Does.Contain("(a plain Core user)"));
         AssertPassed(nunit, waiting);
     }
+
+    [Test]
+    public async Task Through_dotnet_test_a_waiting_test_is_reported_live_and_runs_once_the_lock_is_free()
+    {
+        var held = Workspace.Hold("contended", owner: "the driving test");
+        var run = StartDotnetTest("FullyQualifiedName=TestLocks.NUnit.Scenarios.Waiting.Contended", "A");
+
+        var notice = await run.WaitForLineAsync(l => l.Contains("[TestLocks] TestLocks.NUnit.Scenarios.Waiting.Contended: Waiting for lock \"contended\"", StringComparison.Ordinal),
+            "the wait report through the NUnit adapter");
+        var phasesWhileWaiting = PhasesOf(run);
+        held.Dispose();
+        var exitCode = await run.ExitCodeAsync();
+
+        Assert.That(notice, Does.Contain("(the driving test)"));
+        Assert.That(phasesWhileWaiting, Is.Empty);
+        Assert.That(exitCode, Is.Zero, string.Join(Environment.NewLine, run.Output));
+        Assert.That(PhasesOf(run), Is.EqualTo(new[] { "setup", "body" }));
+    }
 }

@@ -28,21 +28,30 @@ public sealed class ScenarioProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    /// <summary>Starts the scenarios matching <paramref name="pattern"/> (a regex on full names).</summary>
+    /// <summary>Starts the scenarios matching <paramref name="pattern"/> (a regex on full names) in the scenario host.</summary>
     /// <param name="gate">The journal phase at which the process stops until <see cref="Open"/>.</param>
     /// <param name="environment">Extra TESTLOCKS_* settings, such as a lock timeout.</param>
     public static ScenarioProcess Start(string scenarios, Workspace workspace, string pattern, string tag,
-        string? gate = null, IReadOnlyDictionary<string, string>? environment = null)
+        string? gate = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        Launch([scenarios, "run", pattern], workspace, tag, gate, environment);
+
+    /// <summary>Runs the scenarios selected by a VSTest <paramref name="filter"/> through <c>dotnet test</c> and the NUnit
+    /// adapter, as a user's test run would, with live test output shown.</summary>
+    public static ScenarioProcess StartDotnetTest(string scenarios, Workspace workspace, string filter, string tag,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        Launch(["test", scenarios, "--filter", filter, "--logger", "console;verbosity=normal"], workspace, tag, gate: null, environment);
+
+    private static ScenarioProcess Launch(string[] arguments, Workspace workspace, string tag, string? gate, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { scenarios, "run", pattern },
             WorkingDirectory = workspace.Root,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || k.StartsWith("SCENARIO_", StringComparison.Ordinal) || k == "OSLO_LOCK_PATH").ToList())
         {
             start.Environment.Remove(key);
@@ -119,9 +128,16 @@ public sealed class ScenarioProcess : IAsyncDisposable
     public async Task<IReadOnlyList<string>> FinishAsync()
     {
         await WaitForLineAsync(l => l.StartsWith("DONE ", StringComparison.Ordinal), "DONE").ConfigureAwait(false);
+        await ExitCodeAsync().ConfigureAwait(false);
+        return Output.Where(l => l.StartsWith("RESULT ", StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>Waits for the process to exit and returns its exit code.</summary>
+    public async Task<int> ExitCodeAsync()
+    {
         await _process.WaitForExitAsync().WaitAsync(s_patience).ConfigureAwait(false);
         await _outputEnded.Task.WaitAsync(s_patience).ConfigureAwait(false);
-        return Output.Where(l => l.StartsWith("RESULT ", StringComparison.Ordinal)).ToList();
+        return _process.ExitCode;
     }
 
     /// <summary>The result line of the test whose full name ends with <paramref name="test"/>.</summary>

@@ -42,6 +42,13 @@ public abstract class ScenarioTests(string nunitVersion)
         return process;
     }
 
+    protected ScenarioProcess StartDotnetTest(string filter, string tag, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var process = ScenarioProcess.StartDotnetTest(Scenarios, Workspace, filter, tag, environment);
+        _processes.Add(process);
+        return process;
+    }
+
     /// <summary>Runs a scenario to its end and returns its result lines.</summary>
     protected async Task<ScenarioProcess> RunAsync(string pattern, IReadOnlyDictionary<string, string>? environment = null)
     {
