@@ -8,15 +8,9 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
     [TestCase("teardown")]
     public async Task SetUp_the_test_and_TearDown_run_inside_the_lock_while_another_process_waits(string phase)
     {
-        var first = Start(Test("Phases.Locked"), "A", gate: phase);
-        await first.AtGateAsync(phase);
-        var second = Start(Test("Phases.Locked"), "B");
+        var (first, second, notice) = await SecondWaitsForFirstAsync(Test("Phases.Locked"), phase, Test("Phases.Locked"), "phases");
 
-        var waiting = await second.WaitingForAsync("phases");
-        first.Open();
-        await Task.WhenAll(first.FinishAsync(), second.FinishAsync());
-
-        Assert.That(waiting, Does.Contain($"held by pid {first.Id}").And.Contain("(TestLocks.NUnit.Scenarios.Phases.Locked)"));
+        Assert.That(notice, Does.Contain($"held by pid {first.Id}").And.Contain("(TestLocks.NUnit.Scenarios.Phases.Locked)"));
         Assert.That(Workspace.Journal(), Is.EqualTo(OneAfterTheOther(first, second, "setup", "body", "teardown")));
         AssertPassed(first, second);
     }
@@ -38,14 +32,9 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
     [Test]
     public async Task With_InstancePerTestCase_Dispose_runs_inside_the_lock_and_the_constructor_before_it()
     {
-        var first = Start(Test("PerTestCase.Locked"), "A", gate: "dispose");
-        await first.AtGateAsync("dispose");
-        var second = Start(Test("PerTestCase.Locked"), "B");
-
-        await second.WaitingForAsync("phases");
-        var whileWaiting = Workspace.Journal();
-        first.Open();
-        await Task.WhenAll(first.FinishAsync(), second.FinishAsync());
+        IReadOnlyList<string> whileWaiting = [];
+        var (first, second, _) = await SecondWaitsForFirstAsync(Test("PerTestCase.Locked"), "dispose", Test("PerTestCase.Locked"), "phases",
+            () => whileWaiting = Workspace.Journal());
 
         // NUnit builds an InstancePerTestCase fixture outside every wrapper: B's constructor ran while A held the lock.
         Assert.That(whileWaiting, Is.EqualTo(new[] { "A constructor", "A setup", "A body", "A dispose", "B constructor" }));
@@ -59,13 +48,8 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
     [TestCase("Levels.SeveralNamesAndAPrefix", "a-lock b-lock tempest-az class-lock scenario-assembly", "az method-lock")]
     public async Task Locks_named_on_the_method_the_class_its_bases_and_the_assembly_are_all_held(string test, string held, string free)
     {
-        var process = Start(Test(test), "A", gate: "body");
-        await process.AtGateAsync("body");
-
-        var busy = held.Split(' ').Where(name => Workspace.IsFree(name)).ToList();
-        var taken = free.Split(' ').Where(name => !Workspace.IsFree(name)).ToList();
-        process.Open();
-        await process.FinishAsync();
+        var (process, (busy, taken)) = await AtGateAsync(Test(test), "body", () =>
+            (held.Split(' ').Where(name => Workspace.IsFree(name)).ToList(), free.Split(' ').Where(name => !Workspace.IsFree(name)).ToList()));
 
         Assert.That(busy, Is.Empty, "locks that should be held but were free");
         Assert.That(taken, Is.Empty, "locks that should be free but were held");
@@ -92,15 +76,9 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
     [Test]
     public async Task A_writer_keeps_readers_out()
     {
-        var writer = Start(Test("ReadWrite.Writer"), "W", gate: "write");
-        await writer.AtGateAsync("write");
-        var reader = Start(Test("ReadWrite.Reader"), "R");
+        var (writer, reader, _) = await SecondWaitsForFirstAsync(Test("ReadWrite.Writer"), "write", Test("ReadWrite.Reader"), "rw");
 
-        await reader.WaitingForAsync("rw");
-        writer.Open();
-        await Task.WhenAll(writer.FinishAsync(), reader.FinishAsync());
-
-        Assert.That(Workspace.Journal(), Is.EqualTo(new[] { "W write", "R read" }));
+        Assert.That(Workspace.Journal(), Is.EqualTo(new[] { "A write", "B read" }));
         AssertPassed(writer, reader);
     }
 
@@ -109,13 +87,7 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
     [TestCase("SerialFixture.One", "onetimesetup", "SerialTests.Other")]
     public async Task A_serial_test_runs_while_no_other_TestLocks_test_runs(string running, string phase, string waiting)
     {
-        var first = Start(Test(running), "A", gate: phase);
-        await first.AtGateAsync(phase);
-        var second = Start(Test(waiting), "B");
-
-        await second.WaitingForAsync("serial-rw-lock");
-        first.Open();
-        await Task.WhenAll(first.FinishAsync(), second.FinishAsync());
+        var (first, second, _) = await SecondWaitsForFirstAsync(Test(running), phase, Test(waiting), "serial-rw-lock");
 
         Assert.That(PhasesOf(second), Is.Not.Empty);
         Assert.That(Workspace.Journal().First(), Does.StartWith("A "));
@@ -126,13 +98,9 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
     [Test]
     public async Task Failures_in_SetUp_the_test_or_TearDown_still_release_the_lock()
     {
-        var process = Start(Tests("Failures"), "A", gate: "still-running");
-        await process.AtGateAsync("still-running");
-
-        // The failed tests' process is still running: the locks are free because TestLocks released them.
-        var stillHeld = new[] { "fails-in-setup", "fails-in-teardown", "fails-in-body" }.Where(name => !Workspace.IsFree(name)).ToList();
-        process.Open();
-        await process.FinishAsync();
+        // At the gate the failed tests' process is still running: the locks are free because TestLocks released them.
+        var (process, stillHeld) = await AtGateAsync(Tests("Failures"), "still-running",
+            () => new[] { "fails-in-setup", "fails-in-teardown", "fails-in-body" }.Where(name => !Workspace.IsFree(name)).ToList());
 
         Assert.That(stillHeld, Is.Empty);
         Assert.That(process.ResultOf("Step1SetUpFails.Test"), Does.StartWith("RESULT Failed:Error(SetUp)").And.Contain("SetUp failed on purpose"));

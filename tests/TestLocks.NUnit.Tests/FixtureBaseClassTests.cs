@@ -29,11 +29,7 @@ public sealed class FixtureBaseClassTests(string nunitVersion) : ScenarioTests(n
     [Test]
     public async Task UseFixture_of_a_LockFixture_holds_its_lock_through_the_cleanups_registered_after_it()
     {
-        var process = Start(Test("Cleanups.ALockFixtureHoldsItsLockThroughLaterCleanups"), "A", gate: "cleanup");
-        await process.AtGateAsync("cleanup");
-        var freeDuringTheCleanup = Workspace.IsFree("used-fixture");
-        process.Open();
-        await process.FinishAsync();
+        var (process, freeDuringTheCleanup) = await AtGateAsync(Test("Cleanups.ALockFixtureHoldsItsLockThroughLaterCleanups"), "cleanup", () => Workspace.IsFree("used-fixture"));
 
         Assert.That(freeDuringTheCleanup, Is.False);
         Assert.That(Workspace.IsFree("used-fixture"), Is.True);

@@ -8,13 +8,7 @@ public sealed class FixtureWideTests(string nunitVersion) : ScenarioTests(nunitV
     [TestCase("onetimeteardown")]
     public async Task A_fixture_wide_lock_covers_OneTimeSetUp_to_OneTimeTearDown(string phase)
     {
-        var first = Start(Tests("FixtureWide"), "A", gate: phase);
-        await first.AtGateAsync(phase);
-        var second = Start(Tests("FixtureWide"), "B");
-
-        await second.WaitingForAsync("fixture-wide");
-        first.Open();
-        await Task.WhenAll(first.FinishAsync(), second.FinishAsync());
+        var (first, second, _) = await SecondWaitsForFirstAsync(Tests("FixtureWide"), phase, Tests("FixtureWide"), "fixture-wide");
 
         Assert.That(Workspace.Journal(), Is.EqualTo(OneAfterTheOther(first, second, "onetimesetup", "first", "second", "onetimeteardown")));
         AssertPassed(first, second);
@@ -23,11 +17,7 @@ public sealed class FixtureWideTests(string nunitVersion) : ScenarioTests(nunitV
     [Test]
     public async Task A_fixture_wide_lock_works_with_InstancePerTestCase_and_covers_the_fixture_cleanups()
     {
-        var process = Start(Tests("FixtureWidePerTestCase"), "A", gate: "fixture-cleanup");
-        await process.AtGateAsync("fixture-cleanup");
-        var freeDuringFixtureCleanup = Workspace.IsFree("fixture-wide");
-        process.Open();
-        await process.FinishAsync();
+        var (process, freeDuringFixtureCleanup) = await AtGateAsync(Tests("FixtureWidePerTestCase"), "fixture-cleanup", () => Workspace.IsFree("fixture-wide"));
 
         Assert.That(freeDuringFixtureCleanup, Is.False);
         Assert.That(PhasesOf(process), Is.EqualTo(new[] { "onetimesetup", "body", "test-cleanup", "onetimeteardown", "fixture-cleanup" }));

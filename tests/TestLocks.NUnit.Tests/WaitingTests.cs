@@ -50,11 +50,7 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
     [Test]
     public async Task An_NUnit_test_and_a_plain_Core_process_exclude_each_other()
     {
-        var nunit = Start(Test("Phases.Locked"), "A", gate: "body");
-        await nunit.AtGateAsync("body");
-        var freeWhileTheTestRuns = Workspace.IsFree("phases");
-        nunit.Open();
-        await nunit.FinishAsync();
+        var (nunit, freeWhileTheTestRuns) = await AtGateAsync(Test("Phases.Locked"), "body", () => Workspace.IsFree("phases"));
         var freeAfterIt = Workspace.IsFree("phases");
 
         var core = Workspace.Hold("phases", owner: "a plain Core user");

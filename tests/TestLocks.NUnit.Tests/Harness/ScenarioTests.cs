@@ -57,6 +57,35 @@ public abstract class ScenarioTests(string nunitVersion)
         return process;
     }
 
+    /// <summary>
+    /// Starts <paramref name="first"/> and stops it at <paramref name="gate"/>, then starts <paramref name="second"/>
+    /// and waits until it reports waiting for <paramref name="lockName"/>; runs <paramref name="whileWaiting"/> then, lets
+    /// the first go on, and waits for both to end. Returns both processes and the second's wait report.
+    /// </summary>
+    protected async Task<Contention> SecondWaitsForFirstAsync(string first, string gate, string second, string lockName, Action? whileWaiting = null)
+    {
+        var holder = Start(first, "A", gate: gate);
+        await holder.AtGateAsync(gate);
+        var waiter = Start(second, "B");
+        var notice = await waiter.WaitingForAsync(lockName);
+        whileWaiting?.Invoke();
+        holder.Open();
+        await Task.WhenAll(holder.FinishAsync(), waiter.FinishAsync());
+        return new Contention(holder, waiter, notice);
+    }
+
+    /// <summary>Runs <paramref name="pattern"/> until it stops at <paramref name="gate"/>, evaluates
+    /// <paramref name="check"/> there, and lets the run finish. Returns the process and what the check saw.</summary>
+    protected async Task<(ScenarioProcess Process, T Seen)> AtGateAsync<T>(string pattern, string gate, Func<T> check)
+    {
+        var process = Start(pattern, "A", gate: gate);
+        await process.AtGateAsync(gate);
+        var seen = check();
+        process.Open();
+        await process.FinishAsync();
+        return (process, seen);
+    }
+
     /// <summary>The journal of <paramref name="process"/>'s phases.</summary>
     protected IReadOnlyList<string> PhasesOf(ScenarioProcess process) =>
         Workspace.Journal().Where(l => l.StartsWith(process.Tag + " ", StringComparison.Ordinal)).Select(l => l[(process.Tag.Length + 1)..]).ToList();
@@ -64,6 +93,9 @@ public abstract class ScenarioTests(string nunitVersion)
     /// <summary>What the journal must read when <paramref name="first"/>'s phases all came before <paramref name="second"/>'s.</summary>
     protected static string[] OneAfterTheOther(ScenarioProcess first, ScenarioProcess second, params string[] phases) =>
         [.. phases.Select(p => $"{first.Tag} {p}"), .. phases.Select(p => $"{second.Tag} {p}")];
+
+    /// <summary>Two runs of which the second had to wait for the first, and the second's wait report.</summary>
+    protected sealed record Contention(ScenarioProcess First, ScenarioProcess Second, string Notice);
 
     protected static void AssertPassed(params ScenarioProcess[] processes)
     {
