@@ -96,6 +96,22 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
     }
 
     [Test]
+    public async Task Tests_running_in_parallel_in_one_process_take_turns()
+    {
+        var process = Start(Tests("ParallelTests"), "A", gate: "inside", environment: new Dictionary<string, string> { ["SCENARIO_WORKERS"] = "2" });
+        await process.AtGateAsync("inside");
+
+        var notice = await process.WaitingForAsync("parallel");
+        process.Open();
+        process.Open(); // for the second test, when it reaches the gate in its turn
+        await process.FinishAsync();
+
+        Assert.That(notice, Does.Contain("in this process"));
+        Assert.That(Workspace.Journal(), Is.EqualTo(new[] { "A inside", "A leaving", "A inside", "A leaving" }));
+        AssertPassed(process);
+    }
+
+    [Test]
     public async Task Failures_in_SetUp_the_test_or_TearDown_still_release_the_lock()
     {
         // At the gate the failed tests' process is still running: the locks are free because TestLocks released them.

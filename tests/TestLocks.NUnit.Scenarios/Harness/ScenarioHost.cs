@@ -26,7 +26,9 @@ public static class ScenarioHost
             return 2;
         }
         var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
-        runner.Load(Assembly.GetExecutingAssembly(), new Dictionary<string, object> { ["NumberOfTestWorkers"] = 0 });
+        // SCENARIO_WORKERS: NUnit's parallel workers (default none: one test at a time).
+        var workers = int.TryParse(Environment.GetEnvironmentVariable("SCENARIO_WORKERS"), out var n) ? n : 0;
+        runner.Load(Assembly.GetExecutingAssembly(), new Dictionary<string, object> { ["NumberOfTestWorkers"] = workers });
         var filter = TestFilter.FromXml($"<filter><test re=\"1\">{System.Security.SecurityElement.Escape(pattern)}</test></filter>");
         var result = runner.Run(new Listener(), filter);
         Say($"DONE passed={result.PassCount} failed={result.FailCount}");
