@@ -1,0 +1,47 @@
+using System.Reflection;
+using NUnit.Framework.Interfaces;
+
+namespace TestLocks.NUnit.Execution;
+
+/// <summary>Finds the TestLocks attributes of every level of a test: its method, its class (and base classes), and
+/// its assembly. NUnit itself only looks at the first level that has a wrapper.</summary>
+internal static class AttributeLevels
+{
+    /// <summary>The attributes with <see cref="LockScope.Test"/> on the test's method, class and assembly.</summary>
+    public static IReadOnlyList<TestLocksAttribute> ForTest(ITest test)
+    {
+        var found = new List<TestLocksAttribute>();
+        if (test.Method?.MethodInfo is { } method) found.AddRange(Of(method));
+        if (test.TypeInfo?.Type is { } type)
+        {
+            found.AddRange(Of(type));
+            found.AddRange(Of(type.Assembly));
+        }
+        return found.Where(a => a.Scope == LockScope.Test).ToList();
+    }
+
+    /// <summary>The attributes with <see cref="LockScope.Fixture"/> on <paramref name="fixtureType"/> and its base classes.</summary>
+    public static IReadOnlyList<TestLocksAttribute> ForFixture(Type fixtureType) =>
+        Of(fixtureType).Where(a => a.Scope == LockScope.Fixture).ToList();
+
+    /// <summary>Why an attribute of type <paramref name="attributeType"/> with fixture scope cannot work on
+    /// <paramref name="test"/>, or null when it can.</summary>
+    public static string? FixtureScopeProblem(ITest test, Type attributeType)
+    {
+        var name = "[" + attributeType.Name.Replace("Attribute", "", StringComparison.Ordinal) + "(Scope = LockScope.Fixture)]";
+        if (test.Method is not null || test.TypeInfo is null)
+        {
+            return $"{name} belongs on a test class: it holds its locks from OneTimeSetUp to OneTimeTearDown. " +
+                   "On a method or an assembly, use the default Scope = LockScope.Test.";
+        }
+        if (!typeof(TestLocksFixture).IsAssignableFrom(test.TypeInfo.Type))
+        {
+            return $"{name} on {test.TypeInfo.Type.Name} needs the class to derive from TestLocks.NUnit.TestLocksFixture, " +
+                   "whose OneTimeSetUp and OneTimeTearDown take and release the fixture's locks; without it the fixture would run unlocked.";
+        }
+        return null;
+    }
+
+    private static IEnumerable<TestLocksAttribute> Of(ICustomAttributeProvider provider) =>
+        provider.GetCustomAttributes(typeof(TestLocksAttribute), inherit: true).Cast<TestLocksAttribute>();
+}

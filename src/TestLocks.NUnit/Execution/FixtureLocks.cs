@@ -1,0 +1,31 @@
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+
+namespace TestLocks.NUnit.Execution;
+
+/// <summary>Fixture-wide locks: taken in <see cref="TestLocksFixture"/>'s OneTimeSetUp, released in its OneTimeTearDown
+/// after the fixture's cleanups.</summary>
+internal static class FixtureLocks
+{
+    public static void Enter(TestExecutionContext context)
+    {
+        var fixture = context.CurrentTest;
+        if (fixture.TypeInfo?.Type is not { } type) return;
+        var locks = ScopeLocks.Acquire(fixture, AttributeLevels.ForFixture(type), context);
+        if (locks is not null) Scopes.Of(fixture).Locks = locks;
+    }
+
+    public static void Leave(ITest fixture)
+    {
+        var scope = Scopes.Take(fixture);
+        if (scope is null) return;
+        try
+        {
+            scope.Cleanups.CleanUp();
+        }
+        finally
+        {
+            scope.Locks?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using NUnit.Framework.Internal;
+using NUnit.Framework.Internal.Commands;
+
+namespace TestLocks.NUnit.Execution;
+
+/// <summary>
+/// The command NUnit runs around SetUp, the test and TearDown of a test that carries TestLocks attributes: it takes
+/// the locks of every level, runs the test, and releases them, also when SetUp, the test or TearDown fails. When one
+/// level carries several attributes NUnit nests one wrapper per attribute; the outermost takes the locks and the
+/// others only run what they wrap.
+/// </summary>
+internal sealed class LockedTestCommand : DelegatingTestCommand
+{
+    private static readonly AsyncLocal<Test?> s_locking = new();
+
+    private LockedTestCommand(TestCommand innerCommand) : base(innerCommand)
+    {
+    }
+
+    public static TestCommand Wrap(TestCommand command) => command is LockedTestCommand ? command : new LockedTestCommand(command);
+
+    public override TestResult Execute(TestExecutionContext context)
+    {
+        if (ReferenceEquals(s_locking.Value, Test)) return innerCommand.Execute(context);
+
+        Testing.LockSetHandle? locks;
+        try
+        {
+            locks = ScopeLocks.Acquire(Test, AttributeLevels.ForTest(Test), context);
+        }
+        catch (Exception e)
+        {
+            // Timeout, cancellation, configuration or lock_path errors: the test fails with the core's message.
+            context.CurrentResult.RecordException(e);
+            return context.CurrentResult;
+        }
+
+        var outer = s_locking.Value;
+        s_locking.Value = Test;
+        var owner = LockOwner.Set(Test.FullName);
+        try
+        {
+            return innerCommand.Execute(context);
+        }
+        finally
+        {
+            owner.Dispose();
+            s_locking.Value = outer;
+            try
+            {
+                locks?.Dispose();
+            }
+            catch (Exception e)
+            {
+                context.CurrentResult.RecordTearDownException(e);
+            }
+        }
+    }
+}

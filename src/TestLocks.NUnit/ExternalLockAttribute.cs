@@ -1,0 +1,44 @@
+using TestLocks.Testing;
+
+namespace TestLocks.NUnit;
+
+/// <summary>
+/// Holds the named cross-process locks around SetUp, the test and TearDown, so that no other test of any process
+/// (NUnit or xUnit, .NET or oslo.concurrency) holding one of them runs at the same time. Works on a method, a class
+/// and an assembly; the names of every level are merged.
+/// </summary>
+/// <example>
+/// <code>
+/// [Test, ExternalLock("availability_zone")]
+/// public void Aggregate_add_host_list() { ... }
+///
+/// [ExternalLock("availability_zone", Scope = LockScope.Fixture)]   // OneTimeSetUp .. OneTimeTearDown
+/// public class AggregatesTests : TestLocksFixture { ... }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true, Inherited = true)]
+public sealed class ExternalLockAttribute : TestLocksAttribute
+{
+    /// <summary>Asks for the locks <paramref name="names"/>, e.g. <c>[ExternalLock("availability_zone")]</c>.</summary>
+    public ExternalLockAttribute(params string[] names)
+    {
+        Names = names ?? [];
+    }
+
+    /// <summary>The lock names, without prefix.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The lock file prefix: "tempest-" gives <c>tempest-availability_zone</c>. Null (the default) takes the
+    /// configured <c>[testlocks] lock_file_prefix</c>; "" means none.</summary>
+    public string? Prefix { get; set; }
+
+    /// <summary>Write (exclusive, the default) or Read (shared with other readers).</summary>
+    public LockMode Mode { get; set; }
+
+    internal override IEnumerable<LockRequest> Requests => Names.Select(name => new LockRequest(name, Prefix, Mode));
+
+    internal override string? Problem =>
+        Names.Count == 0 ? "[ExternalLock] needs at least one lock name, for example [ExternalLock(\"availability_zone\")]."
+        : Names.Any(string.IsNullOrEmpty) ? "[ExternalLock] has an empty lock name; give every lock a name, for example \"availability_zone\"."
+        : null;
+}

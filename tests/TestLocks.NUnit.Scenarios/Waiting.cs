@@ -1,0 +1,16 @@
+using NUnit.Framework;
+using TestLocks.NUnit.Scenarios.Harness;
+
+namespace TestLocks.NUnit.Scenarios;
+
+public class Waiting
+{
+    [SetUp]
+    public void SetUp() => Journal.Write("setup");
+
+    [Test, ExternalLock("contended")]
+    public void Contended() => Journal.Write("body");
+
+    [Test, CancelAfter(300), ExternalLock("contended")]
+    public void ContendedWithCancelAfter() => Journal.Write("body");
+}
