@@ -8,6 +8,7 @@ using TestLocks.Demo;
 string Metadata(string key) => typeof(Worker).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 var sampleV3 = Metadata("SampleV3");
 var sampleV2 = Metadata("SampleV2");
+var sampleNUnit = Metadata("SampleNUnit");
 var root = Directory.CreateTempSubdirectory("testlocks-demo-").FullName;
 (string Name, string Dll, bool IsV3)[] workers =
 [
@@ -15,6 +16,7 @@ var root = Directory.CreateTempSubdirectory("testlocks-demo-").FullName;
     ("worker 2 (xUnit v3)", sampleV3, true),
     ("worker 3 (xUnit v3)", sampleV3, true),
     ("worker 4 (xUnit v2, dotnet test)", sampleV2, false),
+    ("worker 5 (NUnit, dotnet test)", sampleNUnit, false),
 ];
 
 Console.WriteLine($"TestLocks demo: {workers.Length} test processes run the aggregates suite at once against one file-backed cloud.");

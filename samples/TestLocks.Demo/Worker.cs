@@ -6,7 +6,7 @@ namespace TestLocks.Demo;
 /// <summary>One test result of a worker: the test, whether it passed, and the first line of its error.</summary>
 internal sealed record TestResult(string Test, bool Passed, string Error);
 
-/// <summary>A sample suite running as one test process: an xUnit v3 executable, or xUnit v2 through <c>dotnet test</c>.</summary>
+/// <summary>A sample suite running as one test process: an xUnit v3 executable, or xUnit v2 or NUnit through <c>dotnet test</c>.</summary>
 internal sealed class Worker
 {
     private readonly Process _process;
