@@ -10,7 +10,7 @@ bash build/setup.sh
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 dotnet build bench/TestLocks.Bench -c Release -nologo -v quiet >/dev/null
-bench="dotnet bench/TestLocks.Bench/bin/Release/net10.0/TestLocks.Bench.dll"
+bench="dotnet $PWD/bench/TestLocks.Bench/bin/Release/net10.0/TestLocks.Bench.dll"
 cc -O2 -o "$out/limit" bench/anchors/limit.c
 dir=$(mktemp -d "$out/locks.XXXX")
 
