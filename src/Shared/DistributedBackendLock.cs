@@ -1,0 +1,96 @@
+using Medallion.Threading;
+
+namespace TestLocks.Backends;
+
+/// <summary>
+/// A lock held through DistributedLock. Its <see cref="HandleLostToken"/> fires when DistributedLock reports the
+/// handle lost, or when the backend knows the connection dropped (<see cref="MarkLost"/>). A lost lock never ends
+/// quietly: releasing it throws <see cref="LockLostException"/>, so the test that held it fails with the reason.
+/// </summary>
+internal sealed class DistributedBackendLock : BackendLock
+{
+    private readonly CancellationTokenSource _lost = new();
+    private readonly string _name;
+    private readonly string _location;
+    private readonly Action<DistributedBackendLock>? _onReleased;
+    private readonly string _lostReason;
+    private IDistributedSynchronizationHandle? _handle;
+    private CancellationTokenRegistration _registration;
+    private string? _reason;
+
+    /// <param name="handle">The held DistributedLock handle.</param>
+    /// <param name="name">The lock's full name, for the error.</param>
+    /// <param name="location">Where it lives, for the error.</param>
+    /// <param name="lostReason">What it means when DistributedLock reports the handle lost, for this backend.</param>
+    /// <param name="onReleased">Called once after release (holder records), lost or not.</param>
+    public DistributedBackendLock(IDistributedSynchronizationHandle handle, string name, string location, string lostReason, Action<DistributedBackendLock>? onReleased = null)
+    {
+        _handle = handle;
+        _name = name;
+        _location = location;
+        _lostReason = lostReason;
+        _onReleased = onReleased;
+        _registration = handle.HandleLostToken.UnsafeRegister(static state => ((DistributedBackendLock)state!).MarkLost(null), this);
+    }
+
+    /// <summary>A value the backend keeps with the lock (its holder record id).</summary>
+    public string? Tag { get; init; }
+
+    public override CancellationToken HandleLostToken => _lost.Token;
+
+    /// <summary>Whether the lock was lost while held.</summary>
+    public bool IsLost => Volatile.Read(ref _reason) is not null;
+
+    /// <summary>Declares the lock lost; the first reason given is kept. Thread-safe; does nothing after release.</summary>
+    public void MarkLost(string? reason)
+    {
+        if (Interlocked.CompareExchange(ref _reason, reason ?? _lostReason, null) is not null) return;
+        try { _lost.Cancel(); }
+        catch (ObjectDisposedException) { } // released at the same moment
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (Interlocked.Exchange(ref _handle, null) is not { } handle) return;
+        _registration.Dispose();
+        try
+        {
+            handle.Dispose();
+        }
+        catch (Exception e) when (IsLost || IsServerFailure(e))
+        {
+            MarkLost($"releasing it failed: {e.Message}");
+        }
+        Finish();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        var handle = Interlocked.Exchange(ref _handle, null);
+        try
+        {
+            if (handle is null) return;
+            await _registration.DisposeAsync().ConfigureAwait(false);
+            await handle.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsLost || IsServerFailure(e))
+        {
+            MarkLost($"releasing it failed: {e.Message}");
+        }
+        finally
+        {
+            await base.DisposeAsync().ConfigureAwait(false); // Dispose(true): nothing left to release
+        }
+        Finish();
+    }
+
+    private void Finish()
+    {
+        _onReleased?.Invoke(this);
+        var reason = Volatile.Read(ref _reason);
+        _lost.Dispose();
+        if (reason is not null) throw new LockLostException(_name, _location, reason);
+    }
+
+    private static bool IsServerFailure(Exception e) => e is not (OutOfMemoryException or ObjectDisposedException or ArgumentException);
+}
