@@ -7,6 +7,11 @@ namespace TestLocks.Backends;
 /// handle lost, or when the backend knows the connection dropped (<see cref="MarkLost"/>). A lost lock never ends
 /// quietly: releasing it throws <see cref="LockLostException"/>, so the test that held it fails with the reason.
 /// </summary>
+/// <remarks>
+/// Watching DistributedLock's token can be costly (PostgreSQL runs a monitoring query on the lock's connection that
+/// every release must cancel, about 40 ms), so a backend may watch only once someone reads
+/// <see cref="HandleLostToken"/>. Loss is found at release anyway: releasing on a dropped connection fails.
+/// </remarks>
 internal sealed class DistributedBackendLock : BackendLock
 {
     private readonly CancellationTokenSource _lost = new();
@@ -16,27 +21,42 @@ internal sealed class DistributedBackendLock : BackendLock
     private readonly string _lostReason;
     private IDistributedSynchronizationHandle? _handle;
     private CancellationTokenRegistration _registration;
+    private int _watching;
     private string? _reason;
 
     /// <param name="handle">The held DistributedLock handle.</param>
     /// <param name="name">The lock's full name, for the error.</param>
     /// <param name="location">Where it lives, for the error.</param>
     /// <param name="lostReason">What it means when DistributedLock reports the handle lost, for this backend.</param>
+    /// <param name="watchNow">Watch DistributedLock's token from the start, rather than when <see cref="HandleLostToken"/> is first read.</param>
     /// <param name="onReleased">Called once after release (holder records), lost or not.</param>
-    public DistributedBackendLock(IDistributedSynchronizationHandle handle, string name, string location, string lostReason, Action<DistributedBackendLock>? onReleased = null)
+    public DistributedBackendLock(IDistributedSynchronizationHandle handle, string name, string location, string lostReason, bool watchNow, Action<DistributedBackendLock>? onReleased = null)
     {
         _handle = handle;
         _name = name;
         _location = location;
         _lostReason = lostReason;
         _onReleased = onReleased;
-        _registration = handle.HandleLostToken.UnsafeRegister(static state => ((DistributedBackendLock)state!).MarkLost(null), this);
+        if (watchNow) Watch(handle);
     }
 
     /// <summary>A value the backend keeps with the lock (its holder record id).</summary>
     public string? Tag { get; init; }
 
-    public override CancellationToken HandleLostToken => _lost.Token;
+    public override CancellationToken HandleLostToken
+    {
+        get
+        {
+            if (Volatile.Read(ref _handle) is { } handle) Watch(handle);
+            return _lost.Token;
+        }
+    }
+
+    private void Watch(IDistributedSynchronizationHandle handle)
+    {
+        if (Interlocked.Exchange(ref _watching, 1) != 0) return;
+        _registration = handle.HandleLostToken.UnsafeRegister(static state => ((DistributedBackendLock)state!).MarkLost(null), this);
+    }
 
     /// <summary>Whether the lock was lost while held.</summary>
     public bool IsLost => Volatile.Read(ref _reason) is not null;
@@ -59,7 +79,7 @@ internal sealed class DistributedBackendLock : BackendLock
         }
         catch (Exception e) when (IsLost || IsServerFailure(e))
         {
-            MarkLost($"releasing it failed: {e.Message}");
+            MarkLost($"{_lostReason} (found when releasing it: {e.Message})");
         }
         Finish();
     }
@@ -75,7 +95,7 @@ internal sealed class DistributedBackendLock : BackendLock
         }
         catch (Exception e) when (IsLost || IsServerFailure(e))
         {
-            MarkLost($"releasing it failed: {e.Message}");
+            MarkLost($"{_lostReason} (found when releasing it: {e.Message})");
         }
         finally
         {

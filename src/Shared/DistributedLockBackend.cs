@@ -29,7 +29,7 @@ internal abstract class DistributedLockBackend(BackendUrlOptions url) : LockBack
 
     /// <summary>Called when a lock was taken; returns the lock to hand out (a backend may record the holder here).</summary>
     protected virtual DistributedBackendLock OnAcquired(string key, LockMode mode, LockHolder self, IDistributedSynchronizationHandle handle)
-        => new(handle, key, Describe(key), LostReason);
+        => new(handle, key, Describe(key), LostReason, watchNow: false);
 
     public sealed override async ValueTask<BackendLock?> TryAcquireAsync(string key, LockMode mode, TimeSpan timeout, LockHolder self, CancellationToken cancellationToken)
     {

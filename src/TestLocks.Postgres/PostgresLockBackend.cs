@@ -76,14 +76,6 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             => mode == LockMode.Read ? @lock.TryAcquireReadLock(timeout, cancellationToken) : @lock.TryAcquireWriteLock(timeout, cancellationToken);
     }
 
-    protected override DistributedBackendLock OnAcquired(string key, LockMode mode, LockHolder self, IDistributedSynchronizationHandle handle)
-    {
-        var held = base.OnAcquired(key, mode, self, handle);
-        // Reading the token starts DistributedLock's connection monitor, which fires it when the connection drops.
-        _ = handle.HandleLostToken;
-        return held;
-    }
-
     private static bool IsStalePooledConnection(NpgsqlException e) => e is PostgresException pg
         ? pg.SqlState.StartsWith("57P", StringComparison.Ordinal) // admin_shutdown, crash_shutdown, cannot_connect_now
         : e.InnerException is not (SocketException or TimeoutException);
