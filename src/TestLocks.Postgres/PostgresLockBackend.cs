@@ -16,6 +16,8 @@ namespace TestLocks.Postgres;
 /// </summary>
 internal sealed partial class PostgresLockBackend(PostgresOptions options) : DistributedLockBackend(options.Url)
 {
+    private volatile string _connectionString = options.ConnectionString;
+
     public PostgresOptions Options { get; } = options;
 
     protected override string LostReason =>
@@ -37,20 +39,17 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
     protected override string KeyDescription(string key) => $"advisory lock {KeyOf(key)} (\"{key}\")";
 
     private PostgresDistributedReaderWriterLock LockFor(string key) =>
-        new(new PostgresAdvisoryLockKey(KeyOf(key)), Options.ConnectionString);
+        new(new PostgresAdvisoryLockKey(KeyOf(key)), _connectionString);
 
     protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var @lock = LockFor(key);
         try
         {
-            return await Take(@lock, mode, timeout, cancellationToken).ConfigureAwait(false);
+            return await Take(LockFor(key), mode, timeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (NpgsqlException e) when (IsStalePooledConnection(e) && !cancellationToken.IsCancellationRequested)
+        catch (NpgsqlException e) when (CanRetry(e, cancellationToken))
         {
-            // The server restarted since this connection was pooled: drop the pool and try once more on a new one.
-            ClearPool();
-            return await Take(@lock, mode, timeout, cancellationToken).ConfigureAwait(false);
+            return await Take(LockFor(key), mode, timeout, cancellationToken).ConfigureAwait(false);
         }
 
         static async ValueTask<IDistributedSynchronizationHandle?> Take(PostgresDistributedReaderWriterLock @lock, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
@@ -61,29 +60,39 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
 
     protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var @lock = LockFor(key);
         try
         {
-            return Take(@lock, mode, timeout, cancellationToken);
+            return Take(LockFor(key), mode, timeout, cancellationToken);
         }
-        catch (NpgsqlException e) when (IsStalePooledConnection(e) && !cancellationToken.IsCancellationRequested)
+        catch (NpgsqlException e) when (CanRetry(e, cancellationToken))
         {
-            ClearPool();
-            return Take(@lock, mode, timeout, cancellationToken);
+            return Take(LockFor(key), mode, timeout, cancellationToken);
         }
 
         static IDistributedSynchronizationHandle? Take(PostgresDistributedReaderWriterLock @lock, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
             => mode == LockMode.Read ? @lock.TryAcquireReadLock(timeout, cancellationToken) : @lock.TryAcquireWriteLock(timeout, cancellationToken);
     }
 
-    private static bool IsStalePooledConnection(NpgsqlException e) => e is PostgresException pg
-        ? pg.SqlState.StartsWith("57P", StringComparison.Ordinal) // admin_shutdown, crash_shutdown, cannot_connect_now
-        : e.InnerException is not (SocketException or TimeoutException);
-
-    private void ClearPool()
+    /// <summary>Whether one more try may succeed, after fixing what made this one fail.</summary>
+    private bool CanRetry(NpgsqlException e, CancellationToken cancellationToken)
     {
-        using var connection = new NpgsqlConnection(Options.ConnectionString);
-        NpgsqlConnection.ClearPool(connection);
+        if (cancellationToken.IsCancellationRequested) return false;
+        if (e is PostgresException { SqlState: "42704" } && _connectionString != Options.FallbackConnectionString)
+        {
+            // A server older than PostgreSQL 14 does not know client_connection_check_interval: do without it.
+            _connectionString = Options.FallbackConnectionString;
+            return true;
+        }
+        var stale = e is PostgresException pg
+            ? pg.SqlState.StartsWith("57P", StringComparison.Ordinal) // admin_shutdown, crash_shutdown, cannot_connect_now
+            : e.InnerException is not (SocketException or TimeoutException);
+        if (stale)
+        {
+            // The server restarted since this connection was pooled: drop the pool and try once more on a new one.
+            using var connection = new NpgsqlConnection(_connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+        return stale;
     }
 
     protected override string? Explain(Exception error) => error switch
@@ -121,7 +130,7 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             """;
         try
         {
-            await using var connection = new NpgsqlConnection(Options.ConnectionString);
+            await using var connection = new NpgsqlConnection(_connectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(Sql, connection);
             command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)(k >> 32) });
