@@ -2,6 +2,8 @@
 // kernel limit (bench/anchors/limit.c) in one run.
 //
 //   uncontended              BenchmarkDotNet: acquire+release of one lock, nobody else contending
+//   backends                 BenchmarkDotNet: acquire+release on PostgreSQL and Redis, TestLocks against DistributedLock
+//                            used directly (run through bench/backends.sh, which starts the servers)
 //   quick DIR N              a plain loop of N external acquire+release (the number bench/run.sh tabulates)
 //   handoff DIR N            cross-process handoff latency p50/p90/p99: this process and a child pass the lock back and forth
 //   handoff-child DIR N      (started by handoff)
@@ -14,6 +16,9 @@ switch (args.FirstOrDefault())
     case "uncontended":
         BenchmarkRunner.Run<UncontendedBenchmarks>(args: args.Skip(1).ToArray());
         return 0;
+    case "backends":
+        BenchmarkRunner.Run<BackendBenchmarks>(args: args.Skip(1).ToArray());
+        return 0;
     case "quick":
         return Uncontended.Run(args[1], int.Parse(args[2]));
     case "handoff":
@@ -21,6 +26,6 @@ switch (args.FirstOrDefault())
     case "handoff-child":
         return Handoff.Run(args[1], int.Parse(args[2]), child: true);
     default:
-        Console.Error.WriteLine("usage: uncontended [BenchmarkDotNet args] | quick DIR N | handoff DIR N");
+        Console.Error.WriteLine("usage: uncontended|backends [BenchmarkDotNet args] | quick DIR N | handoff DIR N");
         return 2;
 }
