@@ -33,6 +33,7 @@ dotnet build bench/TestLocks.Bench -c Release -nologo -v quiet >/dev/null
 dll=bench/TestLocks.Bench/bin/Release/net10.0/TestLocks.Bench.dll
 
 dotnet "$dll" backends --filter '*' --exporters github
+for url in "$BENCH_POSTGRES_URL" "$BENCH_REDIS_URL"; do dotnet "$dll" backends-quick "$url" 2000; done
 for url in "$BENCH_POSTGRES_URL" "$BENCH_REDIS_URL"; do
   for direct in 1 0; do
     TESTLOCKS_BACKEND_URL="$url" HANDOFF_DIRECT=$direct dotnet "$dll" handoff "$work" "$rounds" | grep 'sync+async'

@@ -4,6 +4,7 @@
 //   uncontended              BenchmarkDotNet: acquire+release of one lock, nobody else contending
 //   backends                 BenchmarkDotNet: acquire+release on PostgreSQL and Redis, TestLocks against DistributedLock
 //                            used directly (run through bench/backends.sh, which starts the servers)
+//   backends-quick URL N     the same comparison as plain alternating loops of N operations (less noise on 2 cores)
 //   quick DIR N              a plain loop of N external acquire+release (the number bench/run.sh tabulates)
 //   handoff DIR N            cross-process handoff latency p50/p90/p99: this process and a child pass the lock back and forth
 //   handoff-child DIR N      (started by handoff)
@@ -19,6 +20,8 @@ switch (args.FirstOrDefault())
     case "backends":
         BenchmarkRunner.Run<BackendBenchmarks>(args: args.Skip(1).ToArray());
         return 0;
+    case "backends-quick":
+        return BackendQuick.Run(args[1], int.Parse(args[2]));
     case "quick":
         return Uncontended.Run(args[1], int.Parse(args[2]));
     case "handoff":
