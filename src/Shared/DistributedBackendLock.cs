@@ -40,9 +40,6 @@ internal sealed class DistributedBackendLock : BackendLock
         if (watchNow) Watch(handle);
     }
 
-    /// <summary>A value the backend keeps with the lock (its holder record id).</summary>
-    public string? Tag { get; init; }
-
     public override CancellationToken HandleLostToken
     {
         get

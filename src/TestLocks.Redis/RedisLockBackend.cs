@@ -14,7 +14,9 @@ namespace TestLocks.Redis;
 /// </summary>
 internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBackend(options.Url)
 {
-    private const string ReleaseRecordScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+    /// <summary>How long a holder record outlives its last write: longer than any test holds a lock, short enough that
+    /// records of names no longer used leave the server.</summary>
+    private static readonly TimeSpan s_recordLifetime = TimeSpan.FromDays(1);
 
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly ConcurrentDictionary<DistributedBackendLock, byte> _held = new();
@@ -54,19 +56,15 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
     protected override DistributedBackendLock OnAcquired(string key, LockMode mode, LockHolder self, IDistributedSynchronizationHandle handle)
     {
         // Watched from the start: the lease monitor runs anyway, and releasing an expired lease does not fail.
-        var record = HolderJson.Write(self);
-        var held = new DistributedBackendLock(handle, key, Describe(key), LostReason, watchNow: true, Released) { Tag = record };
+        var held = new DistributedBackendLock(handle, key, Describe(key), LostReason, watchNow: true, released => _held.TryRemove(released, out _));
         _held[held] = 0;
         var connection = Volatile.Read(ref _connection);
         if (connection is not null && !connection.IsConnected) held.MarkLost(Dropped("before the lock was handed out"));
-        SendQuietly(db => db.StringSet(RecordKey(key), record, flags: CommandFlags.FireAndForget));
+        // The record is not removed on release: readers check that the lock is held before they believe it, and the
+        // next holder overwrites it. One command, sent without waiting for its answer, is all a lock costs here.
+        var record = HolderJson.Write(self);
+        SendQuietly(db => db.StringSet(RecordKey(key), record, s_recordLifetime, flags: CommandFlags.FireAndForget));
         return held;
-
-        void Released(DistributedBackendLock released)
-        {
-            _held.TryRemove(released, out _);
-            SendQuietly(db => db.ScriptEvaluate(ReleaseRecordScript, [(RedisKey)RecordKey(key)], [(RedisValue)released.Tag], CommandFlags.FireAndForget));
-        }
     }
 
     /// <summary>Holder records are diagnostics: sent without waiting for the answer, and never allowed to fail a lock.</summary>
