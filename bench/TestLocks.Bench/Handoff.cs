@@ -9,6 +9,8 @@ namespace TestLocks.Bench;
 /// wait, holds 2 ms more so the waiter really blocks, stamps the time and releases; the waiter records the time its
 /// acquire returned. Stopwatch is CLOCK_MONOTONIC on Linux, so stamps compare across processes. Coordination goes
 /// through a shared memory-mapped file, never on the measured path. Rounds alternate sync and async waiters.
+/// With TESTLOCKS_BACKEND_URL set, the lock lives in that server backend; HANDOFF_DIRECT=1 then takes the same lock
+/// through DistributedLock directly, the baseline.
 /// </summary>
 internal static class Handoff
 {
@@ -19,12 +21,14 @@ internal static class Handoff
     {
         var shm = Path.Combine(dir, "handoff.shm");
         var raw = Environment.GetEnvironmentVariable("HANDOFF_RAW") == "1";
-        var @lock = new LockFactory(new TestLocksSettings { LockPath = dir }).CreateLock("handoff");
+        var backendUrl = Environment.GetEnvironmentVariable("TESTLOCKS_BACKEND_URL");
+        var direct = backendUrl is not null && Environment.GetEnvironmentVariable("HANDOFF_DIRECT") == "1" ? DirectLocks.ForUrl(backendUrl).CreateLock("handoff") : null;
+        var @lock = new LockFactory(new TestLocksSettings { LockPath = dir, BackendUrl = backendUrl }).CreateLock("handoff");
         var rawFd = raw ? RawOfd.Open(Path.Combine(dir, "raw-handoff")) : -1;
         Process? peer = null;
         if (!child)
         {
-            for (var i = 0; i < 1000; i++) { using (@lock.Acquire()) { } } // warm-up, before the peer exists
+            for (var i = 0; i < (backendUrl is null ? 1000 : 200); i++) { using ((IDisposable)(direct is not null ? direct.Acquire() : @lock.Acquire())) { } } // warm-up, before the peer exists
             File.Delete(shm);
             using (var f = File.Create(shm)) f.SetLength(Header + 8L * n);
             peer = Process.Start(new ProcessStartInfo("dotnet", [typeof(Handoff).Assembly.Location, "handoff-child", dir, n.ToString()]))!;
@@ -36,7 +40,7 @@ internal static class Handoff
         {
             if (i % 2 == me)
             {
-                IDisposable handle = raw ? RawOfd.Lock(rawFd) : @lock.Acquire();
+                IDisposable handle = raw ? RawOfd.Lock(rawFd) : direct is not null ? direct.Acquire() : @lock.Acquire();
                 view.Write(0, (long)(i + 1));                                  // "I hold it: go wait"
                 WaitFor(view, 8, i + 1);                                        // the waiter is about to block
                 Thread.Sleep(HoldMs);                                           // let it really block in the kernel
@@ -51,7 +55,7 @@ internal static class Handoff
                 IDisposable handle;
                 if (raw || (i / 2) % 2 == 0)
                 {
-                    handle = raw ? RawOfd.Lock(rawFd) : @lock.Acquire();
+                    handle = raw ? RawOfd.Lock(rawFd) : direct is not null ? direct.Acquire() : @lock.Acquire();
                     acquired = Stopwatch.GetTimestamp();
                 }
                 else
@@ -59,8 +63,8 @@ internal static class Handoff
                     // An async waiter, stamped in its own continuation (as a test's code after `await` would run).
                     (handle, acquired) = Task.Run(async () =>
                     {
-                        var h = await @lock.AcquireAsync();
-                        return ((IDisposable)h, Stopwatch.GetTimestamp());
+                        IDisposable h = direct is not null ? await direct.AcquireAsync() : await @lock.AcquireAsync();
+                        return (h, Stopwatch.GetTimestamp());
                     }).GetAwaiter().GetResult();
                 }
                 view.Write(Header + 8L * i, view.ReadInt64(Header + 8L * i) + acquired);
@@ -80,7 +84,9 @@ internal static class Handoff
     {
         latencies = [.. latencies.Order()];
         double P(double p) => latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * p))];
-        Console.WriteLine($"testlocks handoff ({what}): p50 {P(0.5):0.0} us, p90 {P(0.9):0.0} us, p99 {P(0.99):0.0} us, max {latencies[^1]:0.0} us (n={latencies.Length})");
+        var who = Environment.GetEnvironmentVariable("HANDOFF_DIRECT") == "1" ? "distributedlock" : "testlocks";
+        var where = Environment.GetEnvironmentVariable("TESTLOCKS_BACKEND_URL") is { } url ? new Uri(url).Scheme : "file";
+        Console.WriteLine($"{who} {where} handoff ({what}): p50 {P(0.5):0.0} us, p90 {P(0.9):0.0} us, p99 {P(0.99):0.0} us, max {latencies[^1]:0.0} us (n={latencies.Length})");
     }
 
     private static void WaitFor(MemoryMappedViewAccessor view, long offset, long value)

@@ -2,6 +2,9 @@
 // kernel limit (bench/anchors/limit.c) in one run.
 //
 //   uncontended              BenchmarkDotNet: acquire+release of one lock, nobody else contending
+//   backends                 BenchmarkDotNet: acquire+release on PostgreSQL and Redis, TestLocks against DistributedLock
+//                            used directly (run through bench/backends.sh, which starts the servers)
+//   backends-quick URL N     the same comparison as plain alternating loops of N operations (less noise on 2 cores)
 //   quick DIR N              plain loops: N external acquire+release, N/10 per-test lock sets (bench/run.sh tabulates them)
 //   handoff DIR N            cross-process handoff latency p50/p90/p99: this process and a child pass the lock back and forth
 //   handoff-child DIR N      (started by handoff)
@@ -14,6 +17,11 @@ switch (args.FirstOrDefault())
     case "uncontended":
         BenchmarkRunner.Run<UncontendedBenchmarks>(args: args.Skip(1).ToArray());
         return 0;
+    case "backends":
+        BenchmarkRunner.Run<BackendBenchmarks>(args: args.Skip(1).ToArray());
+        return 0;
+    case "backends-quick":
+        return BackendQuick.Run(args[1], int.Parse(args[2]));
     case "quick":
         Uncontended.Run(args[1], int.Parse(args[2]));
         PerTest.Run(args[1], int.Parse(args[2]) / 10);
@@ -23,6 +31,6 @@ switch (args.FirstOrDefault())
     case "handoff-child":
         return Handoff.Run(args[1], int.Parse(args[2]), child: true);
     default:
-        Console.Error.WriteLine("usage: uncontended [BenchmarkDotNet args] | quick DIR N | handoff DIR N");
+        Console.Error.WriteLine("usage: uncontended|backends [BenchmarkDotNet args] | quick DIR N | handoff DIR N");
         return 2;
 }

@@ -2,7 +2,8 @@
 // from the environment through LockFactory.Default, prints one line per step on stdout, and flushes at once,
 // so tests synchronize on those lines, never on sleeps.
 //
-//   hold NAME [read|write] [OWNER]   take the lock, print "HELD", release when stdin says "release" or closes
+//   hold NAME [read|write] [OWNER]   take the lock, print "HELD", release when stdin says "release" or closes;
+//                                    if the backend loses the lock meanwhile, print "LOST" and fail with LockLostException
 //   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "ACQUIRED", release, exit
 //   count NAME FILE ITERATIONS THREADS
 //                                    each thread: ITERATIONS times take the lock, read the integer in FILE,
@@ -20,10 +21,13 @@ try
         case "hold":
             {
                 var @lock = Lock(args[1], args.ElementAtOrDefault(2), args.ElementAtOrDefault(3));
-                using var handle = @lock.Acquire();
+                var handle = @lock.Acquire();
                 Say($"HELD {Environment.ProcessId}");
-                while (Console.ReadLine() is { } line && line != "release") { }
-                handle.Dispose();
+                var released = Task.Run(() => { while (Console.ReadLine() is { } line && line != "release") { } });
+                var lost = Task.Delay(Timeout.Infinite, handle.HandleLostToken);
+                await Task.WhenAny(released, lost);
+                if (handle.HandleLostToken.IsCancellationRequested) Say("LOST");
+                handle.Dispose(); // throws LockLostException when the lock was lost
                 Say("RELEASED");
                 return 0;
             }
@@ -59,6 +63,7 @@ try
                 Say($"lock_path={s.LockPath} ({s.OriginOf(nameof(s.LockPath))})");
                 Say($"disable_process_locking={s.DisableProcessLocking}");
                 Say($"lock_file_prefix={s.LockFilePrefix}");
+                Say($"backend={LockFactory.Default.CreateLock("probe").Location}");
                 return 0;
             }
         default:

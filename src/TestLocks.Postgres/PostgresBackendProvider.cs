@@ -1,0 +1,26 @@
+using TestLocks.Backends;
+
+namespace TestLocks.Postgres;
+
+/// <summary>
+/// Makes the PostgreSQL backend for <c>backend_url = postgresql://user:pass@host:5432/db?connect_timeout=5</c>
+/// (or <c>postgres://</c>). Core finds this type by convention when the package is referenced; nothing to register.
+/// </summary>
+/// <remarks>
+/// Locks are PostgreSQL advisory locks, session-scoped, taken through DistributedLock.Postgres: exclusive locks are
+/// <c>pg_advisory_lock</c>, read locks <c>pg_advisory_lock_shared</c>, on one 64-bit key per lock name. A holder that
+/// dies loses its connection and so its locks at once. Query options (docs/backends.md has the details):
+/// <c>connect_timeout</c> (seconds to connect and log in before failing, default 5), <c>keepalive</c> (seconds of
+/// silence before TCP keepalive probes a connection that holds locks, default 10), <c>sslmode</c> (libpq's values,
+/// default prefer). Connections show <c>application_name = "testlocks pid N on HOST"</c> in pg_stat_activity.
+/// </remarks>
+public sealed class PostgresBackendProvider : ILockBackendProvider
+{
+    /// <inheritdoc />
+    public LockBackend Create(Uri backendUrl, TestLocksSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(backendUrl);
+        ArgumentNullException.ThrowIfNull(settings);
+        return new PostgresLockBackend(PostgresOptions.Parse(backendUrl, settings));
+    }
+}

@@ -1,0 +1,158 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Medallion.Threading;
+using Medallion.Threading.Postgres;
+using Npgsql;
+using TestLocks.Backends;
+
+namespace TestLocks.Postgres;
+
+/// <summary>
+/// Locks as PostgreSQL session advisory locks through DistributedLock.Postgres. Every lock is the reader/writer lock
+/// of its name, so an exclusive lock and the write side of a reader/writer lock of the same name are one lock. The
+/// server wakes a waiter the moment the holder releases, and drops a dead holder's locks with its connection.
+/// </summary>
+internal sealed partial class PostgresLockBackend(PostgresOptions options) : DistributedLockBackend(options.Url)
+{
+    private volatile string _connectionString = options.ConnectionString;
+
+    public PostgresOptions Options { get; } = options;
+
+    protected override string LostReason =>
+        $"the connection to the PostgreSQL server {Url.Display} that held it dropped (server restart or failure, network loss, or the session was terminated), " +
+        "and PostgreSQL frees a session's advisory locks when the session ends";
+
+    /// <summary>The advisory lock key of <paramref name="name"/>: the first 8 bytes of SHA-1 over its UTF-8 bytes,
+    /// little-endian, which is what <c>new PostgresAdvisoryLockKey(name, allowHashing: true)</c> gives for names that
+    /// are not 9-character ASCII or hex keys, so DistributedLock programs can share the lock.</summary>
+    public static long KeyOf(string name)
+    {
+        Span<byte> hash = stackalloc byte[20];
+#pragma warning disable CA5350 // not security: the key DistributedLock derives from a name, which interop needs
+        SHA1.HashData(Encoding.UTF8.GetBytes(name), hash);
+#pragma warning restore CA5350
+        return BitConverter.ToInt64(hash[..8]);
+    }
+
+    protected override string KeyDescription(string key) => $"advisory lock {KeyOf(key)} (\"{key}\")";
+
+    private PostgresDistributedReaderWriterLock LockFor(string key) =>
+        new(new PostgresAdvisoryLockKey(KeyOf(key)), _connectionString);
+
+    protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Take(LockFor(key), mode, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e) when (CanRetry(e, cancellationToken))
+        {
+            return await Take(LockFor(key), mode, timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        static async ValueTask<IDistributedSynchronizationHandle?> Take(PostgresDistributedReaderWriterLock @lock, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+            => mode == LockMode.Read
+                ? await @lock.TryAcquireReadLockAsync(timeout, cancellationToken).ConfigureAwait(false)
+                : await @lock.TryAcquireWriteLockAsync(timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Take(LockFor(key), mode, timeout, cancellationToken);
+        }
+        catch (NpgsqlException e) when (CanRetry(e, cancellationToken))
+        {
+            return Take(LockFor(key), mode, timeout, cancellationToken);
+        }
+
+        static IDistributedSynchronizationHandle? Take(PostgresDistributedReaderWriterLock @lock, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+            => mode == LockMode.Read ? @lock.TryAcquireReadLock(timeout, cancellationToken) : @lock.TryAcquireWriteLock(timeout, cancellationToken);
+    }
+
+    /// <summary>Whether one more try may succeed, after fixing what made this one fail.</summary>
+    private bool CanRetry(NpgsqlException e, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return false;
+        if (e is PostgresException { SqlState: "42704" } && _connectionString != Options.FallbackConnectionString)
+        {
+            // A server older than PostgreSQL 14 does not know client_connection_check_interval: do without it.
+            _connectionString = Options.FallbackConnectionString;
+            return true;
+        }
+        var stale = e is PostgresException pg
+            ? pg.SqlState.StartsWith("57P", StringComparison.Ordinal) // admin_shutdown, crash_shutdown, cannot_connect_now
+            : e.InnerException is not (SocketException or TimeoutException);
+        if (stale)
+        {
+            // The server restarted since this connection was pooled: drop the pool and try once more on a new one.
+            using var connection = new NpgsqlConnection(_connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+        return stale;
+    }
+
+    protected override string? Explain(Exception error) => error switch
+    {
+        PostgresException { SqlState: "28P01" or "28000" } pg =>
+            $"PostgreSQL at {Url.Host}:{Url.Port} refused the credentials of user '{Url.User}' ({pg.MessageText}). " +
+            "Fix the user and password in backend_url, or let that user in through the server's pg_hba.conf.",
+        PostgresException { SqlState: "3D000" } pg =>
+            $"the database '{Options.Database}' does not exist on {Url.Host}:{Url.Port} ({pg.MessageText}). " +
+            "Create it (createdb), or name an existing database in backend_url's path.",
+        PostgresException pg =>
+            $"PostgreSQL at {Url.Host}:{Url.Port} answered {pg.SqlState}: {pg.MessageText}.",
+        NpgsqlException or TimeoutException or SocketException =>
+            $"cannot reach PostgreSQL at {Url.Host}:{Url.Port} within connect_timeout={Options.ConnectTimeout.TotalSeconds:0.###}s " +
+            $"({Describe(error)}). Check that the server runs and accepts TCP connections there, or fix the host and port in backend_url.",
+        _ => null,
+    };
+
+    private static string Describe(Exception error)
+    {
+        var inner = error.InnerException is { } i && i.Message != error.Message ? $": {i.Message}" : "";
+        return error.Message + inner;
+    }
+
+    public override async ValueTask<LockHolder?> GetHolderAsync(string key, CancellationToken cancellationToken)
+    {
+        var k = KeyOf(key);
+        const string Sql = """
+            SELECT a.application_name, host(a.client_addr), l.mode, a.pid
+            FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+            ORDER BY l.mode DESC
+            LIMIT 1
+            """;
+        try
+        {
+            await using var connection = new NpgsqlConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(Sql, connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)(k >> 32) });
+            command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)k });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+            var application = reader.IsDBNull(0) ? "" : reader.GetString(0);
+            var client = reader.IsDBNull(1) ? "a local socket" : reader.GetString(1);
+            var mode = reader.GetString(2) == "ShareLock" ? LockMode.Read : LockMode.Write;
+            var session = reader.GetInt32(3);
+            var note = $"PostgreSQL session {session} from {client}";
+            var match = ApplicationNamePattern().Match(application);
+            return match.Success
+                ? new LockHolder(int.Parse(match.Groups[1].ValueSpan, provider: null), match.Groups[2].Value, null, null, mode, note)
+                : new LockHolder(null, null, null, null, mode, $"{note}, application_name '{application}': not a TestLocks process");
+        }
+        catch (Exception e) when (Failure(e, cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    [GeneratedRegex("^testlocks pid ([0-9]+) on (.+)$")]
+    private static partial Regex ApplicationNamePattern();
+}

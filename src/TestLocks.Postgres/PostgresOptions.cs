@@ -1,0 +1,94 @@
+using Npgsql;
+using TestLocks.Backends;
+
+namespace TestLocks.Postgres;
+
+/// <summary>
+/// What a <c>postgresql://</c> backend_url says. User, password, host, port (5432) and database (the user's name, as
+/// libpq does) come from the URL; the query options are:
+/// <list type="table">
+/// <item><term>connect_timeout</term><description>seconds to connect and authenticate before failing with
+/// <see cref="LockBackendException"/> (libpq's name). Default 5.</description></item>
+/// <item><term>keepalive</term><description>seconds between TCP keepalive probes on connections holding locks, so a
+/// holder notices a vanished server. Default 10.</description></item>
+/// <item><term>client_check</term><description>seconds between the server's checks that a client running a query
+/// is still there (PostgreSQL 14+ <c>client_connection_check_interval</c>, set for TestLocks' sessions only), so a
+/// killed holder whose session was running DistributedLock's monitoring query loses its locks at once rather than
+/// when the query ends (up to a minute). 0 turns it off; older servers are detected and skipped. Default 1.</description></item>
+/// <item><term>sslmode</term><description>disable, allow, prefer, require, verify-ca, verify-full (libpq's). Default prefer.</description></item>
+/// </list>
+/// </summary>
+internal sealed record PostgresOptions
+{
+    /// <summary>The Npgsql connection string (contains the password).</summary>
+    public required string ConnectionString { get; init; }
+
+    /// <summary>The connection string without client_check, for servers older than PostgreSQL 14.</summary>
+    public required string FallbackConnectionString { get; init; }
+
+    /// <summary>The URL's parts, for messages.</summary>
+    public required BackendUrlOptions Url { get; init; }
+
+    /// <summary>The database the locks live in.</summary>
+    public required string Database { get; init; }
+
+    /// <summary>connect_timeout.</summary>
+    public TimeSpan ConnectTimeout { get; init; }
+
+    /// <summary>keepalive.</summary>
+    public TimeSpan Keepalive { get; init; }
+
+    /// <summary>The application_name every TestLocks connection of this process shows in pg_stat_activity:
+    /// <c>testlocks pid 42 on ci-3</c>. Waiters read it to name the holder.</summary>
+    public static string ApplicationName { get; } = Truncate($"testlocks pid {Environment.ProcessId} on {Environment.MachineName}", 63);
+
+    internal static PostgresOptions Parse(Uri url, TestLocksSettings settings)
+    {
+        var parts = new BackendUrlOptions(url, settings, "PostgreSQL", defaultPort: 5432);
+        var connectTimeout = parts.Seconds("connect_timeout", TimeSpan.FromSeconds(5), minimum: 1);
+        var keepalive = parts.Seconds("keepalive", TimeSpan.FromSeconds(10), minimum: 1);
+        var clientCheck = parts.Seconds("client_check", TimeSpan.FromSeconds(1), minimum: 0);
+        var sslMode = parts.Text("sslmode") is { } mode ? ParseSslMode(mode, parts) : SslMode.Prefer;
+        parts.RejectUnknown();
+        var database = url.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : parts.User ?? "postgres";
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = parts.Host,
+            Port = parts.Port,
+            Username = parts.User,
+            Password = parts.Password,
+            Database = database,
+            Timeout = (int)Math.Ceiling(connectTimeout.TotalSeconds),
+            ApplicationName = ApplicationName,
+            SslMode = sslMode,
+            TcpKeepAlive = true,
+            TcpKeepAliveTime = (int)Math.Ceiling(keepalive.TotalSeconds),
+            TcpKeepAliveInterval = 1,
+        };
+        var fallback = builder.ConnectionString;
+        if (clientCheck > TimeSpan.Zero) builder.Options = $"-c client_connection_check_interval={(int)Math.Ceiling(clientCheck.TotalMilliseconds)}";
+        return new PostgresOptions
+        {
+            ConnectionString = builder.ConnectionString,
+            FallbackConnectionString = fallback,
+            Url = parts,
+            Database = database,
+            ConnectTimeout = connectTimeout,
+            Keepalive = keepalive,
+        };
+    }
+
+    private static SslMode ParseSslMode(string text, BackendUrlOptions parts) => text.ToLowerInvariant() switch
+    {
+        "disable" => SslMode.Disable,
+        "allow" => SslMode.Allow,
+        "prefer" => SslMode.Prefer,
+        "require" => SslMode.Require,
+        "verify-ca" => SslMode.VerifyCA,
+        "verify-full" => SslMode.VerifyFull,
+        _ => throw new TestLocksConfigurationException(
+            $"backend_url (from {parts.Origin}) has sslmode={text}; use disable, allow, prefer, require, verify-ca or verify-full."),
+    };
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}

@@ -1,0 +1,27 @@
+using TestLocks.Backends;
+
+namespace TestLocks.Redis;
+
+/// <summary>
+/// Makes the Redis backend for <c>backend_url = redis://[user][:password@]host:6379?lock_timeout=30</c> (tooz's form).
+/// Core finds this type by convention when the package is referenced; nothing to register.
+/// </summary>
+/// <remarks>
+/// Locks are DistributedLock.Redis reader/writer locks (RedLock on one server): keys <c>NAME.writer</c> and
+/// <c>NAME.readers</c> with a lease that the holder renews in the background, plus <c>NAME.holder</c>, a JSON record of
+/// the last holder and since when (kept a day). A holder that dies keeps the lock until its lease runs out. Query options
+/// (docs/backends.md has the details): <c>db</c> (database number, default 0), <c>lock_timeout</c> (tooz's name for the
+/// lease in seconds, default 30; not how long an acquire waits), <c>socket_timeout</c> (seconds to connect or get an
+/// answer before failing, default 5), <c>ssl</c> (default false), <c>busy_wait</c> (most seconds between two tries while
+/// waiting, default 0.1).
+/// </remarks>
+public sealed class RedisBackendProvider : ILockBackendProvider
+{
+    /// <inheritdoc />
+    public LockBackend Create(Uri backendUrl, TestLocksSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(backendUrl);
+        ArgumentNullException.ThrowIfNull(settings);
+        return new RedisLockBackend(RedisOptions.Parse(backendUrl, settings));
+    }
+}

@@ -1,0 +1,52 @@
+using StackExchange.Redis;
+using TestLocks.Backends;
+
+namespace TestLocks.Redis;
+
+/// <summary>What a <c>redis://</c> backend_url says (see <see cref="RedisBackendProvider"/> for the options).</summary>
+internal sealed record RedisOptions
+{
+    public required BackendUrlOptions Url { get; init; }
+    public required ConfigurationOptions Configuration { get; init; }
+    public int Database { get; init; }
+    public TimeSpan Lease { get; init; }
+    public TimeSpan SocketTimeout { get; init; }
+    public TimeSpan BusyWait { get; init; }
+
+    public static RedisOptions Parse(Uri url, TestLocksSettings settings)
+    {
+        var parts = new BackendUrlOptions(url, settings, "Redis", defaultPort: 6379);
+        var database = parts.Integer("db", 0, 0, 1_000_000);
+        var lease = parts.Seconds("lock_timeout", TimeSpan.FromSeconds(30), minimum: 1);
+        var socketTimeout = parts.Seconds("socket_timeout", TimeSpan.FromSeconds(5), minimum: 0.1);
+        var busyWait = parts.Seconds("busy_wait", TimeSpan.FromSeconds(0.1), minimum: 0.001);
+        var ssl = parts.Boolean("ssl", false);
+        parts.RejectUnknown();
+        // DistributedLock needs the lease's validity (90% of it) to outlast the longest sleep between tries.
+        if (busyWait >= lease * 0.8) busyWait = lease * 0.5;
+        var timeoutMs = (int)Math.Ceiling(socketTimeout.TotalMilliseconds);
+        var configuration = new ConfigurationOptions
+        {
+            EndPoints = { { parts.Host, parts.Port } },
+            User = string.IsNullOrEmpty(parts.User) ? null : parts.User,
+            Password = parts.Password,
+            DefaultDatabase = database,
+            Ssl = ssl,
+            ConnectTimeout = timeoutMs,
+            SyncTimeout = timeoutMs,
+            AsyncTimeout = timeoutMs,
+            ConnectRetry = 1,
+            AbortOnConnectFail = true,
+            ClientName = $"testlocks-pid{Environment.ProcessId}@{Environment.MachineName}".Replace(' ', '_'),
+        };
+        return new RedisOptions
+        {
+            Url = parts,
+            Configuration = configuration,
+            Database = database,
+            Lease = lease,
+            SocketTimeout = socketTimeout,
+            BusyWait = busyWait,
+        };
+    }
+}
