@@ -20,7 +20,7 @@ echo "== TestLocks uncontended (plain loop)"; $bench quick "$dir" 200000 | tee "
 echo "== TestLocks handoff";                $bench handoff "$dir" 2000 | tee "$out/tl-h"
 echo "== Python anchors, uncontended";      DURATION=1 /usr/bin/python3 bench/anchors/bench_uncontended.py | tee "$out/py-u"
 for kind in oslo fasteners filelock; do
-  echo "== Python anchor handoff: $kind";   /usr/bin/python3 bench/anchors/handoff.py "$kind" 40 | head -1 | tee "$out/py-h-$kind"
+  echo "== Python anchor handoff: $kind";   /usr/bin/python3 bench/anchors/handoff.py "$kind" 40 > "$out/py-h-all-$kind"; head -1 "$out/py-h-all-$kind" | tee "$out/py-h-$kind"
 done
 if [ "${1:-}" != "--quick" ]; then
   echo "== TestLocks uncontended (BenchmarkDotNet)"
