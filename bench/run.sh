@@ -24,7 +24,10 @@ for kind in oslo fasteners filelock; do
 done
 if [ "${1:-}" != "--quick" ]; then
   echo "== TestLocks uncontended (BenchmarkDotNet)"
-  (cd "$out" && $bench uncontended --filter '*' --exporters markdown >/dev/null 2>&1; cat BenchmarkDotNet.Artifacts/results/*.md) | tee "$out/bdn"
+  # BenchmarkDotNet builds its runner next to the project, so it runs from there; its artifacts go to $out.
+  (cd bench/TestLocks.Bench && $bench uncontended --filter '*' --exporters markdown --artifacts "$out/bdn-artifacts" >"$out/bdn.log" 2>&1) \
+    || { tail -20 "$out/bdn.log"; exit 1; }
+  cat "$out"/bdn-artifacts/results/*.md | tee "$out/bdn"
 fi
 
 num() { grep -oE "$1 [0-9.]+" "$2" | head -1 | awk '{print $NF}'; }
