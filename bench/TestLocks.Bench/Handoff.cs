@@ -50,19 +50,22 @@ internal static class Handoff
             else
             {
                 WaitFor(view, 0, i + 1);
-                view.Write(8, (long)(i + 1));
                 long acquired;
                 IDisposable handle;
                 if (raw || (i / 2) % 2 == 0)
                 {
+                    view.Write(8, (long)(i + 1)); // about to wait
                     handle = raw ? RawOfd.Lock(rawFd) : direct is not null ? direct.Acquire() : @lock.Acquire();
                     acquired = Stopwatch.GetTimestamp();
                 }
                 else
                 {
                     // An async waiter, stamped in its own continuation (as a test's code after `await` would run).
+                    // It announces itself from the thread that waits, so thread-pool start-up is not counted as latency.
+                    var round = i;
                     (handle, acquired) = Task.Run(async () =>
                     {
+                        view.Write(8, (long)(round + 1)); // about to wait
                         IDisposable h = direct is not null ? await direct.AcquireAsync() : await @lock.AcquireAsync();
                         return (h, Stopwatch.GetTimestamp());
                     }).GetAwaiter().GetResult();

@@ -3,7 +3,7 @@ using TestLocks.Platform;
 namespace TestLocks.Files;
 
 /// <summary>
-/// A blocking F_OFD_SETLKW on its own thread, so that the kernel wakes the waiter the moment the lock is released
+/// A blocking F_OFD_SETLKW on a thread of its own (<see cref="KernelWaitThreads"/>), so that the kernel wakes the waiter the moment the lock is released
 /// (no polling) while the caller can still give up on a timeout or cancellation. A wait the caller gave up on stays
 /// blocked in the kernel; if it later gets the lock, it releases it at once and closes its descriptor.
 /// </summary>
@@ -27,20 +27,15 @@ internal sealed class KernelLockWait
     /// <summary>Completes with 0 once the lock is held, or with the errno of a failed wait.</summary>
     public Task<int> Result => _result.Task;
 
-    /// <summary>Starts waiting for <paramref name="type"/> on <paramref name="fd"/> on a new background thread.</summary>
+    /// <summary>Starts waiting for <paramref name="type"/> on <paramref name="fd"/> on a waiting thread of its own.</summary>
     public static KernelLockWait Start(int fd, short type)
     {
         var wait = new KernelLockWait(fd, type);
-        var thread = new Thread(static s => ((KernelLockWait)s!).Run())
-        {
-            IsBackground = true,
-            Name = "TestLocks lock wait",
-        };
-        thread.UnsafeStart(wait);
+        KernelWaitThreads.Run(wait.Run);
         return wait;
     }
 
-    private void Run()
+    internal void Run()
     {
         var errno = LinuxNative.SetLock(_fd, _type, wait: true);
         if (Interlocked.CompareExchange(ref _state, Finished, Waiting) == Waiting)
