@@ -8,12 +8,6 @@ internal static class LockRegistry
 {
     private static readonly Dictionary<string, Entry> s_entries = new(StringComparer.Ordinal);
 
-    /// <summary>How many names are in the table now.</summary>
-    public static int Count
-    {
-        get { lock (s_entries) return s_entries.Count; }
-    }
-
     /// <summary>Whether the table has an entry for <paramref name="key"/> now.</summary>
     public static bool Contains(string key)
     {
