@@ -53,7 +53,7 @@ public sealed record TestLocksSettings
     /// taken from TMPDIR, so every process of the user agrees on it.</summary>
     public static string DefaultLockPath { get; } = OperatingSystem.IsWindows()
         ? Path.Combine(Path.GetTempPath(), "testlocks-" + Environment.UserName)
-        : "/tmp/testlocks-" + Platform.LinuxNative.Geteuid();
+        : "/tmp/testlocks-" + Platform.Linux.LinuxNative.Geteuid();
 
     /// <summary>Whether <see cref="LockPath"/> is the built-in default.</summary>
     public bool IsDefaultLockPath => !Origins.ContainsKey(nameof(LockPath));

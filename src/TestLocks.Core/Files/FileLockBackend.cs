@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TestLocks.Backends;
 using TestLocks.Diagnostics;
 using TestLocks.Platform;
@@ -6,13 +5,12 @@ using TestLocks.Platform;
 namespace TestLocks.Files;
 
 /// <summary>
-/// Locks as files in one lock_path, taken with Linux open file description locks (F_OFD_SETLK / F_OFD_SETLKW).
-/// They conflict with the classic POSIX locks Python's fasteners takes with lockf, so TestLocks and oslo processes
-/// exclude each other on the same file; they belong to the open file, so closing another descriptor of the same
-/// file never drops them; the kernel wakes a waiter the moment the holder releases or dies.
+/// Locks as files in one lock_path, locked through the platform seam (<see cref="LockFilePlatform"/>: Linux OFD locks,
+/// which exclude Python oslo/fasteners processes on the same files). Waiters are woken by the kernel.
 /// </summary>
 internal sealed class FileLockBackend : LockBackend
 {
+    private readonly LockFilePlatform _platform;
     private readonly string _origin;
     private readonly int _directoryMode;
     private volatile bool _directoryReady;
@@ -22,13 +20,7 @@ internal sealed class FileLockBackend : LockBackend
     /// <param name="directoryMode">Permissions for directories created on first use.</param>
     public FileLockBackend(string lockPath, string origin, int directoryMode = 0x1FF /* 0777, less the umask */)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException(
-                $"TestLocks' file locks support Linux only for now (this is {RuntimeInformation.OSDescription}). " +
-                "Windows (LockFileEx) and macOS are planned; meanwhile set [oslo_concurrency] disable_process_locking = true " +
-                "for in-process locks only, or use a server backend (backend_url = postgresql://... or redis://...).");
-        }
+        _platform = LockFilePlatform.Current;
         LockPath = lockPath;
         _origin = origin;
         _directoryMode = directoryMode;
@@ -50,15 +42,13 @@ internal sealed class FileLockBackend : LockBackend
     private async ValueTask<BackendLock?> Acquire(string key, LockMode mode, TimeSpan timeout, LockHolder self, bool synchronous, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
-        var type = mode == LockMode.Read ? LinuxNative.F_RDLCK : LinuxNative.F_WRLCK;
         var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = LockFileCache.Take(path) ?? OpenLockFile(path);
-            var fd = file.Fd;
-            var errno = LinuxNative.SetLock(fd, type, wait: false);
-            if (errno is LinuxNative.EAGAIN or LinuxNative.EACCES)
+            var error = file.Lock(mode, wait: false);
+            if (error.Kind == PlatformErrorKind.Busy)
             {
                 var remaining = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
                 if (remaining == TimeSpan.Zero)
@@ -66,32 +56,33 @@ internal sealed class FileLockBackend : LockBackend
                     LockFileCache.Return(path, file);
                     return null;
                 }
-                errno = synchronous && remaining == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled
-                    ? LinuxNative.SetLock(fd, type, wait: true)
-                    : await WaitInKernel(fd, type, remaining, synchronous, cancellationToken).ConfigureAwait(false);
-                if (errno == -1) return null; // timed out; the abandoned wait closes fd
+                var waited = synchronous && remaining == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled
+                    ? file.Lock(mode, wait: true)
+                    : await WaitInKernel(file, mode, remaining, synchronous, cancellationToken).ConfigureAwait(false);
+                if (waited is not { } result) return null; // timed out; the abandoned wait closes the file
+                error = result;
             }
-            if (errno != 0)
+            if (!error.IsNone)
             {
-                LinuxNative.Close(fd);
-                throw new TestLocksException($"Locking '{path}' failed: {LinuxNative.Describe(errno)}. " +
+                file.Dispose();
+                throw new TestLocksException($"Locking '{path}' failed: {error}. " +
                     $"lock_path is set by {_origin}; make sure it is on a local filesystem that supports POSIX locks.");
             }
             if (file.IsNamedBy(path))
             {
-                HolderRecord.Write(fd, self);
+                HolderRecord.Write(file, self);
                 return new FileLock(file, path);
             }
             // The file was deleted or replaced while we waited: our lock is on an orphan inode. Try again on the new file.
-            LinuxNative.SetLock(fd, LinuxNative.F_UNLCK, wait: false);
-            LinuxNative.Close(fd);
+            file.Unlock();
+            file.Dispose();
         }
     }
 
-    /// <summary>Waits on another thread. Returns the errno (0: locked) or -1 when the time ran out first.</summary>
-    private static async ValueTask<int> WaitInKernel(int fd, short type, TimeSpan remaining, bool synchronous, CancellationToken cancellationToken)
+    /// <summary>Waits on another thread. Returns the outcome, or null when the time ran out first.</summary>
+    private static async ValueTask<PlatformError?> WaitInKernel(LockFile file, LockMode mode, TimeSpan remaining, bool synchronous, CancellationToken cancellationToken)
     {
-        var wait = KernelLockWait.Start(fd, type);
+        var wait = KernelLockWait.Start(file, mode);
         try
         {
             if (synchronous)
@@ -109,102 +100,68 @@ internal sealed class FileLockBackend : LockBackend
             if (wait.Abandon())
             {
                 if (e is OperationCanceledException) throw;
-                return -1;
+                return null;
             }
             // The lock arrived at the same moment the caller gave up.
-            var errno = wait.Result.Result;
-            if (e is TimeoutException) return errno;
-            if (errno == 0) LinuxNative.SetLock(fd, LinuxNative.F_UNLCK, wait: false);
-            LinuxNative.Close(fd);
+            var outcome = wait.Result.Result;
+            if (e is TimeoutException) return outcome;
+            if (outcome.IsNone) file.Unlock();
+            file.Dispose();
             throw;
         }
-        if (wait.Abandon()) return -1;
+        if (wait.Abandon()) return null;
         return wait.Result.Result;
     }
 
-    private OpenFile OpenLockFile(string path)
-    {
-        var fd = OpenDescriptor(path);
-        if (LinuxNative.TryFstat(fd, out var id)) return new OpenFile(fd, id);
-        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        LinuxNative.Close(fd);
-        throw new LockPathException(path, $"Cannot inspect lock file '{path}': {LinuxNative.Describe(errno)}.");
-    }
-
-    private int OpenDescriptor(string path)
+    private LockFile OpenLockFile(string path)
     {
         if (!_directoryReady)
         {
-            LockDirectory.Ensure(LockPath, _origin, _directoryMode);
+            LockDirectory.Ensure(_platform, LockPath, _origin, _directoryMode);
             _directoryReady = true;
         }
-        var flags = LinuxNative.O_RDWR | LinuxNative.O_CREAT | LinuxNative.O_CLOEXEC | LinuxNative.O_NOFOLLOW;
-        var fd = LinuxNative.Open(path, flags, 0x1A4 /* 0644 */);
-        if (fd >= 0) return fd;
-        var errno = Marshal.GetLastPInvokeError();
-        if (errno == LinuxNative.ENOENT)
+        var file = _platform.TryOpen(path, create: true, out var error);
+        if (file is null && error.Kind == PlatformErrorKind.NotFound)
         {
             // lock_path was removed after first use: create it again.
-            LockDirectory.Ensure(LockPath, _origin, _directoryMode);
-            fd = LinuxNative.Open(path, flags, 0x1A4);
-            if (fd >= 0) return fd;
-            errno = Marshal.GetLastPInvokeError();
+            LockDirectory.Ensure(_platform, LockPath, _origin, _directoryMode);
+            file = _platform.TryOpen(path, create: true, out error);
         }
-        throw OpenFailure(path, errno);
+        return file ?? throw OpenFailure(path, error);
     }
 
-    private LockPathException OpenFailure(string path, int errno) => errno switch
+    private LockPathException OpenFailure(string path, PlatformError error) => error.Kind switch
     {
-        LinuxNative.ELOOP => new LockPathException(path,
+        PlatformErrorKind.IsLink => new LockPathException(path,
             $"Lock file '{path}' is a symbolic link; TestLocks does not follow links in lock_path, since a link could point the lock " +
             $"anywhere. Remove the link (lock_path is set by {_origin})."),
-        LinuxNative.EACCES or LinuxNative.EPERM or LinuxNative.EROFS => new LockPathException(path,
-            $"Cannot open lock file '{path}' for reading and writing: {LinuxNative.Describe(errno)}. lock_path '{LockPath}' is set by {_origin}. " +
+        PlatformErrorKind.AccessDenied or PlatformErrorKind.ReadOnly => new LockPathException(path,
+            $"Cannot open lock file '{path}' for reading and writing: {error}. lock_path '{LockPath}' is set by {_origin}. " +
             $"Fix: give your user write access to '{LockPath}' and its lock files (they are created 0644 by whoever takes the lock first), " +
             "or point lock_path to a directory of your own."),
-        LinuxNative.EISDIR => new LockPathException(path,
+        PlatformErrorKind.IsDirectory => new LockPathException(path,
             $"Lock file '{path}' is a directory. Remove it, or choose another lock name (lock_path is set by {_origin})."),
         _ => new LockPathException(path,
-            $"Cannot open lock file '{path}': {LinuxNative.Describe(errno)}. lock_path '{LockPath}' is set by {_origin}."),
+            $"Cannot open lock file '{path}': {error}. lock_path '{LockPath}' is set by {_origin}."),
     };
 
     public override ValueTask<LockHolder?> GetHolderAsync(string key, CancellationToken cancellationToken) => ValueTask.FromResult(GetHolder(PathOf(key)));
 
-    private static LockHolder? GetHolder(string path)
+    private LockHolder? GetHolder(string path)
     {
-        var fd = LinuxNative.Open(path, LinuxNative.O_RDWR | LinuxNative.O_CLOEXEC | LinuxNative.O_NOFOLLOW, 0);
-        if (fd < 0) return null;
-        try
+        using var file = _platform.TryOpen(path, create: false, out _);
+        if (file?.GetConflict() is not { } conflict) return null;
+        if (conflict.ProcessId is { } pid)
         {
-            if (!LinuxNative.TryGetConflict(fd, LinuxNative.F_WRLCK, out var type, out var pid) || type == LinuxNative.F_UNLCK) return null;
-            var mode = type == LinuxNative.F_RDLCK ? LockMode.Read : LockMode.Write;
-            if (pid > 0)
-            {
-                // A classic POSIX lock: another program, most likely Python's oslo.concurrency or fasteners.
-                return new LockHolder(pid, ThisProcess.Host, CommandLineOf(pid), null, mode, "not a TestLocks process; a classic POSIX lock, such as Python oslo/fasteners");
-            }
-            var record = HolderRecord.Read(fd);
-            if (record is not null && record.Host == ThisProcess.Host && record.ProcessId is { } p && Directory.Exists($"/proc/{p}"))
-            {
-                return record with { Mode = mode };
-            }
-            return new LockHolder(null, null, null, null, mode, "the holder left no TestLocks record");
+            // A classic POSIX lock: another program, most likely Python's oslo.concurrency or fasteners.
+            return new LockHolder(pid, ThisProcess.Host, _platform.CommandLineOf(pid), null, conflict.Mode, "not a TestLocks process; a classic POSIX lock, such as Python oslo/fasteners");
         }
-        finally
+        var record = HolderRecord.Read(file);
+        if (record is not null && record.Host == ThisProcess.Host && record.ProcessId is { } p && _platform.IsProcessAlive(p))
         {
-            LinuxNative.Close(fd);
+            return record with { Mode = conflict.Mode };
         }
-    }
-
-    private static string? CommandLineOf(int pid)
-    {
-        try
-        {
-            var raw = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-            return raw.Length == 0 ? null : raw.Length > 120 ? raw[..120] + "..." : raw;
-        }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
+        return new LockHolder(null, null, null, null, conflict.Mode, "the holder left no TestLocks record");
     }
 
     public override bool Remove(string key)
@@ -216,21 +173,21 @@ internal sealed class FileLockBackend : LockBackend
         return true;
     }
 
-    /// <summary>A held lock file. Releasing unlocks and closes it; the file stays, on purpose (see oslo's admin guide).</summary>
-    private sealed class FileLock(OpenFile file, string path) : BackendLock
+    /// <summary>A held lock file. Releasing unlocks it; the file stays, on purpose (see oslo's admin guide).</summary>
+    private sealed class FileLock(LockFile file, string path) : BackendLock
     {
-        private OpenFile? _file = file;
+        private LockFile? _file = file;
 
         protected override void Dispose(bool disposing)
         {
             if (Interlocked.Exchange(ref _file, null) is not { } file) return;
-            if (LinuxNative.SetLock(file.Fd, LinuxNative.F_UNLCK, wait: false) == 0)
+            if (file.Unlock())
             {
                 LockFileCache.Return(path, file); // unlocked: safe to reuse
             }
             else
             {
-                file.Close(); // closing drops the lock in any case
+                file.Dispose(); // closing drops the lock in any case
             }
         }
     }

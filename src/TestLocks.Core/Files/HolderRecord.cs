@@ -11,7 +11,7 @@ namespace TestLocks.Files;
 /// padded to a fixed size. oslo and fasteners never read or write lock file contents, so this does not disturb
 /// them; waiters and people (<c>cat lock_path/tempest-availability_zone</c>) can read it.
 /// </summary>
-internal static unsafe class HolderRecord
+internal static class HolderRecord
 {
     public const int Size = 512;
 
@@ -21,9 +21,9 @@ internal static unsafe class HolderRecord
     /// <summary>The record up to the time, for the last owner and mode written (owners rarely change).</summary>
     private static Prefix? s_last;
 
-    /// <summary>Writes the record for <paramref name="self"/> at offset 0 of <paramref name="fd"/>. Best effort: a
+    /// <summary>Writes the record for <paramref name="self"/> at offset 0 of <paramref name="file"/>. Best effort: a
     /// failed write loses only diagnostics, never the lock. Allocates nothing when the owner is the same as last time.</summary>
-    public static void Write(int fd, LockHolder self)
+    public static void Write(LockFile file, LockHolder self)
     {
         var prefix = s_last;
         if (prefix is null || prefix.Mode != self.Mode || !string.Equals(prefix.Owner, self.Owner, StringComparison.Ordinal))
@@ -39,7 +39,7 @@ internal static unsafe class HolderRecord
         at += written;
         buffer[at++] = (byte)'"';
         buffer[at] = (byte)'}';
-        fixed (byte* p = buffer) LinuxNative.Pwrite(fd, p, Size, 0);
+        file.WriteRecord(buffer);
     }
 
     private sealed class Prefix
@@ -59,14 +59,13 @@ internal static unsafe class HolderRecord
         public byte[] Bytes { get; }
     }
 
-    /// <summary>Reads the record at the start of <paramref name="fd"/>, or null when there is none.</summary>
-    public static LockHolder? Read(int fd)
+    /// <summary>Reads the record at the start of <paramref name="file"/>, or null when there is none.</summary>
+    public static LockHolder? Read(LockFile file)
     {
         Span<byte> buffer = stackalloc byte[Size];
-        nint n;
-        fixed (byte* p = buffer) n = LinuxNative.Pread(fd, p, Size, 0);
+        var n = file.ReadRecord(buffer);
         if (n <= 0) return null;
-        var line = buffer[..(int)n];
+        var line = buffer[..n];
         var end = line.IndexOf((byte)'\n');
         if (end >= 0) line = line[..end];
         try

@@ -10,10 +10,11 @@ namespace TestLocks.Files;
 internal static class LockDirectory
 {
     /// <summary>Makes sure <paramref name="path"/> is a directory, creating it and its parents with <paramref name="mode"/>.</summary>
+    /// <param name="platform">The OS's lock file platform.</param>
     /// <param name="path">The absolute lock_path.</param>
     /// <param name="origin">Where the value came from, for example "[oslo_concurrency] lock_path in /etc/tempest.conf".</param>
     /// <param name="mode">Permissions for directories this call creates (the umask applies).</param>
-    public static void Ensure(string path, string origin, int mode)
+    public static void Ensure(LockFilePlatform platform, string path, string origin, int mode)
     {
         if (Directory.Exists(path)) return;
         if (File.Exists(path))
@@ -31,22 +32,20 @@ internal static class LockDirectory
         }
         while (missing.TryPop(out var component))
         {
-            if (LinuxNative.Mkdir(component, mode) == 0) continue;
-            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            if (errno == LinuxNative.EEXIST && Directory.Exists(component)) continue; // another process was faster
-            throw Failure(path, component, errno, origin);
+            var error = platform.CreateDirectory(component, mode);
+            if (error.IsNone) continue;
+            if (Directory.Exists(component)) continue; // another process was faster
+            throw Failure(path, component, error, origin);
         }
     }
 
-    private static LockPathException Failure(string path, string component, int errno, string origin)
+    private static LockPathException Failure(string path, string component, PlatformError error, string origin)
     {
         var what = component == path ? $"creating it" : $"creating its ancestor '{component}'";
-        var reason = errno switch
-        {
-            LinuxNative.EEXIST or LinuxNative.ENOTDIR => $"'{component}' or one of its parents is a file, not a directory",
-            _ => LinuxNative.Describe(errno),
-        };
-        var fix = errno is LinuxNative.EACCES or LinuxNative.EPERM or LinuxNative.EROFS
+        var reason = error.Kind == PlatformErrorKind.NotDirectory
+            ? $"'{component}' or one of its parents is a file, not a directory"
+            : error.Description;
+        var fix = error.Kind is PlatformErrorKind.AccessDenied or PlatformErrorKind.ReadOnly
             ? $"Fix: set lock_path to a directory your user can create or write (for example [oslo_concurrency] lock_path = {Suggestion()} " +
               $"in the INI file, or TESTLOCKS_LOCK_PATH={Suggestion()}), or create it for your user: " +
               $"sudo mkdir -p '{path}' && sudo chown \"$(id -un)\" '{path}'."

@@ -1,3 +1,5 @@
+using TestLocks.Platform;
+
 namespace TestLocks.Files;
 
 /// <summary>
@@ -11,11 +13,11 @@ internal static class LockFileCache
 {
     public const int Capacity = 128;
 
-    private static readonly Dictionary<string, OpenFile> s_byPath = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, LockFile> s_byPath = new(StringComparer.Ordinal);
     private static readonly Queue<string> s_order = new();
 
     /// <summary>Takes the cached descriptor of <paramref name="path"/>, or returns null.</summary>
-    public static OpenFile? Take(string path)
+    public static LockFile? Take(string path)
     {
         lock (s_byPath)
         {
@@ -24,9 +26,9 @@ internal static class LockFileCache
     }
 
     /// <summary>Caches an unlocked descriptor of <paramref name="path"/>, or closes it when one is cached already.</summary>
-    public static void Return(string path, OpenFile file)
+    public static void Return(string path, LockFile file)
     {
-        OpenFile? toClose = null;
+        LockFile? toClose = null;
         lock (s_byPath)
         {
             if (!s_byPath.TryAdd(path, file))
@@ -44,13 +46,13 @@ internal static class LockFileCache
                 if (s_order.Count > 4 * Capacity) Compact();
             }
         }
-        toClose?.Close();
+        toClose?.Dispose();
     }
 
     /// <summary>Closes the cached descriptor of <paramref name="path"/>, if any (its file is being removed).</summary>
     public static void Forget(string path)
     {
-        Take(path)?.Close();
+        Take(path)?.Dispose();
     }
 
     private static void Compact()

@@ -1,10 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace TestLocks.Platform;
+namespace TestLocks.Platform.Linux;
 
 /// <summary>
-/// The few libc calls the file backend needs. Lock files are opened here, never through FileStream or
-/// File.OpenHandle: those take a BSD flock on the file, which TestLocks must not add.
+/// The few libc calls the Linux platform needs. Lock files are opened here, never through FileStream or
+/// File.OpenHandle: those take a BSD flock on the file, which TestLocks must not add. Every entry point here exists
+/// in glibc 2.28 (RHEL 8, the oldest glibc .NET 10 supports): <c>stat</c> and <c>fstat</c> are exported only from
+/// glibc 2.33, so file identity comes from <c>statx</c> (2.28); a test checks the set against libc's symbol versions.
 /// </summary>
 internal static unsafe partial class LinuxNative
 {
@@ -24,7 +26,7 @@ internal static unsafe partial class LinuxNative
     public const short F_UNLCK = 2;
 
     public const int EPERM = 1, ENOENT = 2, EINTR = 4, EAGAIN = 11, EACCES = 13, EEXIST = 17, ENOTDIR = 20,
-        EISDIR = 21, ENOSPC = 28, EROFS = 30, ENAMETOOLONG = 36, ELOOP = 40;
+        EISDIR = 21, ENOSPC = 28, EROFS = 30, ENAMETOOLONG = 36, ELOOP = 40, ESRCH = 3;
 
     /// <summary>struct flock on 64-bit Linux (x86_64 and arm64 share this layout).</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -52,11 +54,11 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, EntryPoint = "pread", SetLastError = true)]
     public static partial nint Pread(int fd, byte* buf, nint count, long offset);
 
-    [LibraryImport(Libc, EntryPoint = "fstat", SetLastError = true)]
-    private static partial int Fstat(int fd, byte* statBuf);
+    [LibraryImport(Libc, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Statx(int dirfd, string path, int flags, uint mask, byte* statxBuf);
 
-    [LibraryImport(Libc, EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Stat(string path, byte* statBuf);
+    [LibraryImport(Libc, EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
 
     [LibraryImport(Libc, EntryPoint = "mkdir", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Mkdir(string path, int mode);
@@ -64,22 +66,24 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, EntryPoint = "geteuid")]
     public static partial uint Geteuid();
 
-    /// <summary>The identity of a file: device and inode (the first two fields of struct stat on 64-bit Linux).</summary>
-    public readonly record struct FileId(ulong Device, ulong Inode);
+    private const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
+    private const uint STATX_INO = 0x100;
 
-    public static bool TryFstat(int fd, out FileId id)
-    {
-        byte* buf = stackalloc byte[256];
-        if (Fstat(fd, buf) != 0) { id = default; return false; }
-        id = new FileId(*(ulong*)buf, *(ulong*)(buf + 8));
-        return true;
-    }
+    /// <summary>The identity of a file: device and inode.</summary>
+    public readonly record struct FileId(uint DeviceMajor, uint DeviceMinor, ulong Inode);
 
-    public static bool TryStat(string path, out FileId id, out int errno)
+    /// <summary>The identity of the file open as <paramref name="fd"/>.</summary>
+    public static bool TryFstat(int fd, out FileId id) => TryStatx(fd, "", AT_EMPTY_PATH, out id, out _);
+
+    /// <summary>The identity of the file <paramref name="path"/> names (following links).</summary>
+    public static bool TryStat(string path, out FileId id, out int errno) => TryStatx(AT_FDCWD, path, 0, out id, out errno);
+
+    private static bool TryStatx(int dirfd, string path, int flags, out FileId id, out int errno)
     {
+        // struct statx: stx_ino at 32; stx_dev_major, stx_dev_minor at 136 and 140; 256 bytes in all.
         byte* buf = stackalloc byte[256];
-        if (Stat(path, buf) != 0) { id = default; errno = Marshal.GetLastPInvokeError(); return false; }
-        id = new FileId(*(ulong*)buf, *(ulong*)(buf + 8));
+        if (Statx(dirfd, path, flags, STATX_INO, buf) != 0) { id = default; errno = Marshal.GetLastPInvokeError(); return false; }
+        id = new FileId(*(uint*)(buf + 136), *(uint*)(buf + 140), *(ulong*)(buf + 32));
         errno = 0;
         return true;
     }

@@ -1,0 +1,103 @@
+using System.Runtime.InteropServices;
+
+namespace TestLocks.Platform.Linux;
+
+/// <summary>
+/// Linux: lock files locked with open file description locks (F_OFD_SETLK / F_OFD_SETLKW) on the whole file. They
+/// conflict with the classic POSIX locks Python's fasteners takes with lockf, so TestLocks and oslo processes exclude
+/// each other on the same file; they belong to the open file, so closing another descriptor of the same file never
+/// drops them; the kernel wakes a waiter the moment the holder releases or dies.
+/// </summary>
+internal sealed class OfdLockFiles : LockFilePlatform
+{
+    public override string Name => "Linux open file description locks";
+
+    public override LockFile? TryOpen(string path, bool create, out PlatformError error)
+    {
+        var flags = LinuxNative.O_RDWR | LinuxNative.O_CLOEXEC | LinuxNative.O_NOFOLLOW | (create ? LinuxNative.O_CREAT : 0);
+        var fd = LinuxNative.Open(path, flags, 0x1A4 /* 0644 */);
+        if (fd < 0)
+        {
+            error = Error(Marshal.GetLastPInvokeError());
+            return null;
+        }
+        if (!LinuxNative.TryFstat(fd, out var id))
+        {
+            error = Error(Marshal.GetLastPInvokeError());
+            LinuxNative.Close(fd);
+            return null;
+        }
+        error = PlatformError.None;
+        return new OfdLockFile(fd, id);
+    }
+
+    public override PlatformError CreateDirectory(string path, int mode)
+        => LinuxNative.Mkdir(path, mode) == 0 ? PlatformError.None : Error(Marshal.GetLastPInvokeError());
+
+    public override bool IsProcessAlive(int pid)
+        => pid > 0 && (LinuxNative.Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() != LinuxNative.ESRCH);
+
+    public override string? CommandLineOf(int pid)
+    {
+        try
+        {
+            var raw = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+            return raw.Length == 0 ? null : raw.Length > 120 ? raw[..120] + "..." : raw;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    internal static PlatformError Error(int errno) => new(errno switch
+    {
+        LinuxNative.ENOENT => PlatformErrorKind.NotFound,
+        LinuxNative.EACCES or LinuxNative.EPERM => PlatformErrorKind.AccessDenied,
+        LinuxNative.EROFS => PlatformErrorKind.ReadOnly,
+        LinuxNative.ELOOP => PlatformErrorKind.IsLink,
+        LinuxNative.EISDIR => PlatformErrorKind.IsDirectory,
+        LinuxNative.ENOTDIR or LinuxNative.EEXIST => PlatformErrorKind.NotDirectory,
+        _ => PlatformErrorKind.Other,
+    }, errno, LinuxNative.Describe(errno));
+
+    private sealed class OfdLockFile(int fd, LinuxNative.FileId id) : LockFile
+    {
+        private int _fd = fd;
+
+        public override PlatformError Lock(LockMode mode, bool wait)
+        {
+            var errno = LinuxNative.SetLock(_fd, mode == LockMode.Read ? LinuxNative.F_RDLCK : LinuxNative.F_WRLCK, wait);
+            if (errno == 0) return PlatformError.None;
+            if (!wait && errno is LinuxNative.EAGAIN or LinuxNative.EACCES) return PlatformError.Busy;
+            return Error(errno);
+        }
+
+        public override bool Unlock() => LinuxNative.SetLock(_fd, LinuxNative.F_UNLCK, wait: false) == 0;
+
+        public override bool IsNamedBy(string path) => LinuxNative.TryStat(path, out var named, out _) && named == id;
+
+        public override LockConflict? GetConflict()
+        {
+            if (!LinuxNative.TryGetConflict(_fd, LinuxNative.F_WRLCK, out var type, out var pid) || type == LinuxNative.F_UNLCK) return null;
+            // pid is -1 for an OFD lock (another TestLocks process), the holder's pid for a classic POSIX lock.
+            return new LockConflict(type == LinuxNative.F_RDLCK ? LockMode.Read : LockMode.Write, pid > 0 ? pid : null);
+        }
+
+        public override unsafe void WriteRecord(ReadOnlySpan<byte> record)
+        {
+            fixed (byte* p = record) LinuxNative.Pwrite(_fd, p, record.Length, 0);
+        }
+
+        public override unsafe int ReadRecord(Span<byte> buffer)
+        {
+            nint n;
+            fixed (byte* p = buffer) n = LinuxNative.Pread(_fd, p, buffer.Length, 0);
+            return n > 0 ? (int)n : 0;
+        }
+
+        public override void Dispose()
+        {
+            var fd = Interlocked.Exchange(ref _fd, -1);
+            if (fd >= 0) LinuxNative.Close(fd);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace TestLocks.Platform;
+
+/// <summary>
+/// An open lock file, as one operating system locks it. The file backend is written against this class only; every
+/// OS call lives in its subclasses. A lock file is used by one thread at a time (the in-process lock guarantees it).
+/// </summary>
+internal abstract class LockFile : IDisposable
+{
+    /// <summary>Locks the whole file for <paramref name="mode"/>. Without <paramref name="wait"/>, a held lock gives
+    /// <see cref="PlatformError.Busy"/>; with it, blocks the calling thread until the kernel grants the lock.
+    /// The engine calls the waiting form on a thread of its own, which it may abandon: the wait then ends by itself
+    /// when the lock is granted, and the engine unlocks at once.</summary>
+    public abstract PlatformError Lock(LockMode mode, bool wait);
+
+    /// <summary>Releases this file's lock. Returns false if the OS refused (closing the file releases it anyway).</summary>
+    public abstract bool Unlock();
+
+    /// <summary>Whether <paramref name="path"/> still names the file this one was opened as (not deleted, not replaced).</summary>
+    public abstract bool IsNamedBy(string path);
+
+    /// <summary>Who would block a write lock now, or null when nobody holds the file.</summary>
+    public abstract LockConflict? GetConflict();
+
+    /// <summary>Writes the holder record at the start of the file. Best effort: a failure loses diagnostics only.</summary>
+    public abstract void WriteRecord(ReadOnlySpan<byte> record);
+
+    /// <summary>Reads the holder record into <paramref name="buffer"/>; returns the bytes read (0 when there are none).</summary>
+    public abstract int ReadRecord(Span<byte> buffer);
+
+    /// <summary>Closes the file, which also releases any lock it holds.</summary>
+    public abstract void Dispose();
+}
