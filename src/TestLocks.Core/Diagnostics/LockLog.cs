@@ -2,30 +2,49 @@ using Microsoft.Extensions.Logging;
 
 namespace TestLocks.Diagnostics;
 
-/// <summary>The log lines of a lock's life, worded as oslo.concurrency words them, so existing log greps keep working.</summary>
+/// <summary>
+/// The log lines of a lock's life, worded as oslo.concurrency words them, so existing log greps keep working.
+/// A logger that throws is the application's bug, but it must not fail an acquire, leave a lock half taken, or end
+/// the process from a timer thread: every call here swallows what the logger throws.
+/// </summary>
+#pragma warning disable CA1031 // see above: a logger's failure is never the lock's
 internal sealed partial class LockLog(ILogger logger)
 {
     public ILogger Logger { get; } = logger;
 
     public void Acquiring(string name, string owner)
     {
-        if (Logger.IsEnabled(LogLevel.Debug)) LogAcquiring(Logger, name, owner);
+        try { if (Logger.IsEnabled(LogLevel.Debug)) LogAcquiring(Logger, name, owner); }
+        catch (Exception) { }
     }
 
     public void Acquired(string name, string owner, TimeSpan waited)
     {
-        if (Logger.IsEnabled(LogLevel.Debug)) LogAcquired(Logger, name, owner, waited.TotalSeconds);
+        try { if (Logger.IsEnabled(LogLevel.Debug)) LogAcquired(Logger, name, owner, waited.TotalSeconds); }
+        catch (Exception) { }
     }
 
     public void Released(string name, string owner, TimeSpan held)
     {
-        if (Logger.IsEnabled(LogLevel.Debug)) LogReleased(Logger, name, owner, held.TotalSeconds);
+        try { if (Logger.IsEnabled(LogLevel.Debug)) LogReleased(Logger, name, owner, held.TotalSeconds); }
+        catch (Exception) { }
     }
 
     public void StillWaiting(LockWaitNotice notice)
     {
-        if (Logger.IsEnabled(LogLevel.Warning)) LogStillWaiting(Logger, notice.LockName, notice.Location, notice.Waited.TotalSeconds, notice.Holder?.ToString() ?? "an unknown holder");
+        try { if (Logger.IsEnabled(LogLevel.Warning)) LogStillWaiting(Logger, notice.LockName, notice.Location, notice.Waited.TotalSeconds, notice.Holder?.ToString() ?? "an unknown holder"); }
+        catch (Exception) { }
     }
+
+    public void CallbackFailed(string name, Exception error)
+    {
+        try { if (Logger.IsEnabled(LogLevel.Warning)) LogCallbackFailed(Logger, error, name); }
+        catch (Exception) { }
+    }
+#pragma warning restore CA1031
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "The OnWaiting callback of lock \"{Name}\" threw; the wait goes on")]
+    private static partial void LogCallbackFailed(ILogger logger, Exception error, string name);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Acquiring lock \"{Name}\" by \"{Owner}\"")]
     private static partial void LogAcquiring(ILogger logger, string name, string owner);

@@ -37,6 +37,7 @@ public static class Watchdog
         {
             throw new ArgumentOutOfRangeException(nameof(after), after, "The watchdog period must be a positive time span, for example TimeSpan.FromSeconds(30).");
         }
+        if (Platform.Deadline.IsUnlimitedTimeout(after)) return NeverFires.Instance;
         return new WatchdogTimer(after, repeat, elapsed =>
         {
             if (logger.IsEnabled(level))
@@ -49,7 +50,16 @@ public static class Watchdog
     }
 
     /// <summary>Calls <paramref name="report"/> with the elapsed time after <paramref name="after"/> (and every period when repeating).</summary>
-    internal static IDisposable Watch(TimeSpan after, bool repeat, Action<TimeSpan> report) => new WatchdogTimer(after, repeat, report);
+    /// <remarks>A period longer than timers can represent (49.7 days) never fires. What <paramref name="report"/> throws is
+    /// dropped: it runs on a timer thread, where an exception would end the process.</remarks>
+    internal static IDisposable Watch(TimeSpan after, bool repeat, Action<TimeSpan> report)
+        => Platform.Deadline.IsUnlimitedTimeout(after) ? NeverFires.Instance : new WatchdogTimer(after, repeat, report);
+
+    private sealed class NeverFires : IDisposable
+    {
+        public static readonly NeverFires Instance = new();
+        public void Dispose() { }
+    }
 
     private sealed class WatchdogTimer : IDisposable
     {
@@ -66,7 +76,15 @@ public static class Watchdog
         private void Fire()
         {
             if (Volatile.Read(ref _timer) is null) return;
-            _report(System.Diagnostics.Stopwatch.GetElapsedTime(_start));
+            try
+            {
+                _report(System.Diagnostics.Stopwatch.GetElapsedTime(_start));
+            }
+#pragma warning disable CA1031 // an exception on a timer thread would end the process
+            catch (Exception)
+            {
+            }
+#pragma warning restore CA1031
         }
 
         public void Dispose() => Interlocked.Exchange(ref _timer, null)?.Dispose();

@@ -42,7 +42,7 @@ internal sealed class FileLockBackend : LockBackend
     private async ValueTask<BackendLock?> Acquire(string key, LockMode mode, TimeSpan timeout, LockHolder self, bool synchronous, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
-        var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        var deadline = Deadline.After(timeout);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -50,17 +50,22 @@ internal sealed class FileLockBackend : LockBackend
             var error = file.Lock(mode, wait: false);
             if (error.Kind == PlatformErrorKind.Busy)
             {
-                var remaining = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
-                if (remaining == TimeSpan.Zero)
+                if (deadline.HasPassed)
                 {
                     LockFileCache.Return(path, file);
                     return null;
                 }
-                var waited = synchronous && remaining == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled
-                    ? file.Lock(mode, wait: true)
-                    : await WaitInKernel(file, mode, remaining, synchronous, cancellationToken).ConfigureAwait(false);
-                if (waited is not { } result) return null; // timed out; the abandoned wait closes the file
-                error = result;
+                if (synchronous && deadline.IsUnlimited && !cancellationToken.CanBeCanceled)
+                {
+                    error = file.Lock(mode, wait: true);
+                }
+                else
+                {
+                    var (waited, outcome) = await WaitInKernel(file, path, mode, deadline, synchronous, cancellationToken).ConfigureAwait(false);
+                    if (waited is null) return null; // timed out; the wait is parked with its file
+                    file = waited;
+                    error = outcome;
+                }
             }
             if (!error.IsNone)
             {
@@ -68,10 +73,19 @@ internal sealed class FileLockBackend : LockBackend
                 throw new TestLocksException($"Locking '{path}' failed: {error}. " +
                     $"lock_path is set by {_origin}; make sure it is on a local filesystem that supports POSIX locks.");
             }
-            if (file.IsNamedBy(path))
+            try
             {
-                HolderRecord.Write(file, self);
-                return new FileLock(file, path);
+                if (file.IsNamedBy(path))
+                {
+                    HolderRecord.Write(file, self);
+                    return new FileLock(file, path, mode);
+                }
+            }
+            catch
+            {
+                file.Unlock();
+                file.Dispose();
+                throw;
             }
             // The file was deleted or replaced while we waited: our lock is on an orphan inode. Try again on the new file.
             file.Unlock();
@@ -79,38 +93,53 @@ internal sealed class FileLockBackend : LockBackend
         }
     }
 
-    /// <summary>Waits on another thread. Returns the outcome, or null when the time ran out first.</summary>
-    private static async ValueTask<PlatformError?> WaitInKernel(LockFile file, LockMode mode, TimeSpan remaining, bool synchronous, CancellationToken cancellationToken)
+    /// <summary>Waits on a waiting thread (or adopts a parked wait on the same file). Returns the file that waited and
+    /// the outcome, or a null file when the time ran out first. Any failure while waiting abandons the wait.</summary>
+    private static async ValueTask<(LockFile? File, PlatformError Outcome)> WaitInKernel(LockFile file, string path, LockMode mode,
+        Deadline deadline, bool synchronous, CancellationToken cancellationToken)
     {
-        var wait = KernelLockWait.Start(file, mode);
+        KernelLockWait wait;
         try
         {
-            if (synchronous)
-            {
-                if (wait.Result.Wait(remaining, cancellationToken)) return wait.Result.Result;
-            }
-            else
-            {
-                await wait.Result.WaitAsync(remaining, cancellationToken).ConfigureAwait(false);
-                return wait.Result.Result;
-            }
+            wait = KernelLockWait.Start(file, path, mode, out var adopted);
+            if (adopted) LockFileCache.Return(path, file); // the parked wait has a file of its own
         }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        catch
         {
-            if (wait.Abandon())
-            {
-                if (e is OperationCanceledException) throw;
-                return null;
-            }
-            // The lock arrived at the same moment the caller gave up.
-            var outcome = wait.Result.Result;
-            if (e is TimeoutException) return outcome;
-            if (outcome.IsNone) file.Unlock();
             file.Dispose();
             throw;
         }
-        if (wait.Abandon()) return null;
-        return wait.Result.Result;
+        try
+        {
+            while (true)
+            {
+                var remaining = deadline.Remaining;
+                if (remaining == TimeSpan.Zero) break;
+                if (synchronous)
+                {
+                    if (wait.Result.Wait(remaining, cancellationToken)) return (wait.File, wait.Result.Result);
+                }
+                else
+                {
+                    try
+                    {
+                        await wait.Result.WaitAsync(remaining, cancellationToken).ConfigureAwait(false);
+                        return (wait.File, wait.Result.Result);
+                    }
+                    catch (TimeoutException) { }
+                }
+                // A timer can fire a little early: go round until the deadline has really passed.
+            }
+        }
+        catch when (!wait.Abandon())
+        {
+            // The lock arrived at the same moment the caller gave up: give it back.
+            if (wait.Result.Result.IsNone) wait.File.Unlock();
+            wait.File.Dispose();
+            throw;
+        }
+        if (wait.Abandon()) return (null, default);
+        return (wait.File, wait.Result.Result);
     }
 
     private LockFile OpenLockFile(string path)
@@ -156,8 +185,9 @@ internal sealed class FileLockBackend : LockBackend
             // A classic POSIX lock: another program, most likely Python's oslo.concurrency or fasteners.
             return new LockHolder(pid, ThisProcess.Host, _platform.CommandLineOf(pid), null, conflict.Mode, "not a TestLocks process; a classic POSIX lock, such as Python oslo/fasteners");
         }
+        // The kernel says who holds the lock; the record says who wrote it last. Use it only when the two agree.
         var record = HolderRecord.Read(file);
-        if (record is not null && record.Host == ThisProcess.Host && record.ProcessId is { } p && _platform.IsProcessAlive(p))
+        if (record is { ProcessId: { } p } && record.Host == ThisProcess.Host && _platform.IsProcessAlive(p) && file.IsLockedByProcess(p) != false)
         {
             return record with { Mode = conflict.Mode };
         }
@@ -173,14 +203,17 @@ internal sealed class FileLockBackend : LockBackend
         return true;
     }
 
-    /// <summary>A held lock file. Releasing unlocks it; the file stays, on purpose (see oslo's admin guide).</summary>
-    private sealed class FileLock(LockFile file, string path) : BackendLock
+    /// <summary>A held lock file. Releasing blanks the holder record when this is the last holder, then unlocks; the
+    /// file stays, on purpose (see oslo's admin guide).</summary>
+    private sealed class FileLock(LockFile file, string path, LockMode mode) : BackendLock
     {
         private LockFile? _file = file;
 
         protected override void Dispose(bool disposing)
         {
             if (Interlocked.Exchange(ref _file, null) is not { } file) return;
+            // A reader leaves the record to the readers still holding (the kernel shows them as conflicts).
+            if (mode == LockMode.Write || file.GetConflict() is null) HolderRecord.Clear(file);
             if (file.Unlock())
             {
                 LockFileCache.Return(path, file); // unlocked: safe to reuse

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using TestLocks.Diagnostics;
 using TestLocks.Platform;
@@ -7,13 +8,18 @@ using TestLocks.Platform;
 namespace TestLocks.Files;
 
 /// <summary>
-/// The line a TestLocks holder writes at the start of its lock file: who it is and since when, as one JSON object
-/// padded to a fixed size. oslo and fasteners never read or write lock file contents, so this does not disturb
-/// them; waiters and people (<c>cat lock_path/tempest-availability_zone</c>) can read it.
+/// The line a TestLocks holder writes at the start of its lock file: who it is and since when it holds the lock, as
+/// one JSON object padded to a fixed size. oslo and fasteners never read or write lock file contents, so this does
+/// not disturb them; waiters and people (<c>cat lock_path/tempest-availability_zone</c>) can read it. The last holder
+/// to leave blanks it, so a free lock file names nobody. Waiters trust the kernel for who holds a lock and use the
+/// record only when it names that holder.
 /// </summary>
 internal static class HolderRecord
 {
     public const int Size = 512;
+
+    private const string SinceFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+    private const string Ellipsis = "...";
 
     private static readonly string s_process =
         $"{{\"testlocks\":1,\"pid\":{ThisProcess.Id},\"host\":{JsonString(ThisProcess.Host)}";
@@ -21,8 +27,9 @@ internal static class HolderRecord
     /// <summary>The record up to the time, for the last owner and mode written (owners rarely change).</summary>
     private static Prefix? s_last;
 
-    /// <summary>Writes the record for <paramref name="self"/> at offset 0 of <paramref name="file"/>. Best effort: a
-    /// failed write loses only diagnostics, never the lock. Allocates nothing when the owner is the same as last time.</summary>
+    /// <summary>Writes the record for <paramref name="self"/>, since now, at the start of <paramref name="file"/>.
+    /// Never throws for any owner: the owner is cut, on a character boundary, to what fits. Allocates nothing when the
+    /// owner is the same as last time.</summary>
     public static void Write(LockFile file, LockHolder self)
     {
         var prefix = s_last;
@@ -35,39 +42,83 @@ internal static class HolderRecord
         buffer[Size - 1] = (byte)'\n';
         prefix.Bytes.CopyTo(buffer);
         var at = prefix.Bytes.Length;
-        (self.Since ?? DateTimeOffset.UtcNow).UtcDateTime.TryFormat(buffer[at..], out var written, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        DateTime.UtcNow.TryFormat(buffer[at..], out var written, SinceFormat, CultureInfo.InvariantCulture);
         at += written;
         buffer[at++] = (byte)'"';
         buffer[at] = (byte)'}';
         file.WriteRecord(buffer);
     }
 
+    /// <summary>Blanks the record (the lock is being released by its last holder).</summary>
+    public static void Clear(LockFile file)
+    {
+        Span<byte> buffer = stackalloc byte[Size];
+        buffer.Fill((byte)' ');
+        buffer[Size - 1] = (byte)'\n';
+        file.WriteRecord(buffer);
+    }
+
     private sealed class Prefix
     {
+        /// <summary>Room for the owner's JSON string: the record less the fixed fields, the time, the closing
+        /// characters and the newline.</summary>
+        private static readonly int s_ownerRoom = Size - 1 - 2 - SinceFormat.Length - 2
+            - Encoding.UTF8.GetByteCount(s_process + ",\"mode\":\"write\",\"owner\":,\"since\":\"");
+
         public Prefix(string? owner, LockMode mode)
         {
             Owner = owner;
             Mode = mode;
-            var ownerJson = JsonString(owner ?? "");
-            if (ownerJson.Length > 300) ownerJson = JsonString((owner ?? "")[..200] + "...");
             Bytes = Encoding.UTF8.GetBytes(string.Concat(s_process,
-                mode == LockMode.Read ? ",\"mode\":\"read\"" : ",\"mode\":\"write\"", ",\"owner\":", ownerJson, ",\"since\":\""));
+                mode == LockMode.Read ? ",\"mode\":\"read\"" : ",\"mode\":\"write\"", ",\"owner\":", FittedOwner(owner ?? ""), ",\"since\":\""));
         }
 
         public string? Owner { get; }
         public LockMode Mode { get; }
         public byte[] Bytes { get; }
+
+        /// <summary>The owner as a JSON string of at most <see cref="s_ownerRoom"/> UTF-8 bytes, cut on a character
+        /// (never inside a surrogate pair) and marked with "..." when cut.</summary>
+        private static string FittedOwner(string owner)
+        {
+            var json = JsonString(owner);
+            if (Encoding.UTF8.GetByteCount(json) <= s_ownerRoom) return json;
+            owner = WellFormed(owner);
+            var length = 0;
+            foreach (var rune in owner.EnumerateRunes())
+            {
+                var next = length + rune.Utf16SequenceLength;
+                if (Encoding.UTF8.GetByteCount(JsonString(owner[..next] + Ellipsis)) > s_ownerRoom) break;
+                length = next;
+            }
+            return JsonString(owner[..length] + Ellipsis);
+        }
     }
 
-    /// <summary>Reads the record at the start of <paramref name="file"/>, or null when there is none.</summary>
+    /// <summary>Reads the record at the start of <paramref name="file"/>, or null when there is none. A record read
+    /// while its holder writes it could mix two records, so it is read until two reads agree.</summary>
     public static LockHolder? Read(LockFile file)
     {
-        Span<byte> buffer = stackalloc byte[Size];
-        var n = file.ReadRecord(buffer);
-        if (n <= 0) return null;
-        var line = buffer[..n];
+        Span<byte> first = stackalloc byte[Size];
+        Span<byte> second = stackalloc byte[Size];
+        var n = file.ReadRecord(first);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var m = file.ReadRecord(second);
+            if (m == n && first[..n].SequenceEqual(second[..m])) return Parse(first[..n]);
+            second[..m].CopyTo(first);
+            n = m;
+        }
+        return null;
+    }
+
+    private static LockHolder? Parse(ReadOnlySpan<byte> line)
+    {
+        if (line.IsEmpty) return null;
         var end = line.IndexOf((byte)'\n');
         if (end >= 0) line = line[..end];
+        line = line.TrimEnd((byte)' ');
+        if (line.IsEmpty) return null;
         try
         {
             using var doc = JsonDocument.Parse(line.ToArray());
@@ -87,5 +138,15 @@ internal static class HolderRecord
         }
     }
 
-    private static string JsonString(string s) => "\"" + JsonEncodedText.Encode(s).Value + "\"";
+    /// <summary>A JSON string, UTF-8 characters kept as they are (readable with <c>cat</c>); an unpaired surrogate, which
+    /// JSON cannot carry, becomes U+FFFD.</summary>
+    private static string JsonString(string s) => "\"" + JsonEncodedText.Encode(WellFormed(s), JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value + "\"";
+
+    private static string WellFormed(string s)
+    {
+        if (!s.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')) return s;
+        var builder = new StringBuilder(s.Length);
+        foreach (var rune in s.EnumerateRunes()) builder.Append(rune.ToString());
+        return builder.ToString();
+    }
 }

@@ -3,54 +3,126 @@ using TestLocks.Platform;
 namespace TestLocks.Files;
 
 /// <summary>
-/// A blocking lock request (<see cref="LockFile.Lock"/> with wait) on a thread of its own (<see cref="KernelWaitThreads"/>), so that the kernel wakes the waiter the moment the lock is released
-/// (no polling) while the caller can still give up on a timeout or cancellation. A wait the caller gave up on stays
-/// blocked in the kernel; if it later gets the lock, it releases it at once and closes its descriptor.
+/// A blocking lock request (<see cref="LockFile.Lock"/> with wait) on a thread of its own (<see cref="KernelWaitThreads"/>),
+/// so that the kernel wakes the waiter the moment the lock is released (no polling) while the caller can still give up
+/// on a timeout or cancellation. A blocked kernel wait cannot be called off, so a wait the caller gave up on stays
+/// blocked, parked under its path and mode: the next acquirer of the same lock file in this process adopts it instead
+/// of starting another, which bounds the waits (threads and open files) to the acquirers waiting at one time, however
+/// many attempts were abandoned. A parked wait that gets the lock before anyone adopts it releases it at once and
+/// closes its file.
 /// </summary>
 internal sealed class KernelLockWait
 {
     private const int Waiting = 0, Finished = 1, Abandoned = 2;
 
-    private readonly LockFile _file;
+    private static readonly Dictionary<(string Path, LockMode Mode), List<KernelLockWait>> s_parked = new();
+
+    private readonly string _path;
     private readonly LockMode _mode;
     // Continuations run inline on the waiting thread: the kernel wakes this thread, and it goes straight on into the
     // acquirer's code, with no thread-pool hop on the handoff path. The thread has a normal stack for that reason.
     private readonly TaskCompletionSource<PlatformError> _result = new();
     private int _state;
 
-    private KernelLockWait(LockFile file, LockMode mode)
+    private KernelLockWait(LockFile file, string path, LockMode mode)
     {
-        _file = file;
+        File = file;
+        _path = path;
         _mode = mode;
     }
+
+    /// <summary>The file this wait locks; the caller owns it once the wait has finished and not been abandoned.</summary>
+    public LockFile File { get; }
 
     /// <summary>Completes with <see cref="PlatformError.None"/> once the lock is held, or with the error of a failed wait.</summary>
     public Task<PlatformError> Result => _result.Task;
 
-    /// <summary>Starts waiting for <paramref name="mode"/> on <paramref name="file"/> on a waiting thread of its own.</summary>
-    public static KernelLockWait Start(LockFile file, LockMode mode)
+    /// <summary>How many abandoned waits are parked now (for tests).</summary>
+    internal static int ParkedCount
     {
-        var wait = new KernelLockWait(file, mode);
-        KernelWaitThreads.Run(wait.Run);
+        get { lock (s_parked) return s_parked.Values.Sum(l => l.Count); }
+    }
+
+    /// <summary>Adopts a parked wait for <paramref name="path"/> and <paramref name="mode"/>, or starts waiting with
+    /// <paramref name="file"/>. When a parked wait is adopted (<paramref name="adopted"/>), <paramref name="file"/> is
+    /// not used: the caller keeps it.</summary>
+    public static KernelLockWait Start(LockFile file, string path, LockMode mode, out bool adopted)
+    {
+        if (TryAdopt(path, mode) is { } parked)
+        {
+            adopted = true;
+            return parked;
+        }
+        adopted = false;
+        var wait = new KernelLockWait(file, path, mode);
+        KernelWaitThreads.Run(wait.Run); // throws (out of threads) before the wait owns the file: the caller still does
         return wait;
+    }
+
+    private static KernelLockWait? TryAdopt(string path, LockMode mode)
+    {
+        lock (s_parked)
+        {
+            if (!s_parked.TryGetValue((path, mode), out var list)) return null;
+            while (list.Count > 0)
+            {
+                var wait = list[^1];
+                list.RemoveAt(list.Count - 1);
+                if (Interlocked.CompareExchange(ref wait._state, Waiting, Abandoned) == Abandoned)
+                {
+                    if (list.Count == 0) s_parked.Remove((path, mode));
+                    return wait;
+                }
+            }
+            s_parked.Remove((path, mode));
+            return null;
+        }
     }
 
     internal void Run()
     {
-        var outcome = _file.Lock(_mode, wait: true);
-        if (Interlocked.CompareExchange(ref _state, Finished, Waiting) == Waiting)
+        var outcome = File.Lock(_mode, wait: true);
+        while (true)
         {
-            _result.SetResult(outcome);
-            return;
+            if (Interlocked.CompareExchange(ref _state, Finished, Waiting) == Waiting)
+            {
+                _result.SetResult(outcome);
+                return;
+            }
+            if (Interlocked.CompareExchange(ref _state, Finished, Abandoned) == Abandoned)
+            {
+                // Nobody wants it: release at once, and this thread closes the file.
+                Unpark();
+                if (outcome.IsNone) File.Unlock();
+                File.Dispose();
+                return;
+            }
+            // Adopted at this very moment: the state is Waiting again; go round.
         }
-        // The caller gave up: this thread owns the file now.
-        if (outcome.IsNone) _file.Unlock();
-        _file.Dispose();
     }
 
     /// <summary>
-    /// Gives up the wait. Returns true when the waiting thread now owns (and will close) the descriptor; false when
-    /// the wait had already finished, in which case <see cref="Result"/> is complete and the caller still owns it.
+    /// Gives up the wait. Returns true when the wait is parked (it owns its file now, for a later acquirer to adopt);
+    /// false when the wait had already finished, in which case <see cref="Result"/> is complete and the caller still
+    /// owns the file.
     /// </summary>
-    public bool Abandon() => Interlocked.CompareExchange(ref _state, Abandoned, Waiting) == Waiting;
+    public bool Abandon()
+    {
+        if (Interlocked.CompareExchange(ref _state, Abandoned, Waiting) != Waiting) return false;
+        lock (s_parked)
+        {
+            if (Volatile.Read(ref _state) != Abandoned) return true; // finished meanwhile and closed its file
+            if (!s_parked.TryGetValue((_path, _mode), out var list)) s_parked[(_path, _mode)] = list = [];
+            list.Add(this);
+        }
+        return true;
+    }
+
+    private void Unpark()
+    {
+        lock (s_parked)
+        {
+            if (s_parked.TryGetValue((_path, _mode), out var list) && list.Remove(this) && list.Count == 0) s_parked.Remove((_path, _mode));
+        }
+    }
 }

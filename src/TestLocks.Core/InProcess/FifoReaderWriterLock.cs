@@ -55,7 +55,14 @@ internal sealed class FifoReaderWriterLock
             waiter = new Waiter(mode, owner);
             waiter.Node = _queue.AddLast(waiter);
         }
-        waiter.Arm(this, timeout, cancellationToken);
+        try
+        {
+            waiter.Arm(this, timeout, cancellationToken);
+        }
+        catch when (TryRemove(waiter))
+        {
+            throw; // never leave a waiter in the queue that nobody waits for
+        }
         return waiter.Completion.Task;
     }
 
@@ -114,6 +121,13 @@ internal sealed class FifoReaderWriterLock
         public string Owner { get; } = owner;
         public LinkedListNode<Waiter>? Node { get; set; }
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Timer? _timer;
+
+        private bool Rearm(Platform.Deadline deadline)
+        {
+            try { return _timer?.Change(deadline.Remaining, Timeout.InfiniteTimeSpan) ?? false; }
+            catch (ObjectDisposedException) { return true; } // completed meanwhile
+        }
 
         public void Arm(FifoReaderWriterLock owner, TimeSpan timeout, CancellationToken cancellationToken)
         {
@@ -127,13 +141,18 @@ internal sealed class FifoReaderWriterLock
                     if (l.TryRemove(w)) w.Completion.TrySetCanceled(token);
                 }, (this, owner));
             }
-            if (timeout != Timeout.InfiniteTimeSpan)
+            if (!Platform.Deadline.IsUnlimitedTimeout(timeout))
             {
+                // Timers can fire up to a millisecond early: time out only once the deadline has really passed.
+                var deadline = Platform.Deadline.After(timeout);
                 timer = new Timer(static s =>
                 {
-                    var (w, l) = ((Waiter, FifoReaderWriterLock))s!;
+                    var (w, l, d) = ((Waiter, FifoReaderWriterLock, Platform.Deadline))s!;
+                    if (!d.HasPassed && w.Rearm(d)) return;
                     if (l.TryRemove(w)) w.Completion.TrySetResult(false);
-                }, (this, owner), timeout, Timeout.InfiniteTimeSpan);
+                }, (this, owner, deadline), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _timer = timer;
+                timer.Change(deadline.Remaining, Timeout.InfiniteTimeSpan);
             }
             if (registration != default || timer is not null)
             {

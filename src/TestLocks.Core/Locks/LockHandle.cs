@@ -15,6 +15,7 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     private readonly ReentryGuard.Hold _hold;
     private readonly long _acquiredAt;
     private BackendLock? _backendLock;
+    private string? _testId;
     private int _released;
 
     internal LockHandle(TestLock @lock, LockRegistry.Entry entry, ReentryGuard.Hold hold, BackendLock? backendLock, string owner)
@@ -25,6 +26,14 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
         _backendLock = backendLock;
         Owner = owner;
         _acquiredAt = Stopwatch.GetTimestamp();
+        if (Testing.CurrentTest.Id is { } testId) BelongTo(testId);
+    }
+
+    /// <summary>Makes the lock the test's while held: any flow of that test asking for it again gets
+    /// <see cref="LockReentryException"/> (see <see cref="Testing.CurrentTest"/>).</summary>
+    internal void BelongTo(string testId)
+    {
+        if (Interlocked.CompareExchange(ref _testId, testId, null) is null) Testing.CurrentTest.Register(testId, Name);
     }
 
     /// <summary>The lock's full name, prefix included.</summary>
@@ -73,6 +82,7 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
 
     private void ReleaseInProcess()
     {
+        if (_testId is { } testId) Testing.CurrentTest.Unregister(testId, Name);
         _entry.Lock.Exit(_lock.Mode);
         LockRegistry.Release(_entry);
         _hold.Exit();

@@ -91,20 +91,25 @@ public sealed class TestLock
             hold.Exit();
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be zero or more, or Timeout.InfiniteTimeSpan to wait without limit.");
         }
-        var owner = LockOwner.Resolve(_options.Owner);
+        timeout = Deadline.Normalize(timeout); // longer than timers can represent (24.8 days): no limit
         var start = Stopwatch.GetTimestamp();
-        Factory.Log.Acquiring(Name, owner);
-        var entry = LockRegistry.Reference(Name);
+        LockRegistry.Entry? entry = null;
         var inProcessHeld = false;
         BackendLock? backendLock = null;
         IDisposable? reporting = null;
+        var owner = "";
+        var handedOver = false;
         try
         {
+            owner = LockOwner.Resolve(_options.Owner);
+            Factory.Log.Acquiring(Name, owner);
+            entry = LockRegistry.Reference(Name);
             if (!entry.Lock.TryEnter(Mode, owner))
             {
                 if (timeout != TimeSpan.Zero)
                 {
-                    reporting = ReportWaiting(start, () => InProcessHolder(entry));
+                    var waitingFor = entry;
+                    reporting = ReportWaiting(start, () => InProcessHolder(waitingFor));
                     var entered = entry.Lock.EnterAsync(Mode, owner, timeout, cancellationToken);
                     inProcessHeld = synchronous ? entered.GetAwaiter().GetResult() : await entered.ConfigureAwait(false);
                 }
@@ -114,7 +119,7 @@ public sealed class TestLock
 
             if (_backend is not null)
             {
-                var self = new LockHolder(ThisProcess.Id, ThisProcess.Host, owner, DateTimeOffset.UtcNow, Mode);
+                var self = new LockHolder(ThisProcess.Id, ThisProcess.Host, owner, null, Mode);
                 backendLock = synchronous
                     ? _backend.TryAcquire(Name, Mode, TimeSpan.Zero, self, cancellationToken)
                     : await _backend.TryAcquireAsync(Name, Mode, TimeSpan.Zero, self, cancellationToken).ConfigureAwait(false);
@@ -136,22 +141,20 @@ public sealed class TestLock
                 }
             }
 
-            Factory.Log.Acquired(Name, owner, Stopwatch.GetElapsedTime(start));
             var handle = new LockHandle(this, entry, hold, backendLock, owner);
-            backendLock = null;
-            inProcessHeld = false;
-            entry = null;
+            handedOver = true;
+            Factory.Log.Acquired(Name, owner, Stopwatch.GetElapsedTime(start));
             return handle;
         }
         finally
         {
             reporting?.Dispose();
-            if (entry is not null)
+            if (!handedOver)
             {
                 // Not acquired (timeout, cancellation or error): undo every step taken.
                 backendLock?.Dispose();
-                if (inProcessHeld) entry.Lock.Exit(Mode);
-                LockRegistry.Release(entry);
+                if (inProcessHeld) entry!.Lock.Exit(Mode);
+                if (entry is not null) LockRegistry.Release(entry);
                 hold.Exit();
             }
         }
@@ -179,23 +182,41 @@ public sealed class TestLock
         {
             return _backend!.GetHolderAsync(Name, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is TestLocksException or IOException or TimeoutException)
+#pragma warning disable CA1031 // diagnostics only: nothing they throw may fail the acquire
+        catch (Exception)
         {
-            return null; // diagnostics only: never let them fail the acquire
+            return null;
         }
+#pragma warning restore CA1031
     }
 
     /// <summary>Tells the waiter's observer now, then the log and the observer every WarnAfter while the wait lasts.</summary>
+    /// <remarks>Neither a throwing OnWaiting callback nor a throwing logger can fail the acquire or reach the timer
+    /// thread (which would end the process): diagnostics are reported, never obeyed.</remarks>
     private IDisposable? ReportWaiting(long start, Func<LockHolder?> holder)
     {
         var onWaiting = _options.OnWaiting;
-        if (onWaiting is not null) onWaiting(new LockWaitNotice(Name, Location, holder(), Stopwatch.GetElapsedTime(start)));
         var log = Factory.Log;
+        if (onWaiting is not null) Notify(onWaiting, new LockWaitNotice(Name, Location, holder(), Stopwatch.GetElapsedTime(start)), log);
         return Watchdog.Watch(Factory.Settings.WarnAfter, repeat: true, _ =>
         {
             var notice = new LockWaitNotice(Name, Location, holder(), Stopwatch.GetElapsedTime(start));
             log.StillWaiting(notice);
-            onWaiting?.Invoke(notice);
+            if (onWaiting is not null) Notify(onWaiting, notice, log);
         });
+    }
+
+    private static void Notify(Action<LockWaitNotice> onWaiting, LockWaitNotice notice, LockLog log)
+    {
+        try
+        {
+            onWaiting(notice);
+        }
+#pragma warning disable CA1031 // a user's callback must not fail the acquire
+        catch (Exception e)
+        {
+            log.CallbackFailed(notice.LockName, e);
+        }
+#pragma warning restore CA1031
     }
 }

@@ -21,6 +21,10 @@ internal abstract class LockFile : IDisposable
     /// <summary>Who would block a write lock now, or null when nobody holds the file.</summary>
     public abstract LockConflict? GetConflict();
 
+    /// <summary>Whether process <paramref name="pid"/> holds a lock on this file, as the kernel tells; null when it
+    /// cannot tell (another user's process, or an OS that does not say).</summary>
+    public abstract bool? IsLockedByProcess(int pid);
+
     /// <summary>Writes the holder record at the start of the file. Best effort: a failure loses diagnostics only.</summary>
     public abstract void WriteRecord(ReadOnlySpan<byte> record);
 

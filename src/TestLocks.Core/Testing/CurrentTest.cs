@@ -3,15 +3,18 @@ using System.Collections.Concurrent;
 namespace TestLocks.Testing;
 
 /// <summary>
-/// Which test is running, as a framework package tells it. Locks a package takes for a test in a hook that runs outside
-/// the test's own async flow (xUnit v3's assembly fixture, an async test runner) are invisible to the flow-based
-/// re-entry check; registered here (see <see cref="LockSetOptions.TestId"/>), they still are: a test that asks again
-/// for a lock its attributes hold fails at once with <see cref="LockReentryException"/> instead of waiting for itself.
+/// Which test is running, as a framework package tells it. While a test runs, every lock taken for it belongs to the
+/// test, whatever took it: its attributes (even from a hook outside the test's own async flow, such as xUnit v3's
+/// assembly fixture, through <see cref="LockSetOptions.TestId"/>), a fixture, an async helper method, or the body. Any
+/// flow of that test asking again for one of them fails at once with <see cref="LockReentryException"/> instead of
+/// waiting for itself. (The flow-based check alone misses a lock taken inside an awaited async method, since what an
+/// async method sets in its flow does not flow back to its caller.) Hence, within one test, concurrent tasks cannot
+/// queue for the same TestLocks lock: use an in-process primitive for that.
 /// </summary>
 public static class CurrentTest
 {
     private static readonly AsyncLocal<string?> s_id = new();
-    private static readonly ConcurrentDictionary<string, LockSetHandle> s_held = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, TestHolds> s_held = new(StringComparer.Ordinal);
     private static Func<string?>[] s_sources = [];
 
     /// <summary>The running test's id: the one <see cref="Enter"/> set for this flow, else the first a source gives; null outside tests.</summary>
@@ -51,19 +54,61 @@ public static class CurrentTest
         }
     }
 
-    internal static void Register(string testId, LockSetHandle handle) => s_held[testId] = handle;
+    /// <summary>Records that <paramref name="testId"/> holds <paramref name="lockName"/>, until <see cref="Unregister"/>.</summary>
+    internal static void Register(string testId, string lockName)
+    {
+        while (true)
+        {
+            var holds = s_held.GetOrAdd(testId, static _ => new TestHolds());
+            if (holds.Add(lockName)) return;
+            // That test's holds were just emptied and dropped: take a new set.
+        }
+    }
 
-    internal static void Unregister(string testId, LockSetHandle handle) => s_held.TryRemove(new KeyValuePair<string, LockSetHandle>(testId, handle));
+    internal static void Unregister(string testId, string lockName)
+    {
+        if (s_held.TryGetValue(testId, out var holds) && holds.Remove(lockName)) s_held.TryRemove(new KeyValuePair<string, TestHolds>(testId, holds));
+    }
 
-    /// <summary>The id of the running test when it holds <paramref name="lockName"/> through a registered lock set; else null.</summary>
+    /// <summary>The id of the running test when it holds <paramref name="lockName"/>; else null.</summary>
     internal static string? HoldingTest(string lockName)
     {
-        if (s_held.IsEmpty || Id is not { } id || !s_held.TryGetValue(id, out var handle)) return null;
-        foreach (var h in handle.Handles)
+        if (s_held.IsEmpty || Id is not { } id || !s_held.TryGetValue(id, out var holds)) return null;
+        return holds.Contains(lockName) ? id : null;
+    }
+
+    /// <summary>The lock names one test holds, with counts (a read lock can be held twice by one test).</summary>
+    private sealed class TestHolds
+    {
+        private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
+        private bool _dropped;
+
+        public bool Add(string name)
         {
-            if (string.Equals(h.Name, lockName, StringComparison.Ordinal)) return id;
+            lock (_names)
+            {
+                if (_dropped) return false;
+                _names[name] = _names.GetValueOrDefault(name) + 1;
+                return true;
+            }
         }
-        return null;
+
+        /// <summary>Removes one hold; returns true when the set became empty and is dropped.</summary>
+        public bool Remove(string name)
+        {
+            lock (_names)
+            {
+                if (!_names.TryGetValue(name, out var n)) return false;
+                if (n > 1) { _names[name] = n - 1; return false; }
+                _names.Remove(name);
+                return _dropped = _names.Count == 0;
+            }
+        }
+
+        public bool Contains(string name)
+        {
+            lock (_names) return _names.ContainsKey(name);
+        }
     }
 
     private sealed class Scope(string? previous) : IDisposable

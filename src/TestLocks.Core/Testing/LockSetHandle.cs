@@ -4,14 +4,13 @@ namespace TestLocks.Testing;
 public sealed class LockSetHandle : IDisposable, IAsyncDisposable
 {
     private readonly List<LockHandle> _handles;
-    private readonly string? _testId;
     private int _released;
 
     internal LockSetHandle(List<LockHandle> handles, string? testId)
     {
         _handles = handles;
-        _testId = testId;
-        if (testId is not null) CurrentTest.Register(testId, this);
+        if (testId is null) return;
+        foreach (var handle in handles) handle.BelongTo(testId);
     }
 
     /// <summary>The held locks, in the order they were taken.</summary>
@@ -21,7 +20,6 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;
-        if (_testId is not null) CurrentTest.Unregister(_testId, this);
         List<Exception>? errors = null;
         for (var i = _handles.Count - 1; i >= 0; i--)
         {
@@ -35,7 +33,6 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;
-        if (_testId is not null) CurrentTest.Unregister(_testId, this);
         List<Exception>? errors = null;
         for (var i = _handles.Count - 1; i >= 0; i--)
         {

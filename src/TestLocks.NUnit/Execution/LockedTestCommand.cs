@@ -23,6 +23,8 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
     {
         if (ReferenceEquals(s_locking.Value, Test)) return innerCommand.Execute(context);
 
+        // The locks belong to the test while it runs (re-entry is refused however the body asks again).
+        using var current = Testing.CurrentTest.Enter(Test.Id);
         Testing.LockSetHandle? locks;
         try
         {

@@ -82,6 +82,28 @@ internal sealed class OfdLockFiles : LockFilePlatform
             return new LockConflict(type == LinuxNative.F_RDLCK ? LockMode.Read : LockMode.Write, pid > 0 ? pid : null);
         }
 
+        public override bool? IsLockedByProcess(int pid)
+        {
+            // /proc/PID/fdinfo/FD lists the locks held through each open file: "lock:\t1: OFDLCK ADVISORY WRITE -1 fe:00:1234 0 EOF".
+            var needle = $" {id.DeviceMajor:x2}:{id.DeviceMinor:x2}:{id.Inode} ";
+            try
+            {
+                foreach (var info in Directory.EnumerateFiles($"/proc/{pid}/fdinfo"))
+                {
+                    string text;
+                    try { text = File.ReadAllText(info); }
+                    catch (IOException) { continue; } // closed meanwhile
+                    foreach (var line in text.AsSpan().EnumerateLines())
+                    {
+                        if (line.StartsWith("lock:", StringComparison.Ordinal) && line.Contains(needle, StringComparison.Ordinal)) return true;
+                    }
+                }
+                return false;
+            }
+            catch (DirectoryNotFoundException) { return false; } // the process is gone
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        }
+
         public override unsafe void WriteRecord(ReadOnlySpan<byte> record)
         {
             fixed (byte* p = record) LinuxNative.Pwrite(_fd, p, record.Length, 0);
