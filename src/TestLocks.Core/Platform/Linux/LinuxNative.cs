@@ -88,10 +88,11 @@ internal static unsafe partial class LinuxNative
         return true;
     }
 
-    /// <summary>Sets or clears a whole-file open file description lock. Returns 0 or the errno.</summary>
-    public static int SetLock(int fd, short type, bool wait)
+    /// <summary>Sets or clears an open file description lock on bytes [start, start + length) (length 0: to the end and
+    /// beyond). Returns 0 or the errno.</summary>
+    public static int SetLock(int fd, short type, bool wait, long start = 0, long length = 0)
     {
-        var fl = new Flock { l_type = type, l_whence = 0, l_start = 0, l_len = 0 };
+        var fl = new Flock { l_type = type, l_whence = 0, l_start = start, l_len = length };
         while (true)
         {
             if (Fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl) == 0) return 0;
@@ -102,9 +103,9 @@ internal static unsafe partial class LinuxNative
 
     /// <summary>Asks the kernel who would block a lock of <paramref name="type"/>: the conflicting lock's type and pid
     /// (pid is -1 for open file description locks, the holder's pid for classic POSIX locks such as Python's lockf).</summary>
-    public static bool TryGetConflict(int fd, short type, out short conflictType, out int pid)
+    public static bool TryGetConflict(int fd, short type, out short conflictType, out int pid, long start = 0, long length = 0)
     {
-        var fl = new Flock { l_type = type, l_whence = 0, l_start = 0, l_len = 0 };
+        var fl = new Flock { l_type = type, l_whence = 0, l_start = start, l_len = length };
         if (Fcntl(fd, F_OFD_GETLK, &fl) != 0) { conflictType = F_UNLCK; pid = 0; return false; }
         conflictType = fl.l_type;
         pid = fl.l_pid;
