@@ -54,8 +54,8 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, EntryPoint = "pread", SetLastError = true)]
     public static partial nint Pread(int fd, byte* buf, nint count, long offset);
 
-    [LibraryImport(Libc, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int dirfd, string path, int flags, uint mask, byte* statxBuf);
+    [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true)]
+    private static partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* statxBuf);
 
     [LibraryImport(Libc, EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
@@ -73,12 +73,27 @@ internal static unsafe partial class LinuxNative
     public readonly record struct FileId(uint DeviceMajor, uint DeviceMinor, ulong Inode);
 
     /// <summary>The identity of the file open as <paramref name="fd"/>.</summary>
-    public static bool TryFstat(int fd, out FileId id) => TryStatx(fd, "", AT_EMPTY_PATH, out id, out _);
+    public static bool TryFstat(int fd, out FileId id)
+    {
+        byte empty = 0;
+        return TryStatx(fd, &empty, AT_EMPTY_PATH, out id, out _);
+    }
 
-    /// <summary>The identity of the file <paramref name="path"/> names (following links).</summary>
-    public static bool TryStat(string path, out FileId id, out int errno) => TryStatx(AT_FDCWD, path, 0, out id, out errno);
+    /// <summary>The identity of the file <paramref name="path"/> (NUL-terminated UTF-8) names, following links.</summary>
+    public static bool TryStat(ReadOnlySpan<byte> path, out FileId id, out int errno)
+    {
+        fixed (byte* p = path) return TryStatx(AT_FDCWD, p, 0, out id, out errno);
+    }
 
-    private static bool TryStatx(int dirfd, string path, int flags, out FileId id, out int errno)
+    /// <summary><paramref name="path"/> as NUL-terminated UTF-8, for the calls that take a path.</summary>
+    public static byte[] Utf8Path(string path)
+    {
+        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
+        System.Text.Encoding.UTF8.GetBytes(path, bytes);
+        return bytes;
+    }
+
+    private static bool TryStatx(int dirfd, byte* path, int flags, out FileId id, out int errno)
     {
         // struct statx: stx_ino at 32; stx_dev_major, stx_dev_minor at 136 and 140; 256 bytes in all.
         byte* buf = stackalloc byte[256];

@@ -31,7 +31,7 @@ internal sealed class OfdLockFiles : LockFilePlatform
             return null;
         }
         error = PlatformError.None;
-        return new OfdLockFile(fd, id);
+        return new OfdLockFile(fd, id, path);
     }
 
     public override PlatformError CreateDirectory(string path, int mode)
@@ -64,8 +64,9 @@ internal sealed class OfdLockFiles : LockFilePlatform
 
     private const long TurnstileByte = 1L << 62;
 
-    private sealed class OfdLockFile(int fd, LinuxNative.FileId id) : LockFile
+    private sealed class OfdLockFile(int fd, LinuxNative.FileId id, string path) : LockFile
     {
+        private readonly byte[] _path = LinuxNative.Utf8Path(path); // encoded once: every acquire checks the path
         private int _fd = fd;
 
         public override PlatformError Lock(LockMode mode, bool wait) => SetLock(mode, wait, 0, TurnstileByte);
@@ -84,7 +85,10 @@ internal sealed class OfdLockFiles : LockFilePlatform
             return Error(errno);
         }
 
-        public override bool IsNamedBy(string path) => LinuxNative.TryStat(path, out var named, out _) && named == id;
+        public override bool IsNamedBy(string path)
+            => LinuxNative.TryStat(string.Equals(path, _pathText, StringComparison.Ordinal) ? _path : LinuxNative.Utf8Path(path), out var named, out _) && named == id;
+
+        private readonly string _pathText = path;
 
         public override LockConflict? GetConflict()
         {
