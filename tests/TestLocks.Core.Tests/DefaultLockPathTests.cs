@@ -14,7 +14,7 @@ public sealed class DefaultLockPathTests
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode Everyone = (UnixFileMode)0x1FF; // 0777
 
-    private static string TmpDefault => "/tmp/testlocks-" + Platform.LinuxNative.Geteuid();
+    private static string TmpDefault => "/tmp/testlocks-" + Platform.Linux.LinuxNative.Geteuid();
 
     [Fact]
     public void With_XDG_RUNTIME_DIR_set_the_default_lock_path_is_a_private_folder_in_it()
