@@ -68,7 +68,10 @@ public abstract class XunitSurfaceContract
         using var serialTest = Suite.Start(scenario, "Serial");
         var waiting = await scenario.Journal.WaitForAsync("the reader to run, the writer and the serial test to wait",
             j => j.Any(e => e.Who.StartsWith("Reader#", StringComparison.Ordinal) && e.What == "body")
-                 && j.Any(e => e.What == "acquiring" && e.Who.Contains("Writer", StringComparison.Ordinal) && e.Detail == scenario.Prefix + "shared")
+                 // The writer waits for "shared", or, once the serial test waits for its write side, for the serial lock's
+                 // read side behind it (waiting writers go first).
+                 && j.Any(e => e.What == "acquiring" && e.Who.Contains("Writer", StringComparison.Ordinal)
+                     && (e.Detail == scenario.Prefix + "shared" || e.Detail == scenario.Prefix + "serial-rw-lock"))
                  && j.Any(e => e.What == "acquiring" && e.Who.Contains("SerialTest", StringComparison.Ordinal) && e.Detail == scenario.Prefix + "serial-rw-lock"),
             reader, writer, serialTest);
         Assert.DoesNotContain(waiting, e => e.IsPhase && e.Class is "Writer" or "SerialTest");
