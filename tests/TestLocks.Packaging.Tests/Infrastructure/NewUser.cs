@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+
+namespace TestLocks.Packaging.Tests.Infrastructure;
+
+/// <summary>
+/// A new user, once per test run: the packages made by build/pack.sh into a temporary folder, then README.md's
+/// getting-started steps for each framework run verbatim, each in an empty folder, with one NuGet cache for all.
+/// The tests then look at what the user got, and go on from there.
+/// </summary>
+public sealed class NewUser : IAsyncLifetime
+{
+    /// <summary>The frameworks of README's getting-started steps (its <c>new-user</c> markers).</summary>
+    public static readonly string[] Frameworks = ["xunit.v3", "xunit", "nunit", "core"];
+
+    private readonly ConcurrentDictionary<string, ShellResult> _steps = new();
+
+    public string Workspace { get; } = Directory.CreateTempSubdirectory("testlocks-newuser-").FullName;
+
+    public string Packages => Path.Combine(Workspace, "packages");
+
+    /// <summary>What build/pack.sh printed and returned.</summary>
+    public ShellResult Pack { get; private set; } = null!;
+
+    /// <summary>The environment of a new user's shell: where the packages are, one NuGet cache for every project,
+    /// and a lock_path of this run's own.</summary>
+    public Dictionary<string, string> Env { get; } = [];
+
+    /// <summary>The folder README's steps for <paramref name="framework"/> made (they start with mkdir MyTests).</summary>
+    public string Project(string framework) => Path.Combine(Workspace, framework, "MyTests");
+
+    /// <summary>The result of README's steps for <paramref name="framework"/>.</summary>
+    public ShellResult Steps(string framework) => _steps[framework];
+
+    public async ValueTask InitializeAsync()
+    {
+        // The packages' own cache, kept between runs for speed; this commit's TestLocks packages are always unpacked anew
+        // (a re-pack of an uncommitted change keeps the version, so a cached copy could be stale).
+        var cache = Repository.Path("artifacts", "newuser-nuget");
+        Directory.CreateDirectory(cache);
+        foreach (var stale in Directory.GetDirectories(cache, "testlocks.*")) Directory.Delete(stale, recursive: true);
+        Env["TESTLOCKS_PACKAGES"] = Packages;
+        Env["NUGET_PACKAGES"] = cache;
+        Env["TESTLOCKS_LOCK_PATH"] = Path.Combine(Workspace, "locks");
+        Env["DOTNET_NOLOGO"] = "1";
+        Env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        Env["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+
+        // The packer uses the machine's usual NuGet cache, as a contributor's clone does.
+        Pack = await Shell.RunAsync($"./build/pack.sh '{Packages}'", Repository.Root,
+            new Dictionary<string, string> { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
+        if (Pack.ExitCode != 0) return;
+
+        // Two at a time: restores wait on the network while builds use the cores.
+        await Parallel.ForEachAsync(Frameworks, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (framework, _) =>
+            _steps[framework] = await Shell.RunAsync(Markdown.NewUserSteps(framework).Code,
+                Path.Combine(Workspace, framework), Env));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("TESTLOCKS_KEEP_NEWUSER") != "1")
+        {
+            try { Directory.Delete(Workspace, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Fails the calling test with the packer's output when packing failed.</summary>
+    public void RequirePackages() =>
+        Assert.True(Pack.ExitCode == 0, $"build/pack.sh failed, so nothing else could be tried:\n{Pack.Tail()}");
+
+    /// <summary>Fails the calling test unless README's steps for <paramref name="framework"/> ran to the end.</summary>
+    public string RequireProject(string framework)
+    {
+        RequirePackages();
+        var steps = Steps(framework);
+        Assert.True(steps.ExitCode == 0, $"README.md's getting-started steps for {framework} failed:\n{steps.Tail()}");
+        return Project(framework);
+    }
+
+    /// <summary>Copies a new-user project (without bin/ and obj/) to <paramref name="name"/> in the workspace.</summary>
+    public string CopyProject(string framework, string name)
+    {
+        var source = RequireProject(framework);
+        var target = Path.Combine(Workspace, name, "MyTests");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.StartsWith("bin/", StringComparison.Ordinal) || relative.StartsWith("obj/", StringComparison.Ordinal)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
+            File.Copy(file, Path.Combine(target, relative));
+        }
+        return target;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class NewUserCollection : ICollectionFixture<NewUser>
+{
+    public const string Name = "new user";
+}
