@@ -12,16 +12,17 @@ public sealed class ShardTests(NewUser user)
     [Fact]
     public async Task Locked_tests_of_concurrent_shards_never_overlap_and_do_overlap_without_process_locking()
     {
-        foreach (var framework in Shards)
+        var builds = await Task.WhenAll(Shards.Select(framework =>
         {
             var project = user.RequireProject(framework);
             var probes = Path.Combine(AppContext.BaseDirectory, "Probes");
             File.Copy(Path.Combine(probes, "RaceProbe.cs"), Path.Combine(project, "RaceProbe.cs"), overwrite: true);
             File.Copy(Path.Combine(probes, framework == "nunit" ? "RaceProbeNUnit.cs" : "RaceProbeXunit.cs"),
                 Path.Combine(project, "RaceProbeTests.cs"), overwrite: true);
-            var build = await Shell.RunAsync("dotnet build", project, user.Env);
-            Assert.True(build.ExitCode == 0, $"the {framework} project with the race probe did not build:\n{build.Tail()}");
-        }
+            return Shell.RunAsync("dotnet build", project, user.Env);
+        }));
+        foreach (var build in builds)
+            Assert.True(build.ExitCode == 0, $"a new-user project with the race probe did not build:\n{build.Tail()}");
 
         // The detector's own check: with process locking off, shards started together are inside at once.
         var unlocked = await RunShardsAsync("unlocked", disableProcessLocking: true);

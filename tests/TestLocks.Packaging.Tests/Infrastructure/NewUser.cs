@@ -4,7 +4,7 @@ namespace TestLocks.Packaging.Tests.Infrastructure;
 
 /// <summary>
 /// A new user, once per test run: the packages made by build/pack.sh into a temporary folder, then README.md's
-/// getting-started steps for each framework run verbatim, each in an empty folder, with one NuGet cache for all.
+/// getting-started steps for each framework run verbatim, each in an empty folder, all at once, with the user's NuGet cache.
 /// The tests then look at what the user got, and go on from there.
 /// </summary>
 public sealed class NewUser : IAsyncLifetime
@@ -21,8 +21,7 @@ public sealed class NewUser : IAsyncLifetime
     /// <summary>What build/pack.sh printed and returned.</summary>
     public ShellResult Pack { get; private set; } = null!;
 
-    /// <summary>The environment of a new user's shell: where the packages are, one NuGet cache for every project,
-    /// and a lock_path of this run's own.</summary>
+    /// <summary>The environment of a new user's shell: where the packages are, and a lock_path of this run's own.</summary>
     public Dictionary<string, string> Env { get; } = [];
 
     /// <summary>The folder README's steps for <paramref name="framework"/> made (they start with mkdir MyTests).</summary>
@@ -33,27 +32,33 @@ public sealed class NewUser : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // The packages' own cache, kept between runs for speed; this commit's TestLocks packages are always unpacked anew
-        // (a re-pack of an uncommitted change keeps the version, so a cached copy could be stale).
-        var cache = Repository.Path("artifacts", "newuser-nuget");
-        Directory.CreateDirectory(cache);
-        foreach (var stale in Directory.GetDirectories(cache, "testlocks.*")) Directory.Delete(stale, recursive: true);
         Env["TESTLOCKS_PACKAGES"] = Packages;
-        Env["NUGET_PACKAGES"] = cache;
         Env["TESTLOCKS_LOCK_PATH"] = Path.Combine(Workspace, "locks");
         Env["DOTNET_NOLOGO"] = "1";
         Env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         Env["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
 
-        // The packer uses the machine's usual NuGet cache, as a contributor's clone does.
-        Pack = await Shell.RunAsync($"./build/pack.sh '{Packages}'", Repository.Root,
+        // In Release (build/test.sh), the packages are made from the Release build this project's references just made,
+        // as `./build/pack.sh --no-build` does after `dotnet build -c Release`; otherwise pack.sh builds them itself.
+        var noBuild = typeof(NewUser).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value == "Release";
+        Pack = await Shell.RunAsync($"./build/pack.sh {(noBuild ? "--no-build " : "")}'{Packages}'", Repository.Root,
             new Dictionary<string, string> { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
         if (Pack.ExitCode != 0) return;
 
-        // Two at a time: restores wait on the network while builds use the cores.
-        await Parallel.ForEachAsync(Frameworks, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (framework, _) =>
-            _steps[framework] = await Shell.RunAsync(Markdown.NewUserSteps(framework).Code,
-                Path.Combine(Workspace, framework), Env));
+        // One NuGet cache, the user's own. A re-pack of an uncommitted change keeps the commit's version, so this version
+        // of the TestLocks packages is always unpacked anew.
+        var version = Path.GetFileNameWithoutExtension(Directory.GetFiles(Packages, "TestLocks.Core.*.nupkg").Single())["TestLocks.Core.".Length..];
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var package in Directory.Exists(cache) ? Directory.GetDirectories(cache, "testlocks.*") : [])
+        {
+            var stale = Path.Combine(package, version);
+            if (Directory.Exists(stale)) Directory.Delete(stale, recursive: true);
+        }
+
+        await Task.WhenAll(Frameworks.Select(async framework =>
+            _steps[framework] = await Shell.RunAsync(Markdown.NewUserSteps(framework).Code, Path.Combine(Workspace, framework), Env)));
     }
 
     public ValueTask DisposeAsync()

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace TestLocks.Packaging.Tests.Infrastructure;
 
 /// <summary>The result of one bash script: its exit code and everything it printed (also kept in a log file).</summary>
-public sealed record ShellResult(string Script, string Directory, int ExitCode, string Output, string LogFile)
+public sealed record ShellResult(string Script, string Directory, int ExitCode, string Output, string LogFile, TimeSpan Elapsed)
 {
     /// <summary>The end of the output, for assertion messages; VSTest's summary words are defused so that
     /// build/test.sh, which counts "Passed!"/"Failed!" lines, never counts a nested run's.</summary>
@@ -43,6 +43,7 @@ internal static class Shell
         }
         foreach (var (key, value) in env) psi.Environment[key] = value;
 
+        var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi)!;
         using var timeout = new CancellationTokenSource(limit ?? DefaultLimit);
         int exitCode;
@@ -58,7 +59,12 @@ internal static class Shell
             exitCode = -1;
             await File.AppendAllTextAsync(log, $"\n[killed: still running after {limit ?? DefaultLimit}]\n");
         }
-        return new ShellResult(script, directory, exitCode, await File.ReadAllTextAsync(log), log);
+        var result = new ShellResult(script, directory, exitCode, await File.ReadAllTextAsync(log), log, clock.Elapsed);
+        // What each step took, in artifacts/newuser-timings.txt.
+        Directory.CreateDirectory(Repository.Path("artifacts"));
+        await File.AppendAllTextAsync(Repository.Path("artifacts", "newuser-timings.txt"),
+            $"{DateTime.UtcNow:HH:mm:ss} {clock.Elapsed.TotalSeconds,6:F1}s exit {exitCode,3} {directory}: {script.Split('\n').Length} lines, {script.Split('\n')[0]}\n");
+        return result;
     }
 
     /// <summary>Variables a user's shell has; what MSBuild, VSTest and the TestLocks tests set is not passed on.</summary>
@@ -68,7 +74,6 @@ internal static class Shell
           || key.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)
           || key.StartsWith("TESTLOCKS_", StringComparison.OrdinalIgnoreCase)
           || key.StartsWith("OSLO_", StringComparison.OrdinalIgnoreCase)
-          || key.StartsWith("NUGET_", StringComparison.OrdinalIgnoreCase)
           || key.StartsWith("DOTNET_HOST_PATH", StringComparison.OrdinalIgnoreCase)
           || key is "RuntimeIdentifier" or "Configuration" or "Platform" or "TargetFramework");
 }
