@@ -22,15 +22,11 @@ public sealed class NewUserTests(NewUser user)
     }
 
     [Fact]
-    public async Task The_readme_use_example_runs_as_one_program()
+    public void The_readme_use_example_runs_as_one_program()
     {
-        var project = user.RequireProject("core");
-        var use = Markdown.Blocks("README.md").First(b => b.Language == "csharp" && b.Code.Contains("LockFactory.Default.CreateLock", StringComparison.Ordinal));
-        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), use.Code);
-
-        var run = await Shell.RunAsync("dotnet run", project, user.Env);
-
-        Assert.True(run.ExitCode == 0, $"the example under Use ({use}) did not run as one program:\n{run.Tail()}");
+        user.RequireProject("core");
+        var run = user.UseRun!;
+        Assert.True(run.ExitCode == 0, $"the example under Use ({NewUser.UseExample}) did not run as one program:\n{run.Tail()}");
         Assert.Contains("only one holder on this machine at a time", run.Output, StringComparison.Ordinal);
         Assert.Contains("acquired", run.Output, StringComparison.Ordinal);
         Assert.Contains("cleanup, while the lock is still held", run.Output, StringComparison.Ordinal);

