@@ -20,7 +20,7 @@ public sealed class PackageTests(NewUser user)
     }
 
     [Fact]
-    public void Packing_makes_one_package_per_library_and_nothing_else()
+    public void Packing_from_a_clone_under_a_src_folder_makes_one_package_per_library_and_nothing_else()
     {
         var ids = Nupkgs().Select(f => Nuspec(f).Id).Order(StringComparer.Ordinal).ToList();
 

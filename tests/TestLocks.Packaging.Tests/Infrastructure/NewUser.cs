@@ -42,8 +42,13 @@ public sealed class NewUser : IAsyncLifetime
         // as `./build/pack.sh --no-build` does after `dotnet build -c Release`; otherwise pack.sh builds them itself.
         var noBuild = typeof(NewUser).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value == "Release";
-        Pack = await Shell.RunAsync($"./build/pack.sh {(noBuild ? "--no-build " : "")}'{Packages}'", Repository.Root,
+        // Packed through a path with /src/ in it, like a clone at ~/src/TestLocks: what is a package never depends on the path.
+        var clone = Path.Combine(Workspace, "src", "TestLocks");
+        Directory.CreateDirectory(Path.GetDirectoryName(clone)!);
+        Directory.CreateSymbolicLink(clone, Repository.Root);
+        Pack = await Shell.RunAsync($"../src/TestLocks/build/pack.sh {(noBuild ? "--no-build " : "")}'{Packages}'", Path.Combine(Workspace, "pack"),
             new Dictionary<string, string> { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
+        File.Delete(clone);   // the link only, at once: nothing may ever delete through it
         if (Pack.ExitCode != 0) return;
 
         // One NuGet cache, the user's own. A re-pack of an uncommitted change keeps the commit's version, so this version
