@@ -25,7 +25,7 @@ internal static class TestLocking
         if (!s_held.TryAdd(context, held)) return; // another TestLocks attribute of this test took them
         CurrentTest.AddSource(s_currentTestId);
         var details = context.Metadata.TestDetails;
-        var attributes = details.GetAttributes<TestLocksAttribute>().ToList();
+        var attributes = details.GetAllAttributes().OfType<TestLocksAttribute>().ToList(); // the method's, the class's and the assembly's
         var testCase = new TestCaseInfo(details.ClassType, Method(details), details.TestMethodArguments, context.Metadata.DisplayName);
         var requests = attributes.OfType<ExternalLockAttribute>().SelectMany(a => a.RequestsFor(testCase)).ToList();
         var serial = attributes.OfType<SerialAttribute>().FirstOrDefault();
