@@ -36,7 +36,7 @@ namespace Fx.Failures
     public sealed class TimesOut() : JournaledTest("timeout-lock")
     {
         [TestMethod, ExternalLock("timeout-lock")]
-        public void Fact() => Log("body");
+        public void Times_out() => Log("body");
     }
 }
 

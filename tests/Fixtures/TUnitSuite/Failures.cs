@@ -36,7 +36,7 @@ namespace Fx.Failures
     public sealed class TimesOut() : JournaledTest("timeout-lock", journalConstructor: false)
     {
         [Test, ExternalLock("timeout-lock")]
-        public void Fact() => Log("body");
+        public void Times_out() => Log("body");
     }
 }
 

@@ -28,5 +28,5 @@ public sealed class LifecyclePhases() : JournaledTest("phases", journalConstruct
 public sealed class WithNotInParallel() : JournaledTest("phases", journalConstructor: false)
 {
     [Test]
-    public void Fact() => Log("body");
+    public void Alongside_NotInParallel() => Log("body");
 }
