@@ -32,7 +32,8 @@ internal sealed class Worker
 
     public static Worker Start(string name, string dll, Runner runner, string runDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        var trx = Path.Combine(runDirectory, name.Replace(' ', '-') + ".trx");
+        // Letters, digits and '-' only: the Testing Platform rewrites other characters of a TRX file name.
+        var trx = Path.Combine(runDirectory, new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]) + ".trx");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = runDirectory };
         string[] arguments = runner switch
         {
