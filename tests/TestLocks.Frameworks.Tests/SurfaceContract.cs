@@ -200,6 +200,22 @@ public sealed class The_MSTest_surface : SurfaceContract
     }
 
     [Fact]
+    public async Task A_constructor_that_throws_leaves_its_lock_held_because_MSTest_skips_GlobalTestCleanup()
+    {
+        // Pins MSTest 4.5's behaviour, documented in docs/mstest.md: a change in MSTest shows here.
+        using var scenario = new Scenario();
+        using var child = Suite.Start(scenario, "ConstructorFails", new Dictionary<string, string> { ["TESTLOCKS_LOCK_TIMEOUT"] = "1" });
+
+        var results = await child.CompleteAsync();
+
+        Assert.Contains("The constructor failed on purpose.", results["Constructor_throws"].Message, StringComparison.Ordinal);
+        var waiting = results["Waits_for_the_failed_test"];
+        Assert.False(waiting.Passed);
+        Assert.Contains("LockTimeoutException", waiting.Message, StringComparison.Ordinal);
+        Assert.Contains("(Fx.ConstructorFails.A_Throws.Constructor_throws)", waiting.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_test_waiting_for_a_lock_stops_at_its_Timeout()
     {
         using var scenario = new Scenario();

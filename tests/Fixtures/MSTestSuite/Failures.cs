@@ -50,3 +50,24 @@ namespace Fx.Cancel
         public void Fact() => Log("body");
     }
 }
+
+namespace Fx.ConstructorFails
+{
+    /// <summary>MSTest (4.5) skips [GlobalTestCleanup] when the test class's constructor throws, so TestLocks' hook cannot
+    /// release this test's lock: the next test of the process that needs it waits (here until lock_timeout).</summary>
+    [TestClass, ExternalLock("ctor-lock"), DoNotParallelize]
+    public sealed class A_Throws
+    {
+        public A_Throws() => throw new InvalidOperationException("The constructor failed on purpose.");
+
+        [TestMethod]
+        public void Constructor_throws() { }
+    }
+
+    [TestClass, ExternalLock("ctor-lock"), DoNotParallelize]
+    public sealed class B_Waits
+    {
+        [TestMethod]
+        public void Waits_for_the_failed_test() { }
+    }
+}
