@@ -4,8 +4,9 @@
 
 namespace Fx.Phases;
 
-/// <summary>Every phase MSTest runs for a test and each data row journals itself; all must be inside "phases".</summary>
-[TestClass, ExternalLock("phases")]
+/// <summary>Every phase MSTest runs for a test and each data row journals itself; all must be inside "phases". MSTest's
+/// own in-process [ResourceLock] on the same class combines with it.</summary>
+[TestClass, ExternalLock("phases"), ResourceLock("phases-resource")]
 public sealed class LifecyclePhases() : JournaledTest("phases"), IDisposable
 {
     [TestInitialize]
