@@ -14,6 +14,7 @@ internal static class Registration
     private const string HookTypeName = "TestLocksGlobalHooks";
 
     private static readonly ConcurrentDictionary<Assembly, bool> s_hooked = new();
+    private static int s_checkedAssemblies;
 
     public const string HookClass =
         "[TestClass] public static class TestLocksGlobalHooks { " +
@@ -24,8 +25,10 @@ internal static class Registration
     /// <exception cref="TestLocksException">An assembly that uses TestLocks' attributes lacks the hook class.</exception>
     public static bool EnsureRegistered(string attribute)
     {
+        var assemblies = AppDomain.CurrentDomain.GetAssemblies();
+        if (assemblies.Length == Volatile.Read(ref s_checkedAssemblies)) return true; // nothing loaded since every one passed
         var ours = typeof(Registration).Assembly.GetName().Name;
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        foreach (var assembly in assemblies)
         {
             if (assembly.IsDynamic || s_hooked.GetOrAdd(assembly, a => !Uses(a, ours) || HasHook(a))) continue;
             throw new TestLocksException(
@@ -33,6 +36,7 @@ internal static class Registration
                 $"would run without its locks. Add this class to the test project: {HookClass} " +
                 "(the TestLocks.MSTest package adds it itself to C# projects unless the MSBuild property TestLocksRegisterMSTest is false).");
         }
+        Volatile.Write(ref s_checkedAssemblies, assemblies.Length);
         return true;
     }
 

@@ -16,6 +16,7 @@ internal static class TestLocking
     private const int MaxOwnerLength = 120;
 
     private static readonly ConditionalWeakTable<TestContext, Held> s_held = new();
+    private static readonly ConditionalWeakTable<MethodMetadata, MethodInfo?> s_methods = new();
     private static readonly Func<string?> s_currentTestId = () => TestContext.Current?.Id;
 
     public static async ValueTask AcquireAsync(TestContext context)
@@ -45,8 +46,8 @@ internal static class TestLocking
     }
 
     private static MethodInfo? Method(TestDetails details) =>
-        details.ClassType.GetMethod(details.MethodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static,
-            [.. details.MethodMetadata.Parameters.Select(p => p.Type)]);
+        s_methods.GetValue(details.MethodMetadata, _ => details.ClassType.GetMethod(details.MethodName,
+            BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static, [.. details.MethodMetadata.Parameters.Select(p => p.Type)]));
 
     private static void Report(TestContext context, string line)
     {
