@@ -1,4 +1,6 @@
 using TestLocks.TUnit;
+using TUnit.Core.Enums;
+using TUnit.Core.Interfaces;
 
 namespace TestLocks.Bench.TUnit;
 
@@ -28,4 +30,34 @@ public sealed class Unmarked
 
     [After(HookType.Class)]
     public static void Stop() => PerTestClock.Stop("TUnit unmarked");
+}
+
+/// <summary>The same test cases with an attribute that receives the same test events as TestLocks' and does nothing:
+/// what TUnit itself charges for a start/end receiver.</summary>
+public sealed class ReceiverOnly
+{
+    [Before(HookType.Class)]
+    public static void Start() => PerTestClock.Start();
+
+    [Test, NoOpReceiver]
+    [MethodDataSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
+    public void Test(int row) => _ = row;
+
+    [After(HookType.Class)]
+    public static void Stop() => PerTestClock.Stop("TUnit receiver-only");
+}
+
+/// <summary>A start (Early) and end (Late) receiver that does nothing.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class NoOpReceiverAttribute : Attribute, ITestStartEventReceiver, ITestEndEventReceiver
+{
+    public int Order => int.MinValue;
+
+    EventReceiverStage ITestStartEventReceiver.Stage => EventReceiverStage.Early;
+
+    EventReceiverStage ITestEndEventReceiver.Stage => EventReceiverStage.Late;
+
+    public ValueTask OnTestStart(TestContext context) => ValueTask.CompletedTask;
+
+    public ValueTask OnTestEnd(TestContext context) => ValueTask.CompletedTask;
 }

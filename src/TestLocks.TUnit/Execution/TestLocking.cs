@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using TestLocks.Testing;
@@ -16,7 +17,7 @@ internal static class TestLocking
     private const int MaxOwnerLength = 120;
 
     private static readonly ConditionalWeakTable<TestContext, Held> s_held = new();
-    private static readonly ConditionalWeakTable<MethodMetadata, MethodInfo?> s_methods = new();
+    private static readonly ConcurrentDictionary<(Type, string, MethodMetadata), (TestLocksAttribute[] Attributes, MethodInfo? Method)> s_tests = new();
     private static readonly Func<string?> s_currentTestId = () => TestContext.Current?.Id;
 
     public static async ValueTask AcquireAsync(TestContext context)
@@ -26,8 +27,9 @@ internal static class TestLocking
         if (!s_held.TryAdd(context, held)) return; // another TestLocks attribute of this test took them
         CurrentTest.AddSource(s_currentTestId);
         var details = context.Metadata.TestDetails;
-        var attributes = details.GetAllAttributes().OfType<TestLocksAttribute>().ToList(); // the method's, the class's and the assembly's
-        var testCase = new TestCaseInfo(details.ClassType, Method(details), details.TestMethodArguments, context.Metadata.DisplayName);
+        var (attributes, method) = s_tests.GetOrAdd((details.ClassType, details.MethodName, details.MethodMetadata), static (_, details) =>
+            ([.. details.GetAllAttributes().OfType<TestLocksAttribute>()], Method(details)), details); // the method's, the class's and the assembly's
+        var testCase = new TestCaseInfo(details.ClassType, method, details.TestMethodArguments, context.Metadata.DisplayName);
         var requests = attributes.OfType<ExternalLockAttribute>().SelectMany(a => a.RequestsFor(testCase)).ToList();
         var serial = attributes.OfType<SerialAttribute>().FirstOrDefault();
         requests.Add(serial is null ? LockRequest.NotSerial() : LockRequest.Serial(serial.Prefix));
@@ -46,8 +48,8 @@ internal static class TestLocking
     }
 
     private static MethodInfo? Method(TestDetails details) =>
-        s_methods.GetValue(details.MethodMetadata, _ => details.ClassType.GetMethod(details.MethodName,
-            BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static, [.. details.MethodMetadata.Parameters.Select(p => p.Type)]));
+        details.ClassType.GetMethod(details.MethodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static,
+            [.. details.MethodMetadata.Parameters.Select(p => p.Type)]);
 
     private static void Report(TestContext context, string line)
     {
