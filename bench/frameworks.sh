@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Per-test overhead of the MSTest and TUnit surfaces, through each framework's own runner: BENCH_TESTS (default 5000)
-# empty test cases marked [ExternalLock("bench-marked")] against the same test cases unmarked, each class timed inside
+# empty test cases marked [ExternalLock("bench-marked", Mode = LockMode.Read)] (read: no test waits for the last one's
+# release, so this is overhead, not hand-off) against the same test cases unmarked, each class timed inside
 # its test process from class set-up to class clean-up, alternating the runs ROUNDS (default 3) times. For TUnit also
 # an attribute that receives the same test events and does nothing: what TUnit itself charges for the hook.
 # Prints each run and the overhead per test from the fastest run of each kind (the least disturbed by other load on
