@@ -27,7 +27,7 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
         ArgumentNullException.ThrowIfNull(test);
         var context = TestContext.Current;
         var output = context.TestOutputHelper;
-        await TestLocking.AcquireAsync(test.TestMethod.Method, test.TestMethod.TestClass.Class, test.UniqueID, test.TestDisplayName,
+        await TestLocking.AcquireAsync(test.TestMethod.Method, test.TestMethod.TestClass.Class, test.TestMethodArguments, test.UniqueID, test.TestDisplayName,
             line => Report(context, output, line), context.CancellationToken).ConfigureAwait(false);
     }
 

@@ -33,7 +33,7 @@ internal sealed class LockingMethodRunner : XunitTestMethodRunner
         var locked = false;
         try
         {
-            await TestLocking.AcquireAsync(Method.MethodInfo, Class.Type, testCase.UniqueID, testCase.DisplayName,
+            await TestLocking.AcquireAsync(Method.MethodInfo, Class.Type, testCase.TestMethodArguments, testCase.UniqueID, testCase.DisplayName,
                 line => notices.Add(line, _diagnosticMessageSink), CancellationTokenSource.Token).ConfigureAwait(false);
             locked = true;
         }

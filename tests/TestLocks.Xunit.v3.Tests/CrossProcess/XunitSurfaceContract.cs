@@ -145,6 +145,34 @@ public abstract class XunitSurfaceContract
         }
     }
 
+    [Fact]
+    public async Task Lock_names_computed_from_a_theory_row_make_only_that_row_wait_for_another_process()
+    {
+        using var scenario = new Scenario();
+        var rowB = scenario.Hold("row-b");
+        var providerC = scenario.Hold("prov-c");
+        using var child = Suite.Start(scenario, "Rows");
+        using var bad = Suite.Start(scenario, "BadRows");
+        var waiting = await scenario.Journal.WaitForAsync("rows b and c to wait for their locks",
+            j => j.Any(e => e.What == "acquiring" && e.Detail == scenario.Prefix + "row-b")
+                 && j.Any(e => e.What == "acquiring" && e.Detail == scenario.Prefix + "prov-c"), child);
+        Assert.DoesNotContain(waiting, e => e.What is "body b" or "body c");
+        var released = scenario.Release(rowB, providerC);
+
+        var results = await child.CompleteAsync();
+
+        Assert.Equal(3, results.Count);
+        Assert.All(results.Values, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
+        var journal = scenario.Journal.Read();
+        Assert.All(journal.Where(e => e.What is "body b" or "body c"), e => Assert.True(e.Index > released, $"{e} ran while the harness held its lock"));
+        // Row a took a lock of its own, so the harness's "row-b" never held it up (rows of one theory run in turn, so it
+        // ran before row b or after it).
+        Assert.Contains(journal, e => e.What == "acquiring" && e.Detail == scenario.Prefix + "row-a");
+        var badRow = Assert.Single((await bad.CompleteAsync()).Values);
+        Assert.False(badRow.Passed);
+        Assert.Contains("the lock name template \"row-{1}\" does not fit the test case, which has 1 argument(s)", badRow.Message, StringComparison.Ordinal);
+    }
+
     private protected abstract string ExpectedRegistrationLine { get; }
 }
 
