@@ -9,6 +9,7 @@ packages=(
   gcc libc6-dev                                                # the kernel-limit anchor in bench/
   openssh-server                                               # TestLocks.Processes' ssh tests
   postgresql redis-server                                      # distributed backends' tests
+  wine wine64                                                  # Windows builds run under Wine (64-bit only: no i386)
 )
 
 missing=()

@@ -49,11 +49,16 @@ public sealed record TestLocksSettings
     /// /etc/tempest.conf (line 3)", "environment variable OSLO_LOCK_PATH", "code (...)".</summary>
     public ImmutableDictionary<string, string> Origins { get; init; } = ImmutableDictionary<string, string>.Empty;
 
-    /// <summary>The per-user lock directory used when nothing is configured: <c>/tmp/testlocks-&lt;uid&gt;</c>. It is fixed, not
-    /// taken from TMPDIR, so every process of the user agrees on it.</summary>
+    /// <summary>The per-user lock directory used when nothing is configured: <c>/tmp/testlocks-&lt;uid&gt;</c> on Linux and
+    /// macOS (fixed, not taken from TMPDIR, so every process of the user agrees on it), and
+    /// <c>%LOCALAPPDATA%\Temp\testlocks-&lt;user&gt;</c> (the user's own temp folder) on Windows.</summary>
     public static string DefaultLockPath { get; } = OperatingSystem.IsWindows()
         ? Path.Combine(Path.GetTempPath(), "testlocks-" + Environment.UserName)
-        : "/tmp/testlocks-" + Platform.Linux.LinuxNative.Geteuid();
+        : "/tmp/testlocks-" + UserId();
+
+    private static string UserId() => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD()
+        ? Platform.Unix.UnixNative.Geteuid().ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : Environment.UserName;
 
     /// <summary>Whether <see cref="LockPath"/> is the built-in default.</summary>
     public bool IsDefaultLockPath => !Origins.ContainsKey(nameof(LockPath));

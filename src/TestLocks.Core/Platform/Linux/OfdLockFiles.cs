@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Runtime.InteropServices;
 
 namespace TestLocks.Platform.Linux;
@@ -8,6 +9,7 @@ namespace TestLocks.Platform.Linux;
 /// each other on the same file; they belong to the open file, so closing another descriptor of the same file never
 /// drops them; the kernel wakes a waiter the moment the holder releases or dies.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal sealed class OfdLockFiles : LockFilePlatform
 {
     public override string Name => "Linux open file description locks";
