@@ -28,6 +28,7 @@ public sealed class ReaderWriterTests
         Assert.Equal(LockMode.Write, handle.Mode);
     }
 
+    [Trait("Needs", "Python")]
     [Theory]
     [InlineData("fasteners-read", LockMode.Read, true)]
     [InlineData("fasteners-read", LockMode.Write, false)]

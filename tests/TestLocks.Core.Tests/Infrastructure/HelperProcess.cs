@@ -82,7 +82,8 @@ public sealed class HelperProcess : IAsyncDisposable
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         // The child sees only the settings the test gives it, not the runner's.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || k == "OSLO_LOCK_PATH").ToList())
+        // TESTLOCKS_LOCK_STRATEGY stays: a suite run with a forced strategy forces it on its children too.
+        foreach (var key in info.Environment.Keys.Where(k => (k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) && k != "TESTLOCKS_LOCK_STRATEGY") || k == "OSLO_LOCK_PATH").ToList())
         {
             info.Environment.Remove(key);
         }
