@@ -76,8 +76,12 @@ public sealed class WaitingTests
 
         // Sync form too.
         using var cts2 = new CancellationTokenSource();
-        var syncWaiting = Task.Run(() => @lock.Acquire(cancellationToken: cts2.Token), TestContext.Current.CancellationToken);
-        await ProcLocks.WaitForBlockedAsync(dir.File(name), 2); // the abandoned wait above still sits in the kernel
+        var syncStarted = new TaskCompletionSource();
+        var waitingLock = dir.Factory.CreateLock(name, new LockOptions { OnWaiting = _ => syncStarted.TrySetResult() });
+        var syncWaiting = Task.Run(() => waitingLock.Acquire(cancellationToken: cts2.Token), TestContext.Current.CancellationToken);
+        await syncStarted.Task.WaitAsync(HelperProcess.LineLimit, TestContext.Current.CancellationToken);
+        await ProcLocks.WaitForBlockedAsync(dir.File(name), 1); // it adopted the wait abandoned above: still one in the kernel
+        Assert.Equal(1, ProcLocks.CountBlocked(dir.File(name)));
         await cts2.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => syncWaiting.WaitAsync(HelperProcess.LineLimit, TestContext.Current.CancellationToken));
 

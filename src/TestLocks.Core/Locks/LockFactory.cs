@@ -81,17 +81,23 @@ public sealed class LockFactory
         return new TestReaderWriterLock(new TestLock(this, fullName, LockMode.Read, backend, options), new TestLock(this, fullName, LockMode.Write, backend, options));
     }
 
-    /// <summary>Removes the lock file of <paramref name="name"/>, as oslo's <c>remove_external_lock_file</c> does: under
-    /// the in-process lock, so no thread of this process holds it. Returns false when there was no file.</summary>
-    /// <remarks>TestLocks waiters notice a removed file and lock the new one, but oslo processes waiting on the old
-    /// file do not: remove lock files only when no other process can be using them.</remarks>
+    /// <summary>Removes the lock file of <paramref name="name"/>, as oslo's <c>remove_external_lock_file</c> does, but
+    /// safely: it first takes the lock itself (in-process and across processes, waiting up to lock_timeout), so the file
+    /// is never removed under a holder. Returns false when there was no file.</summary>
+    /// <remarks>TestLocks waiters blocked on the removed file notice it and lock the new one. Python oslo processes
+    /// waiting on the old file do not: remove lock files only when no oslo process can be waiting on them.</remarks>
+    /// <exception cref="LockTimeoutException">The lock was held for longer than lock_timeout.</exception>
     public bool RemoveExternalLockFile(string name, LockOptions? options = null)
     {
         options ??= LockOptions.Default;
-        var internalLock = CreateLock(name, options with { External = false });
-        using (internalLock.Acquire())
+        var external = options with { External = true };
+        var backend = BackendFor(external);
+        var fileBackend = backend as Files.FileLockBackend;
+        var @lock = CreateLock(name, fileBackend is null ? options with { External = false } : external);
+        if (fileBackend is not null && !File.Exists(fileBackend.Describe(@lock.Name))) return false;
+        using (@lock.Acquire())
         {
-            return BackendFor(options with { External = true })?.Remove(internalLock.Name) ?? false;
+            return backend?.Remove(@lock.Name) ?? false;
         }
     }
 

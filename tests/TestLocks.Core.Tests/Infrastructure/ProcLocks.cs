@@ -21,6 +21,9 @@ public static class ProcLocks
         }
     }
 
+    /// <summary>How many waiters are blocked on <paramref name="file"/> now.</summary>
+    public static int CountBlocked(string file) => CountBlocked(InodeOf(file));
+
     private static int CountBlocked(ulong inode)
     {
         var count = 0;
