@@ -4,7 +4,8 @@
 //
 //   hold NAME [read|write] [OWNER]   take the lock, print "HELD", release when stdin says "release" or closes;
 //                                    if the backend loses the lock meanwhile, print "LOST" and fail with LockLostException
-//   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "ACQUIRED", release, exit
+//   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "BLOCKED PID" when it has to wait
+//                                    (PID: the holder's, as the lock reports it), "ACQUIRED", release, exit
 //   count NAME FILE ITERATIONS THREADS
 //                                    each thread: ITERATIONS times take the lock, read the integer in FILE,
 //                                    yield, write it plus one; print "DONE" at the end
@@ -33,7 +34,7 @@ try
             }
         case "wait":
             {
-                var @lock = Lock(args[1], args.ElementAtOrDefault(2), null);
+                var @lock = Lock(args[1], args.ElementAtOrDefault(2), null, n => Say($"BLOCKED {n.Holder?.ProcessId}"));
                 Say("WAITING");
                 using (@lock.Acquire()) Say("ACQUIRED");
                 return 0;
@@ -78,9 +79,9 @@ catch (TestLocksException e)
     return 3;
 }
 
-TestLock Lock(string name, string? mode, string? owner)
+TestLock Lock(string name, string? mode, string? owner, Action<LockWaitNotice>? onWaiting = null)
 {
-    var options = new LockOptions { Owner = owner };
+    var options = new LockOptions { Owner = owner, OnWaiting = onWaiting };
     return mode == "read"
         ? LockFactory.Default.CreateReaderWriterLock(name, options).ReadLock
         : LockFactory.Default.CreateLock(name, options);

@@ -56,7 +56,9 @@ public sealed class HelperProcess : IAsyncDisposable
 
     /// <summary>Starts the TestHelper program with <paramref name="args"/> and the lock settings in <paramref name="env"/>.</summary>
     public static HelperProcess StartHelper(IDictionary<string, string> env, params string[] args)
-        => Start("dotnet", [HelperDll, .. args], env);
+        => OperatingSystem.IsWindows()
+            ? Start(Path.Combine(AppContext.BaseDirectory, "TestLocks.TestHelper.exe"), args, env) // published beside the tests (build/wine-tests.sh)
+            : Start("dotnet", [HelperDll, .. args], env);
 
     /// <summary>Starts the TestHelper program as the unprivileged user nobody (CI runs as root, which hides permission bugs).</summary>
     public static HelperProcess StartHelperAsNobody(IDictionary<string, string> env, params string[] args)
