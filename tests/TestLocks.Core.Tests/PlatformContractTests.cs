@@ -63,9 +63,10 @@ public sealed class PlatformContractTests
             await probe.WaitForLineAsync("BLOCKED");
             Assert.False(waiting.IsCompleted, "acquired the replaced file while another process held its replacement");
             await newcomer.SendAsync("release");
+            var handle = await waiting.WaitAsync(HelperProcess.LineLimit, TestContext.Current.CancellationToken);
+            await handle.DisposeAsync();
             await probe.WaitForLineAsync("ACQUIRED");
         }
-        await using var handle = await waiting.WaitAsync(HelperProcess.LineLimit, TestContext.Current.CancellationToken);
     }
 
     [Fact]
