@@ -2,7 +2,7 @@
 // from the environment through LockFactory.Default, prints one line per step on stdout, and flushes at once,
 // so tests synchronize on those lines, never on sleeps.
 //
-//   hold NAME [read|write] [OWNER]   take the lock, print "HELD", release when stdin says "release" or closes;
+//   hold NAME [read|write] [OWNER]   take the lock (print "BLOCKED PID" if it has to wait), print "HELD PID", release when stdin says "release" or closes;
 //                                    if the backend loses the lock meanwhile, print "LOST" and fail with LockLostException
 //   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "BLOCKED PID" when it has to wait
 //                                    (PID: the holder's, as the lock reports it), "ACQUIRED", release, exit
@@ -21,7 +21,7 @@ try
     {
         case "hold":
             {
-                var @lock = Lock(args[1], args.ElementAtOrDefault(2), args.ElementAtOrDefault(3));
+                var @lock = Lock(args[1], args.ElementAtOrDefault(2), args.ElementAtOrDefault(3), n => Say($"BLOCKED {n.Holder?.ProcessId}"));
                 var handle = @lock.Acquire();
                 Say($"HELD {Environment.ProcessId}");
                 var released = Task.Run(() => { while (Console.ReadLine() is { } line && line != "release") { } });
