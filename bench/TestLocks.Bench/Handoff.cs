@@ -31,7 +31,9 @@ internal static class Handoff
             for (var i = 0; i < (backendUrl is null ? 1000 : 200); i++) { using ((IDisposable)(direct is not null ? direct.Acquire() : @lock.Acquire())) { } } // warm-up, before the peer exists
             File.Delete(shm);
             using (var f = File.Create(shm)) f.SetLength(Header + 8L * n);
-            peer = Process.Start(new ProcessStartInfo("dotnet", [typeof(Handoff).Assembly.Location, "handoff-child", dir, n.ToString()]))!;
+            peer = OperatingSystem.IsWindows() // published self-contained (run under wine): the program is an .exe
+                ? Process.Start(new ProcessStartInfo(Environment.ProcessPath!, ["handoff-child", dir, n.ToString()]))!
+                : Process.Start(new ProcessStartInfo("dotnet", [typeof(Handoff).Assembly.Location, "handoff-child", dir, n.ToString()]))!;
         }
         using var map = MemoryMappedFile.CreateFromFile(shm, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
         using var view = map.CreateViewAccessor();
