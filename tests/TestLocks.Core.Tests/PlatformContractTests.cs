@@ -140,6 +140,54 @@ public sealed class PlatformContractTests
         }
     }
 
+    [Fact]
+    public async Task On_Windows_a_fasteners_style_lock_on_the_byte_at_the_end_of_the_file_and_TestLocks_exclude_each_other_whatever_the_record()
+    {
+        // fasteners' InterProcessLock on Windows opens the lock file in append mode (CPython seeks to its end) and locks
+        // one byte there: msvcrt.locking(fd, LK_NBLCK, 1), which is LockFileEx on [size, size + 1), as FileStream.Lock.
+        // (On Linux fasteners locks the whole file with lockf; the Python interop tests run the real thing there.)
+        if (!OperatingSystem.IsWindows()) return;
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("fasteners");
+        var @lock = dir.Factory.CreateLock(name);
+        var ct = TestContext.Current.CancellationToken;
+
+        using (var fasteners = FastenersStyleHold(dir.File(name))) // an empty file: byte 0
+        {
+            Assert.Null(await @lock.TryAcquireAsync(cancellationToken: ct));
+            Assert.Null(await dir.Factory.CreateReaderWriterLock(name).ReadLock.TryAcquireAsync(cancellationToken: ct));
+        }
+        await using (await @lock.AcquireAsync(HelperProcess.LineLimit, ct))
+        {
+            Assert.Throws<IOException>(() => FastenersStyleHold(dir.File(name)).Dispose()); // past our record
+        }
+        Assert.True(new FileInfo(dir.File(name)).Length > 0, "TestLocks wrote no holder record");
+        using (var fasteners = FastenersStyleHold(dir.File(name))) // the byte just past the record TestLocks left
+        {
+            Assert.Null(await @lock.TryAcquireAsync(cancellationToken: ct));
+        }
+        await using (await dir.Factory.CreateReaderWriterLock(name).ReadLock.AcquireAsync(HelperProcess.LineLimit, ct))
+        {
+            Assert.Throws<IOException>(() => FastenersStyleHold(dir.File(name)).Dispose());
+        }
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private static FileStream FastenersStyleHold(string path)
+    {
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        try
+        {
+            stream.Lock(stream.Position, 1);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
     [Theory]
     [InlineData("CON", "reserved device name CON")]
     [InlineData("nul.txt", "reserved device name NUL")]
