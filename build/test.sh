@@ -27,6 +27,7 @@ set -e
 # xUnit's own runner (the wine run) prints "TestLocks.Core.Tests  Total: 43, Errors: 0, Failed: 0, Skipped: 0, ...".
 awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ { failed += $2; passed += $4; skipped += $6 }
   /Total: [0-9]+, Errors: [0-9]+, Failed:/ { failed += $4 + $6; skipped += $8; passed += $2 - $4 - $6 - $8 }
+  /^race-probe: [0-9]+ passed, [0-9]+ failed/ { split($0, w, /[ :,]+/); passed += w[2]; failed += w[4] }
   END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
 rm -f "$log"
 exit "$status"

@@ -14,6 +14,8 @@ export WINEDLLOVERRIDES="mshtml="   # no Gecko prompt; mscoree stays enabled (IL
 publish() { dotnet publish "$1" -c Release -r "$2" --self-contained -o "$3" -nologo -v quiet -p:TreatWarningsAsErrors=true >/dev/null; }
 publish tests/TestLocks.TestHelper win-x64 "$out"
 publish tests/TestLocks.Core.Tests win-x64 "$out"
+probe=$(dirname "$out")/race-probe
+publish tests/TestLocks.Xunit.v3.RaceProbe win-x64 "$probe"
 publish tests/TestLocks.TestHelper osx-arm64 "$(dirname "$out")/osx-arm64"
 echo "wine-tests: published for win-x64 and osx-arm64"
 
@@ -31,5 +33,31 @@ wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Auto
 classes=(PlatformContractTests MutualExclusionTests CrashAndTamperingTests WaitingTests ReaderWriterTests ReentryAndRegistryTests LockutilsTests)
 args=()
 for c in "${classes[@]}"; do args+=(-class "TestLocks.Core.Tests.$c"); done
-cd "$out"
-timeout 900 wine TestLocks.Core.Tests.exe "${args[@]}" -trait- Needs=Python -trait- Needs=Linux -noColor -stopOnFail
+(cd "$out" && timeout 900 wine TestLocks.Core.Tests.exe "${args[@]}" -trait- Needs=Python -trait- Needs=Linux -noColor -stopOnFail)
+
+# One framework surface end to end: the xUnit v3 race probe ([ExternalLock] tests that notice a second user of their
+# resource) as two test processes at once, first without process locks (they must collide), then with them (never).
+race() {
+  local dir; dir=$(mktemp -d)
+  local winDir="Z:${dir//\//\\}"
+  local pids=()
+  for i in 1 2; do
+    RACE_DIR="$winDir" RACE_PROCESSES=2 TESTLOCKS_LOCK_PATH="$winDir\\locks" TESTLOCKS_DISABLE_PROCESS_LOCKING="$1" \
+      timeout 300 wine "$probe/TestLocks.Xunit.v3.RaceProbe.exe" -noColor >"$dir/run$i.log" 2>&1 &
+    pids+=($!)
+  done
+  local failed=0
+  for p in "${pids[@]}"; do wait "$p" || failed=1; done
+  cat "$dir"/run*.log | grep -E "Total:|\[FAIL\]" || true
+  overlaps=$(cat "$dir"/overlaps-*.txt 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+  runs=$(ls "$dir"/overlaps-*.txt 2>/dev/null | wc -l)
+  rm -rf "$dir"
+  [ "$failed" -eq 0 ] && [ "$runs" -eq 2 ]
+}
+race true  || { echo "wine race probe: a run without process locks failed" >&2; exit 1; }
+without=$overlaps
+race false || { echo "wine race probe: a run with process locks failed" >&2; exit 1; }
+with=$overlaps
+echo "wine race probe: $without overlapping uses without process locks, $with with them"
+# The plain line build/test.sh adds up: one case, the probe's verdict.
+if [ "$without" -gt 0 ] && [ "$with" -eq 0 ]; then echo "race-probe: 1 passed, 0 failed"; else echo "race-probe: 0 passed, 1 failed"; exit 1; fi
