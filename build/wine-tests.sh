@@ -11,7 +11,11 @@ export WINEPREFIX=${WINEPREFIX:-$HOME/.wine-testlocks}
 export WINEDEBUG=-all
 export WINEDLLOVERRIDES="mshtml="   # no Gecko prompt; mscoree stays enabled (IL-only assemblies need it)
 
-publish() { dotnet publish "$1" -c Release -r "$2" --self-contained -o "$3" -nologo -v quiet -p:TreatWarningsAsErrors=true >/dev/null; }
+publish() {
+  local log; log=$(mktemp)
+  dotnet publish "$1" -c Release -r "$2" --self-contained -o "$3" -nologo -v quiet >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
 publish tests/TestLocks.TestHelper win-x64 "$out"
 publish tests/TestLocks.Core.Tests win-x64 "$out"
 probe=$(dirname "$out")/race-probe
