@@ -26,10 +26,13 @@ public sealed class PlatformContractTests
         if ((await newcomer.WaitForLineAsync("")).StartsWith("BLOCKED", StringComparison.Ordinal))
         {
             // Windows without POSIX delete semantics (and wine) keeps the name until the last handle closes, and the
-            // newcomer queues on that same file: one file, one holder at a time.
+            // newcomer queues on that same file: one file, one holder at a time, in either order.
             await first.SendAsync("release");
-            await waiter.WaitForLineAsync("ACQUIRED");
-            await newcomer.WaitForLineAsync("HELD");
+            var held = newcomer.WaitForLineAsync("HELD");
+            var acquired = waiter.WaitForLineAsync("ACQUIRED");
+            if (await Task.WhenAny(held, acquired) == held) await newcomer.SendAsync("release");
+            await acquired;
+            await held;
             return;
         }
         // Linux, macOS, Windows with POSIX delete semantics: the name is gone at once and the newcomer holds a new file.
