@@ -53,7 +53,7 @@ race() {
   local failed=0
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
   cat "$dir"/run*.log | grep -E "\[FAIL\]" || true
-  overlaps=$(cat "$dir"/overlaps-*.txt 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+  overlaps=$(awk '{ s += $1 } END { print s + 0 }' "$dir"/overlaps-*.txt 2>/dev/null || echo 0)
   runs=$(ls "$dir"/overlaps-*.txt 2>/dev/null | wc -l)
   rm -rf "$dir"
   [ "$failed" -eq 0 ] && [ "$runs" -eq 2 ]
