@@ -37,7 +37,9 @@ internal static class Handoff
                 ? Process.Start(new ProcessStartInfo(Environment.ProcessPath!, ["handoff-child", dir, n.ToString()]))!
                 : Process.Start(new ProcessStartInfo("dotnet", [typeof(Handoff).Assembly.Location, "handoff-child", dir, n.ToString()]))!;
         }
-        using var map = MemoryMappedFile.CreateFromFile(shm, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
+        // Both processes map the file; Windows needs every opener to share it.
+        using var shared = new FileStream(shm, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        using var map = MemoryMappedFile.CreateFromFile(shared, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
         using var view = map.CreateViewAccessor();
         var me = child ? 1 : 0;
         for (var i = 0; i < n; i++)
