@@ -7,6 +7,7 @@ packages=(
   python3-oslo.concurrency python3-fasteners python3-filelock  # interop: the real Python oslo/fasteners/filelock
   util-linux                                                   # setpriv (unprivileged children), prlimit
   gcc libc6-dev                                                # the kernel-limit anchor in bench/
+  binutils                                                     # objdump: the glibc symbol-version check of the P/Invoke surface
   openssh-server                                               # TestLocks.Processes' ssh tests
   postgresql redis-server                                      # distributed backends' tests
   wine wine64                                                  # Windows builds run under Wine (64-bit only: no i386)

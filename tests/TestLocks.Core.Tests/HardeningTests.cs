@@ -240,10 +240,9 @@ public sealed class HardeningTests
         var name = LockDir.UniqueName("left");
         await using var stays = HelperProcess.StartHelper(dir.Environment(), "hold", name, "read", "Stays.reading");
         await stays.WaitForLineAsync("HELD", Ct);
-        await using var leaves = HelperProcess.StartHelper(dir.Environment(), "hold", name, "read", "Left.long.ago");
-        await leaves.WaitForLineAsync("HELD", Ct);
-        await leaves.SendAsync("release");
-        await leaves.WaitForLineAsync("RELEASED", Ct); // the process lives on, without the lock
+        // A reader in this (living) process writes its record last, then leaves while the other reader stays.
+        var leaving = dir.Factory.CreateReaderWriterLock(name, new LockOptions { Owner = "Left.long.ago" }).ReadLock;
+        using (leaving.Acquire(TimeSpan.FromSeconds(10), Ct)) { }
 
         var e = Assert.Throws<LockTimeoutException>(() => dir.Factory.CreateLock(name).Acquire(TimeSpan.FromMilliseconds(20), Ct));
         Assert.DoesNotContain("Left.long.ago", e.Message, StringComparison.Ordinal);

@@ -60,4 +60,34 @@ public sealed class ReaderWriterTests
         }
         await python2.SendAsync("release");
     }
+
+    [Fact]
+    public async Task A_writer_is_not_starved_by_readers_in_other_processes_that_keep_the_lock_busy()
+    {
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("starve");
+        // Three reader processes, each holding the read lock 300 ms at a time and taking it again at once, staggered
+        // so that there is always a reader: without writer preference the writer never gets in.
+        var readers = new List<HelperProcess>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var reader = HelperProcess.StartHelper(dir.Environment(), "readloop", name, "300");
+                readers.Add(reader);
+                await reader.WaitForLineAsync("READING", TestContext.Current.CancellationToken);
+            }
+            var writer = dir.Factory.CreateLock(name);
+            // A writer that waits stops new readers, so it gets in once the readers inside have left: about one hold.
+            using var handle = writer.Acquire(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                await reader.SendAsync("stop");
+                await reader.DisposeAsync();
+            }
+        }
+    }
 }

@@ -9,6 +9,8 @@
 //   count NAME FILE ITERATIONS THREADS
 //                                    each thread: ITERATIONS times take the lock, read the integer in FILE,
 //                                    yield, write it plus one; print "DONE" at the end
+//   readloop NAME HOLD_MS            take the read lock, hold it HOLD_MS (the work), release, at once again, until
+//                                    stdin closes or says "stop"; print "READING" after the first acquire
 //   settings                         print the effective settings and where they came from
 using System.Globalization;
 using TestLocks;
@@ -56,6 +58,24 @@ try
                 workers.ForEach(t => t.Start());
                 workers.ForEach(t => t.Join());
                 Say("DONE");
+                return 0;
+            }
+        case "readloop":
+            {
+                var @lock = Lock(args[1], "read", "Reader.loop");
+                var hold = int.Parse(args[2], CultureInfo.InvariantCulture);
+                using var stop = new CancellationTokenSource();
+                _ = Task.Run(() => { while (Console.ReadLine() is { } line && line != "stop") { } stop.Cancel(); });
+                var first = true;
+                while (!stop.IsCancellationRequested)
+                {
+                    using (@lock.Acquire())
+                    {
+                        if (first) Say("READING");
+                        first = false;
+                        Thread.Sleep(hold);
+                    }
+                }
                 return 0;
             }
         case "settings":

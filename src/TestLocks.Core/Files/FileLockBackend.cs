@@ -47,32 +47,48 @@ internal sealed class FileLockBackend : LockBackend
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = LockFileCache.Take(path) ?? OpenLockFile(path);
+            if (mode == LockMode.Read)
+            {
+                // Readers pass through the writers' turnstile, so a writer waiting for readers to leave is not overtaken.
+                var (passed, outcome) = await Wait(file, path, mode, turnstile: true, deadline, synchronous, cancellationToken).ConfigureAwait(false);
+                if (passed is null) return null;
+                file = passed;
+                if (outcome.IsNone) file.UnlockTurnstile();
+                else Fail(file, path, outcome);
+            }
             var error = file.Lock(mode, wait: false);
             if (error.Kind == PlatformErrorKind.Busy)
             {
-                if (deadline.HasPassed)
+                LockFile? turnstile = null;
+                try
                 {
-                    LockFileCache.Return(path, file);
-                    return null;
+                    if (mode == LockMode.Write)
+                    {
+                        // A waiting writer holds the turnstile (on a file of its own), which stops new readers.
+                        var (held, outcome) = await Wait(OpenLockFile(path), path, mode, turnstile: true, deadline, synchronous, cancellationToken).ConfigureAwait(false);
+                        if (held is null)
+                        {
+                            LockFileCache.Return(path, file);
+                            return null;
+                        }
+                        turnstile = held;
+                        if (!outcome.IsNone) Fail(file, path, outcome);
+                    }
+                    var (locked, result) = await Wait(file, path, mode, turnstile: false, deadline, synchronous, cancellationToken).ConfigureAwait(false);
+                    if (locked is null) return null; // timed out; the wait is parked with its file
+                    file = locked;
+                    error = result;
                 }
-                if (synchronous && deadline.IsUnlimited && !cancellationToken.CanBeCanceled)
+                finally
                 {
-                    error = file.Lock(mode, wait: true);
-                }
-                else
-                {
-                    var (waited, outcome) = await WaitInKernel(file, path, mode, deadline, synchronous, cancellationToken).ConfigureAwait(false);
-                    if (waited is null) return null; // timed out; the wait is parked with its file
-                    file = waited;
-                    error = outcome;
+                    if (turnstile is not null)
+                    {
+                        turnstile.UnlockTurnstile();
+                        LockFileCache.Return(path, turnstile);
+                    }
                 }
             }
-            if (!error.IsNone)
-            {
-                file.Dispose();
-                throw new TestLocksException($"Locking '{path}' failed: {error}. " +
-                    $"lock_path is set by {_origin}; make sure it is on a local filesystem that supports POSIX locks.");
-            }
+            if (!error.IsNone) Fail(file, path, error);
             try
             {
                 if (file.IsNamedBy(path))
@@ -93,15 +109,43 @@ internal sealed class FileLockBackend : LockBackend
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void Fail(LockFile file, string path, PlatformError error)
+    {
+        file.Dispose();
+        throw new TestLocksException($"Locking '{path}' failed: {error}. " +
+            $"lock_path is set by {_origin}; make sure it is on a local filesystem that supports POSIX locks.");
+    }
+
+    /// <summary>Takes the lock (or the turnstile) of <paramref name="file"/>, waiting until <paramref name="deadline"/>.
+    /// Returns the file that holds it, which is another one when a parked wait was adopted (the given file then went
+    /// back to the cache), and the outcome; or a null file when the time ran out.</summary>
+    private static async ValueTask<(LockFile? File, PlatformError Outcome)> Wait(LockFile file, string path, LockMode mode, bool turnstile,
+        Deadline deadline, bool synchronous, CancellationToken cancellationToken)
+    {
+        var error = turnstile ? file.LockTurnstile(mode, wait: false) : file.Lock(mode, wait: false);
+        if (error.Kind != PlatformErrorKind.Busy) return (file, error);
+        if (deadline.HasPassed)
+        {
+            LockFileCache.Return(path, file);
+            return (null, default);
+        }
+        if (synchronous && deadline.IsUnlimited && !cancellationToken.CanBeCanceled)
+        {
+            return (file, turnstile ? file.LockTurnstile(mode, wait: true) : file.Lock(mode, wait: true));
+        }
+        return await WaitInKernel(file, path, mode, turnstile, deadline, synchronous, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Waits on a waiting thread (or adopts a parked wait on the same file). Returns the file that waited and
     /// the outcome, or a null file when the time ran out first. Any failure while waiting abandons the wait.</summary>
-    private static async ValueTask<(LockFile? File, PlatformError Outcome)> WaitInKernel(LockFile file, string path, LockMode mode,
+    private static async ValueTask<(LockFile? File, PlatformError Outcome)> WaitInKernel(LockFile file, string path, LockMode mode, bool turnstile,
         Deadline deadline, bool synchronous, CancellationToken cancellationToken)
     {
         KernelLockWait wait;
         try
         {
-            wait = KernelLockWait.Start(file, path, mode, out var adopted);
+            wait = KernelLockWait.Start(file, path, mode, turnstile, out var adopted);
             if (adopted) LockFileCache.Return(path, file); // the parked wait has a file of its own
         }
         catch
@@ -134,7 +178,10 @@ internal sealed class FileLockBackend : LockBackend
         catch when (!wait.Abandon())
         {
             // The lock arrived at the same moment the caller gave up: give it back.
-            if (wait.Result.Result.IsNone) wait.File.Unlock();
+            if (wait.Result.Result.IsNone)
+            {
+                if (turnstile) wait.File.UnlockTurnstile(); else wait.File.Unlock();
+            }
             wait.File.Dispose();
             throw;
         }

@@ -15,21 +15,25 @@ internal sealed class KernelLockWait
 {
     private const int Waiting = 0, Finished = 1, Abandoned = 2;
 
-    private static readonly Dictionary<(string Path, LockMode Mode), List<KernelLockWait>> s_parked = new();
+    private static readonly Dictionary<(string Path, LockMode Mode, bool Turnstile), List<KernelLockWait>> s_parked = new();
 
     private readonly string _path;
     private readonly LockMode _mode;
+    private readonly bool _turnstile;
     // Continuations run inline on the waiting thread: the kernel wakes this thread, and it goes straight on into the
     // acquirer's code, with no thread-pool hop on the handoff path. The thread has a normal stack for that reason.
     private readonly TaskCompletionSource<PlatformError> _result = new();
     private int _state;
 
-    private KernelLockWait(LockFile file, string path, LockMode mode)
+    private KernelLockWait(LockFile file, string path, LockMode mode, bool turnstile)
     {
         File = file;
         _path = path;
         _mode = mode;
+        _turnstile = turnstile;
     }
+
+    private (string, LockMode, bool) Key => (_path, _mode, _turnstile);
 
     /// <summary>The file this wait locks; the caller owns it once the wait has finished and not been abandoned.</summary>
     public LockFile File { get; }
@@ -43,45 +47,46 @@ internal sealed class KernelLockWait
         get { lock (s_parked) return s_parked.Values.Sum(l => l.Count); }
     }
 
-    /// <summary>Adopts a parked wait for <paramref name="path"/> and <paramref name="mode"/>, or starts waiting with
+    /// <summary>Adopts a parked wait for <paramref name="path"/>, <paramref name="mode"/> and the lock or its
+    /// <paramref name="turnstile"/>, or starts waiting with
     /// <paramref name="file"/>. When a parked wait is adopted (<paramref name="adopted"/>), <paramref name="file"/> is
     /// not used: the caller keeps it.</summary>
-    public static KernelLockWait Start(LockFile file, string path, LockMode mode, out bool adopted)
+    public static KernelLockWait Start(LockFile file, string path, LockMode mode, bool turnstile, out bool adopted)
     {
-        if (TryAdopt(path, mode) is { } parked)
+        if (TryAdopt((path, mode, turnstile)) is { } parked)
         {
             adopted = true;
             return parked;
         }
         adopted = false;
-        var wait = new KernelLockWait(file, path, mode);
+        var wait = new KernelLockWait(file, path, mode, turnstile);
         KernelWaitThreads.Run(wait.Run); // throws (out of threads) before the wait owns the file: the caller still does
         return wait;
     }
 
-    private static KernelLockWait? TryAdopt(string path, LockMode mode)
+    private static KernelLockWait? TryAdopt((string, LockMode, bool) key)
     {
         lock (s_parked)
         {
-            if (!s_parked.TryGetValue((path, mode), out var list)) return null;
+            if (!s_parked.TryGetValue(key, out var list)) return null;
             while (list.Count > 0)
             {
                 var wait = list[^1];
                 list.RemoveAt(list.Count - 1);
                 if (Interlocked.CompareExchange(ref wait._state, Waiting, Abandoned) == Abandoned)
                 {
-                    if (list.Count == 0) s_parked.Remove((path, mode));
+                    if (list.Count == 0) s_parked.Remove(key);
                     return wait;
                 }
             }
-            s_parked.Remove((path, mode));
+            s_parked.Remove(key);
             return null;
         }
     }
 
     internal void Run()
     {
-        var outcome = File.Lock(_mode, wait: true);
+        var outcome = _turnstile ? File.LockTurnstile(_mode, wait: true) : File.Lock(_mode, wait: true);
         while (true)
         {
             if (Interlocked.CompareExchange(ref _state, Finished, Waiting) == Waiting)
@@ -93,7 +98,8 @@ internal sealed class KernelLockWait
             {
                 // Nobody wants it: release at once, and this thread closes the file.
                 Unpark();
-                if (outcome.IsNone) File.Unlock();
+                if (outcome.IsNone && _turnstile) File.UnlockTurnstile();
+                else if (outcome.IsNone) File.Unlock();
                 File.Dispose();
                 return;
             }
@@ -112,7 +118,7 @@ internal sealed class KernelLockWait
         lock (s_parked)
         {
             if (Volatile.Read(ref _state) != Abandoned) return true; // finished meanwhile and closed its file
-            if (!s_parked.TryGetValue((_path, _mode), out var list)) s_parked[(_path, _mode)] = list = [];
+            if (!s_parked.TryGetValue(Key, out var list)) s_parked[Key] = list = [];
             list.Add(this);
         }
         return true;
@@ -122,7 +128,7 @@ internal sealed class KernelLockWait
     {
         lock (s_parked)
         {
-            if (s_parked.TryGetValue((_path, _mode), out var list) && list.Remove(this) && list.Count == 0) s_parked.Remove((_path, _mode));
+            if (s_parked.TryGetValue(Key, out var list) && list.Remove(this) && list.Count == 0) s_parked.Remove(Key);
         }
     }
 }

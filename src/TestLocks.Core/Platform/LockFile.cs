@@ -12,6 +12,17 @@ internal abstract class LockFile : IDisposable
     /// when the lock is granted, and the engine unlocks at once.</summary>
     public abstract PlatformError Lock(LockMode mode, bool wait);
 
+    /// <summary>Takes the writers' turnstile of this lock file: a writer that must wait holds it for writing while it waits,
+    /// and readers pass through it (take it for reading and release it at once) before they lock, so waiting writers
+    /// go before readers that come later, across processes. Without wait, a held turnstile gives
+    /// <see cref="PlatformError.Busy"/>. A platform without one grants it at once (no writer preference).</summary>
+    public virtual PlatformError LockTurnstile(LockMode mode, bool wait) => PlatformError.None;
+
+    /// <summary>Releases the turnstile.</summary>
+    public virtual void UnlockTurnstile()
+    {
+    }
+
     /// <summary>Releases this file's lock. Returns false if the OS refused (closing the file releases it anyway).</summary>
     public abstract bool Unlock();
 

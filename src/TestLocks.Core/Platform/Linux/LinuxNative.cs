@@ -56,8 +56,8 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, EntryPoint = "pread", SetLastError = true)]
     public static partial nint Pread(int fd, byte* buf, nint count, long offset);
 
-    [LibraryImport(Libc, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int dirfd, string path, int flags, uint mask, byte* statxBuf);
+    [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true)]
+    private static partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* statxBuf);
 
     [LibraryImport(Libc, EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
@@ -75,12 +75,27 @@ internal static unsafe partial class LinuxNative
     public readonly record struct FileId(uint DeviceMajor, uint DeviceMinor, ulong Inode);
 
     /// <summary>The identity of the file open as <paramref name="fd"/>.</summary>
-    public static bool TryFstat(int fd, out FileId id) => TryStatx(fd, "", AT_EMPTY_PATH, out id, out _);
+    public static bool TryFstat(int fd, out FileId id)
+    {
+        byte empty = 0;
+        return TryStatx(fd, &empty, AT_EMPTY_PATH, out id, out _);
+    }
 
-    /// <summary>The identity of the file <paramref name="path"/> names (following links).</summary>
-    public static bool TryStat(string path, out FileId id, out int errno) => TryStatx(AT_FDCWD, path, 0, out id, out errno);
+    /// <summary>The identity of the file <paramref name="path"/> (NUL-terminated UTF-8) names, following links.</summary>
+    public static bool TryStat(ReadOnlySpan<byte> path, out FileId id, out int errno)
+    {
+        fixed (byte* p = path) return TryStatx(AT_FDCWD, p, 0, out id, out errno);
+    }
 
-    private static bool TryStatx(int dirfd, string path, int flags, out FileId id, out int errno)
+    /// <summary><paramref name="path"/> as NUL-terminated UTF-8, for the calls that take a path.</summary>
+    public static byte[] Utf8Path(string path)
+    {
+        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
+        System.Text.Encoding.UTF8.GetBytes(path, bytes);
+        return bytes;
+    }
+
+    private static bool TryStatx(int dirfd, byte* path, int flags, out FileId id, out int errno)
     {
         // struct statx: stx_ino at 32; stx_dev_major, stx_dev_minor at 136 and 140; 256 bytes in all.
         byte* buf = stackalloc byte[256];
@@ -90,10 +105,11 @@ internal static unsafe partial class LinuxNative
         return true;
     }
 
-    /// <summary>Sets or clears a whole-file open file description lock. Returns 0 or the errno.</summary>
-    public static int SetLock(int fd, short type, bool wait)
+    /// <summary>Sets or clears an open file description lock on bytes [start, start + length) (length 0: to the end and
+    /// beyond). Returns 0 or the errno.</summary>
+    public static int SetLock(int fd, short type, bool wait, long start = 0, long length = 0)
     {
-        var fl = new Flock { l_type = type, l_whence = 0, l_start = 0, l_len = 0 };
+        var fl = new Flock { l_type = type, l_whence = 0, l_start = start, l_len = length };
         while (true)
         {
             if (Fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl) == 0) return 0;
@@ -104,9 +120,9 @@ internal static unsafe partial class LinuxNative
 
     /// <summary>Asks the kernel who would block a lock of <paramref name="type"/>: the conflicting lock's type and pid
     /// (pid is -1 for open file description locks, the holder's pid for classic POSIX locks such as Python's lockf).</summary>
-    public static bool TryGetConflict(int fd, short type, out short conflictType, out int pid)
+    public static bool TryGetConflict(int fd, short type, out short conflictType, out int pid, long start = 0, long length = 0)
     {
-        var fl = new Flock { l_type = type, l_whence = 0, l_start = 0, l_len = 0 };
+        var fl = new Flock { l_type = type, l_whence = 0, l_start = start, l_len = length };
         if (Fcntl(fd, F_OFD_GETLK, &fl) != 0) { conflictType = F_UNLCK; pid = 0; return false; }
         conflictType = fl.l_type;
         pid = fl.l_pid;

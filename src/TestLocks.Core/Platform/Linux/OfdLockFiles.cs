@@ -8,6 +8,9 @@ namespace TestLocks.Platform.Linux;
 /// conflict with the classic POSIX locks Python's fasteners takes with lockf, so TestLocks and oslo processes exclude
 /// each other on the same file; they belong to the open file, so closing another descriptor of the same file never
 /// drops them; the kernel wakes a waiter the moment the holder releases or dies.
+/// The lock is bytes [0, 2^62) and the writers' turnstile the byte at 2^62: Python's lockf locks from its file position
+/// (the file's size, since oslo opens for append) to the end and beyond, so it overlaps both, and a TestLocks lock still
+/// excludes it whatever the file's size.
 /// </summary>
 [SupportedOSPlatform("linux")]
 internal sealed class OfdLockFiles : LockFilePlatform
@@ -30,7 +33,7 @@ internal sealed class OfdLockFiles : LockFilePlatform
             return null;
         }
         error = PlatformError.None;
-        return new OfdLockFile(fd, id);
+        return new OfdLockFile(fd, id, path);
     }
 
     public override PlatformError CreateDirectory(string path, int mode)
@@ -61,25 +64,37 @@ internal sealed class OfdLockFiles : LockFilePlatform
         _ => PlatformErrorKind.Other,
     }, errno, LinuxNative.Describe(errno));
 
-    private sealed class OfdLockFile(int fd, LinuxNative.FileId id) : LockFile
+    private const long TurnstileByte = 1L << 62;
+
+    private sealed class OfdLockFile(int fd, LinuxNative.FileId id, string path) : LockFile
     {
+        private readonly byte[] _path = LinuxNative.Utf8Path(path); // encoded once: every acquire checks the path
         private int _fd = fd;
 
-        public override PlatformError Lock(LockMode mode, bool wait)
+        public override PlatformError Lock(LockMode mode, bool wait) => SetLock(mode, wait, 0, TurnstileByte);
+
+        public override bool Unlock() => LinuxNative.SetLock(_fd, LinuxNative.F_UNLCK, wait: false, 0, TurnstileByte) == 0;
+
+        public override PlatformError LockTurnstile(LockMode mode, bool wait) => SetLock(mode, wait, TurnstileByte, 1);
+
+        public override void UnlockTurnstile() => LinuxNative.SetLock(_fd, LinuxNative.F_UNLCK, wait: false, TurnstileByte, 1);
+
+        private PlatformError SetLock(LockMode mode, bool wait, long start, long length)
         {
-            var errno = LinuxNative.SetLock(_fd, mode == LockMode.Read ? LinuxNative.F_RDLCK : LinuxNative.F_WRLCK, wait);
+            var errno = LinuxNative.SetLock(_fd, mode == LockMode.Read ? LinuxNative.F_RDLCK : LinuxNative.F_WRLCK, wait, start, length);
             if (errno == 0) return PlatformError.None;
             if (!wait && errno is LinuxNative.EAGAIN or LinuxNative.EACCES) return PlatformError.Busy;
             return Error(errno);
         }
 
-        public override bool Unlock() => LinuxNative.SetLock(_fd, LinuxNative.F_UNLCK, wait: false) == 0;
+        public override bool IsNamedBy(string path)
+            => LinuxNative.TryStat(string.Equals(path, _pathText, StringComparison.Ordinal) ? _path : LinuxNative.Utf8Path(path), out var named, out _) && named == id;
 
-        public override bool IsNamedBy(string path) => LinuxNative.TryStat(path, out var named, out _) && named == id;
+        private readonly string _pathText = path;
 
         public override LockConflict? GetConflict()
         {
-            if (!LinuxNative.TryGetConflict(_fd, LinuxNative.F_WRLCK, out var type, out var pid) || type == LinuxNative.F_UNLCK) return null;
+            if (!LinuxNative.TryGetConflict(_fd, LinuxNative.F_WRLCK, out var type, out var pid, 0, TurnstileByte) || type == LinuxNative.F_UNLCK) return null;
             // pid is -1 for an OFD lock (another TestLocks process), the holder's pid for a classic POSIX lock.
             return new LockConflict(type == LinuxNative.F_RDLCK ? LockMode.Read : LockMode.Write, pid > 0 ? pid : null);
         }

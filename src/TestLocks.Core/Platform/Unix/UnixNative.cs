@@ -104,7 +104,7 @@ internal static unsafe partial class UnixNative
     {
         if (OperatingSystem.IsLinux())
         {
-            var ok = LinuxNative.TryStat(path, out var linux, out _);
+            var ok = LinuxNative.TryStat(LinuxNative.Utf8Path(path), out var linux, out _);
             id = Of(linux);
             return ok;
         }
