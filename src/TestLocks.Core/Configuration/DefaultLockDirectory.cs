@@ -23,7 +23,7 @@ internal static class DefaultLockDirectory
             return Path.GetFullPath(Path.Join(runtime, "testlocks"));
         }
         if (OperatingSystem.IsLinux()) return "/tmp/testlocks-" + LinuxNative.Geteuid();
-        if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD()) return "/tmp/testlocks-" + UnixNative.Geteuid().ToString(CultureInfo.InvariantCulture);
+        if (OperatingSystem.IsMacOS()) return "/tmp/testlocks-" + UnixNative.Geteuid().ToString(CultureInfo.InvariantCulture);
         return Path.Combine(Path.GetTempPath(), "testlocks-" + Environment.UserName);
     }
 

@@ -5,15 +5,14 @@ using TestLocks.Files;
 namespace TestLocks.Platform.Unix;
 
 /// <summary>
-/// macOS and other Unix without open file description locks: lock files locked with flock on the whole file. On macOS
-/// (and FreeBSD) flock and fcntl locks share one lock list per file and conflict, so a flock holder excludes Python's
+/// macOS (which has no public open file description locks before macOS 14): lock files locked with flock on the whole
+/// file. On macOS flock and fcntl locks share one lock list per file and conflict, so a flock holder excludes Python's
 /// fasteners/oslo, which lock with lockf (fcntl). On Linux they do not: there this strategy, forced with
 /// TESTLOCKS_LOCK_STRATEGY=flock to test it, does not exclude Python. flock locks belong to the open file (so closing
 /// another descriptor never drops them) and a blocking flock is woken by the kernel when the holder releases or dies.
 /// </summary>
 [SupportedOSPlatform("linux")]
 [SupportedOSPlatform("macos")]
-[SupportedOSPlatform("freebsd")]
 internal sealed class FlockLockFiles : LockFilePlatform
 {
     public override string Name => "flock";
@@ -65,7 +64,7 @@ internal sealed class FlockLockFiles : LockFilePlatform
             UnixNative.EROFS => PlatformErrorKind.ReadOnly,
             UnixNative.EISDIR => PlatformErrorKind.IsDirectory,
             UnixNative.ENOTDIR or UnixNative.EEXIST => PlatformErrorKind.NotDirectory,
-            _ when errno == UnixNative.ELOOP || errno == UnixNative.ELinkAlternative => PlatformErrorKind.IsLink,
+            _ when errno == UnixNative.ELOOP => PlatformErrorKind.IsLink,
             _ => PlatformErrorKind.Other,
         };
         return new PlatformError(kind, errno, UnixNative.Describe(errno));

@@ -5,15 +5,15 @@ using TestLocks.Platform.Linux;
 namespace TestLocks.Platform.Unix;
 
 /// <summary>
-/// The libc calls of the flock strategy, for macOS, FreeBSD and (forced, for tests) Linux. Flags and error numbers
+/// The libc calls of the flock strategy, for macOS and (forced, for tests) Linux. Flags and error numbers
 /// differ between them, so they are values chosen once for the OS this runs on, not constants.
 /// </summary>
 [SupportedOSPlatform("linux")]
 [SupportedOSPlatform("macos")]
-[SupportedOSPlatform("freebsd")]
 internal static unsafe partial class UnixNative
 {
     private const string Libc = "libc";
+    private const string LibSystem = "/usr/lib/libSystem.dylib";
 
     public const int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
     public const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EACCES = 13, EEXIST = 17, ENOTDIR = 20, EISDIR = 21, EROFS = 30;
@@ -23,14 +23,12 @@ internal static unsafe partial class UnixNative
 
     public static readonly int O_RDWR = 2;
     public static readonly int O_CREAT = s_linux ? 0x40 : 0x200;
-    public static readonly int O_CLOEXEC = s_linux ? 0x80000 : s_macOS ? 0x1000000 : 0x100000;
+    public static readonly int O_CLOEXEC = s_linux ? 0x80000 : 0x1000000;
     public static readonly int O_NOFOLLOW = s_linux
         ? RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000
         : 0x100;
     public static readonly int EAGAIN = s_linux ? 11 : 35;
     public static readonly int ELOOP = s_linux ? 40 : 62;
-    /// <summary>FreeBSD and macOS answer O_NOFOLLOW on a link with EMLINK (31) or EFTYPE (79) in some versions.</summary>
-    public static readonly int ELinkAlternative = s_linux ? 40 : OperatingSystem.IsFreeBSD() ? 31 : 62;
 
     [LibraryImport(Libc, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Open(string path, int flags, int mode);
@@ -56,17 +54,18 @@ internal static unsafe partial class UnixNative
     [LibraryImport(Libc, EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
-    // macOS x64 exports the 64-bit-inode stat under the $INODE64 names; arm64 and FreeBSD 12+ under the plain ones.
-    [LibraryImport(Libc, EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    // macOS only (Linux uses statx through LinuxNative): x64 exports the 64-bit-inode stat under the $INODE64 names,
+    // arm64 under the plain ones. Imported from libSystem, not "libc", so that no Linux build can bind them.
+    [LibraryImport(LibSystem, EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Stat(string path, byte* buf);
 
-    [LibraryImport(Libc, EntryPoint = "fstat", SetLastError = true)]
+    [LibraryImport(LibSystem, EntryPoint = "fstat", SetLastError = true)]
     private static partial int Fstat(int fd, byte* buf);
 
-    [LibraryImport(Libc, EntryPoint = "stat$INODE64", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport(LibSystem, EntryPoint = "stat$INODE64", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int StatInode64(string path, byte* buf);
 
-    [LibraryImport(Libc, EntryPoint = "fstat$INODE64", SetLastError = true)]
+    [LibraryImport(LibSystem, EntryPoint = "fstat$INODE64", SetLastError = true)]
     private static partial int FstatInode64(int fd, byte* buf);
 
     private static readonly bool s_inode64Names = s_macOS && RuntimeInformation.ProcessArchitecture == Architecture.X64;
@@ -117,8 +116,8 @@ internal static unsafe partial class UnixNative
     [SupportedOSPlatform("linux")]
     private static FileId Of(LinuxNative.FileId linux) => new(((ulong)linux.DeviceMajor << 32) | linux.DeviceMinor, linux.Inode);
 
-    // struct stat: macOS { dev_t st_dev (int32); mode_t; nlink_t; ino_t st_ino at 8 }, FreeBSD 12+ { dev_t st_dev (uint64); ino_t st_ino at 8 }.
-    private static FileId Read(byte* buf) => new(s_macOS ? *(uint*)buf : *(ulong*)buf, *(ulong*)(buf + 8));
+    // struct stat (64-bit inodes) on macOS: { dev_t st_dev (int32); mode_t; nlink_t; ino_t st_ino at 8; ... }.
+    private static FileId Read(byte* buf) => new(*(uint*)buf, *(ulong*)(buf + 8));
 
     public static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
 }
