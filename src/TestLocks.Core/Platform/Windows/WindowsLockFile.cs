@@ -13,8 +13,8 @@ namespace TestLocks.Platform.Windows;
 /// order and in the same mode (shared for readers, exclusive for writers):
 /// <list type="bullet">
 /// <item>byte 0, the lock byte (the same byte as fasteners' reader/writer lock, and fasteners' lock on an empty file);</item>
-/// <item>every byte from <see cref="GuardStart"/> on, which holds any end of file fasteners can see once a holder
-/// record has been written, since records are written whole.</item>
+/// <item>every byte from <see cref="GuardStart"/> up to the turnstile byte (2^62), which holds any end of file fasteners
+/// can see once a holder record has been written, since records are written whole.</item>
 /// </list>
 /// The holder record lives between the two, at offset 1, where waiters can read it while the lock is held.
 /// TestLocks waiters take byte 0 first, so they queue on one byte and never hold the guard while waiting for byte 0.
@@ -28,7 +28,10 @@ internal sealed class WindowsLockFile(SafeFileHandle handle, string path, FileId
     /// <summary>Where the guard range starts: just past the holder record.</summary>
     public const long GuardStart = RecordStart + HolderRecord.Size;
 
-    private const long GuardLength = long.MaxValue - GuardStart;
+    /// <summary>The writers' turnstile (see <see cref="LockFile.LockTurnstile"/>): one byte past the guard range, as on Linux.</summary>
+    public const long TurnstileByte = 1L << 62;
+
+    private const long GuardLength = TurnstileByte - GuardStart;
 
     private LockMode? _held;
 
@@ -48,6 +51,15 @@ internal sealed class WindowsLockFile(SafeFileHandle handle, string path, FileId
         }
         return !wait && error == ERROR_LOCK_VIOLATION ? PlatformError.Busy : WindowsLockFiles.Error(error);
     }
+
+    public override PlatformError LockTurnstile(LockMode mode, bool wait)
+    {
+        var error = WindowsNative.Lock(handle, TurnstileByte, 1, mode == LockMode.Write, wait);
+        if (error == 0) return PlatformError.None;
+        return !wait && error == ERROR_LOCK_VIOLATION ? PlatformError.Busy : WindowsLockFiles.Error(error);
+    }
+
+    public override void UnlockTurnstile() => WindowsNative.Unlock(handle, TurnstileByte, 1);
 
     public override bool Unlock()
     {
