@@ -10,6 +10,7 @@ packages=(
   binutils                                                     # objdump: the glibc symbol-version check of the P/Invoke surface
   openssh-server                                               # TestLocks.Processes' ssh tests
   postgresql redis-server                                      # distributed backends' tests
+  wine wine64                                                  # Windows builds run under Wine (64-bit only: no i386)
 )
 
 missing=()

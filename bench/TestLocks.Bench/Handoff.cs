@@ -21,6 +21,8 @@ internal static class Handoff
     {
         var shm = Path.Combine(dir, "handoff.shm");
         var raw = Environment.GetEnvironmentVariable("HANDOFF_RAW") == "1";
+        var poll = Environment.GetEnvironmentVariable("HANDOFF_POLL") == "1";
+        var pollPath = Path.Combine(dir, "poll-handoff");
         var backendUrl = Environment.GetEnvironmentVariable("TESTLOCKS_BACKEND_URL");
         var direct = backendUrl is not null && Environment.GetEnvironmentVariable("HANDOFF_DIRECT") == "1" ? DirectLocks.ForUrl(backendUrl).CreateLock("handoff") : null;
         var @lock = new LockFactory(new TestLocksSettings { LockPath = dir, BackendUrl = backendUrl }).CreateLock("handoff");
@@ -31,16 +33,20 @@ internal static class Handoff
             for (var i = 0; i < (backendUrl is null ? 1000 : 200); i++) { using ((IDisposable)(direct is not null ? direct.Acquire() : @lock.Acquire())) { } } // warm-up, before the peer exists
             File.Delete(shm);
             using (var f = File.Create(shm)) f.SetLength(Header + 8L * n);
-            peer = Process.Start(new ProcessStartInfo("dotnet", [typeof(Handoff).Assembly.Location, "handoff-child", dir, n.ToString()]))!;
+            peer = OperatingSystem.IsWindows() // published self-contained (run under wine): the program is an .exe
+                ? Process.Start(new ProcessStartInfo(Environment.ProcessPath!, ["handoff-child", dir, n.ToString()]))!
+                : Process.Start(new ProcessStartInfo("dotnet", [typeof(Handoff).Assembly.Location, "handoff-child", dir, n.ToString()]))!;
         }
-        using var map = MemoryMappedFile.CreateFromFile(shm, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
+        // Both processes map the file; Windows needs every opener to share it.
+        using var shared = new FileStream(shm, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        using var map = MemoryMappedFile.CreateFromFile(shared, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
         using var view = map.CreateViewAccessor();
         var me = child ? 1 : 0;
         for (var i = 0; i < n; i++)
         {
             if (i % 2 == me)
             {
-                IDisposable handle = raw ? RawOfd.Lock(rawFd) : direct is not null ? direct.Acquire() : @lock.Acquire();
+                IDisposable handle = poll ? PollingFileLock.Acquire(pollPath) : raw ? RawOfd.Lock(rawFd) : direct is not null ? direct.Acquire() : @lock.Acquire();
                 view.Write(0, (long)(i + 1));                                  // "I hold it: go wait"
                 WaitFor(view, 8, i + 1);                                        // the waiter is about to block
                 Thread.Sleep(HoldMs);                                           // let it really block in the kernel
@@ -52,10 +58,10 @@ internal static class Handoff
                 WaitFor(view, 0, i + 1);
                 long acquired;
                 IDisposable handle;
-                if (raw || (i / 2) % 2 == 0)
+                if (raw || poll || (i / 2) % 2 == 0)
                 {
                     view.Write(8, (long)(i + 1)); // about to wait
-                    handle = raw ? RawOfd.Lock(rawFd) : direct is not null ? direct.Acquire() : @lock.Acquire();
+                    handle = poll ? PollingFileLock.Acquire(pollPath) : raw ? RawOfd.Lock(rawFd) : direct is not null ? direct.Acquire() : @lock.Acquire();
                     acquired = Stopwatch.GetTimestamp();
                 }
                 else
@@ -87,7 +93,8 @@ internal static class Handoff
     {
         latencies = [.. latencies.Order()];
         double P(double p) => latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * p))];
-        var who = Environment.GetEnvironmentVariable("HANDOFF_DIRECT") == "1" ? "distributedlock" : "testlocks";
+        var who = Environment.GetEnvironmentVariable("HANDOFF_POLL") == "1" ? "fileshare-none-polling"
+            : Environment.GetEnvironmentVariable("HANDOFF_DIRECT") == "1" ? "distributedlock" : "testlocks";
         var where = Environment.GetEnvironmentVariable("TESTLOCKS_BACKEND_URL") is { } url ? new Uri(url).Scheme : "file";
         Console.WriteLine($"{who} {where} handoff ({what}): p50 {P(0.5):0.0} us, p90 {P(0.9):0.0} us, p99 {P(0.99):0.0} us, max {latencies[^1]:0.0} us (n={latencies.Length})");
     }

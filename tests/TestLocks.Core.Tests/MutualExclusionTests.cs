@@ -67,6 +67,7 @@ public sealed class MutualExclusionTests
         Assert.True(!int.TryParse(text, out var value) || value < 1200, $"expected lost updates without process locks, got {text}");
     }
 
+    [Trait("Needs", "Python")]
     [Fact]
     public async Task TestLocks_processes_and_python_oslo_processes_exclude_each_other_on_the_same_lock_file()
     {
@@ -90,6 +91,7 @@ public sealed class MutualExclusionTests
         Assert.True(File.Exists(dir.File("tempest-" + name)), "TestLocks and oslo must use the same file: <lock_path>/tempest-<name>");
     }
 
+    [Trait("Needs", "Python")]
     [Fact]
     public async Task A_python_oslo_holder_blocks_a_TestLocks_waiter_until_it_releases()
     {

@@ -5,6 +5,7 @@ namespace TestLocks.Core.Tests;
 /// <summary>Reader/writer locks: shared reads, exclusive writes, across processes and with Python fasteners.</summary>
 public sealed class ReaderWriterTests
 {
+    [Trait("Needs", "Linux")] // /proc/locks, Unix modes or setpriv: the platform contract covers the rest elsewhere
     [Fact]
     public async Task Readers_in_several_processes_share_the_lock_and_a_writer_waits_for_all_of_them()
     {
@@ -28,6 +29,7 @@ public sealed class ReaderWriterTests
         Assert.Equal(LockMode.Write, handle.Mode);
     }
 
+    [Trait("Needs", "Python")]
     [Theory]
     [InlineData("fasteners-read", LockMode.Read, true)]
     [InlineData("fasteners-read", LockMode.Write, false)]

@@ -2,9 +2,10 @@
 // from the environment through LockFactory.Default, prints one line per step on stdout, and flushes at once,
 // so tests synchronize on those lines, never on sleeps.
 //
-//   hold NAME [read|write] [OWNER]   take the lock, print "HELD", release when stdin says "release" or closes;
+//   hold NAME [read|write] [OWNER]   take the lock (print "BLOCKED PID" if it has to wait), print "HELD PID", release when stdin says "release" or closes;
 //                                    if the backend loses the lock meanwhile, print "LOST" and fail with LockLostException
-//   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "ACQUIRED", release, exit
+//   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "BLOCKED PID" when it has to wait
+//                                    (PID: the holder's, as the lock reports it), "ACQUIRED", release, exit
 //   count NAME FILE ITERATIONS THREADS
 //                                    each thread: ITERATIONS times take the lock, read the integer in FILE,
 //                                    yield, write it plus one; print "DONE" at the end
@@ -22,7 +23,7 @@ try
     {
         case "hold":
             {
-                var @lock = Lock(args[1], args.ElementAtOrDefault(2), args.ElementAtOrDefault(3));
+                var @lock = Lock(args[1], args.ElementAtOrDefault(2), args.ElementAtOrDefault(3), n => Say($"BLOCKED {n.Holder?.ProcessId}"));
                 var handle = @lock.Acquire();
                 Say($"HELD {Environment.ProcessId}");
                 var released = Task.Run(() => { while (Console.ReadLine() is { } line && line != "release") { } });
@@ -35,7 +36,7 @@ try
             }
         case "wait":
             {
-                var @lock = Lock(args[1], args.ElementAtOrDefault(2), null);
+                var @lock = Lock(args[1], args.ElementAtOrDefault(2), null, n => Say($"BLOCKED {n.Holder?.ProcessId}"));
                 Say("WAITING");
                 using (@lock.Acquire()) Say("ACQUIRED");
                 return 0;
@@ -98,9 +99,9 @@ catch (TestLocksException e)
     return 3;
 }
 
-TestLock Lock(string name, string? mode, string? owner)
+TestLock Lock(string name, string? mode, string? owner, Action<LockWaitNotice>? onWaiting = null)
 {
-    var options = new LockOptions { Owner = owner };
+    var options = new LockOptions { Owner = owner, OnWaiting = onWaiting };
     return mode == "read"
         ? LockFactory.Default.CreateReaderWriterLock(name, options).ReadLock
         : LockFactory.Default.CreateLock(name, options);

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Runtime.Versioning;
 using TestLocks.Platform.Linux;
+using TestLocks.Platform.Unix;
 
 namespace TestLocks.Configuration;
 
@@ -19,7 +22,9 @@ internal static class DefaultLockDirectory
         {
             return Path.GetFullPath(Path.Join(runtime, "testlocks"));
         }
-        return "/tmp/testlocks-" + LinuxNative.Geteuid();
+        if (OperatingSystem.IsLinux()) return "/tmp/testlocks-" + LinuxNative.Geteuid();
+        if (OperatingSystem.IsMacOS()) return "/tmp/testlocks-" + UnixNative.Geteuid().ToString(CultureInfo.InvariantCulture);
+        return Path.Combine(Path.GetTempPath(), "testlocks-" + Environment.UserName);
     }
 
     /// <summary>Throws when <paramref name="path"/>, the default lock_path, exists but is not a private directory of this
@@ -27,6 +32,7 @@ internal static class DefaultLockDirectory
     /// <exception cref="LockPathException">It is a link, belongs to another user, or others may write in it.</exception>
     public static void RefuseIfNotPrivate(string path)
     {
+        if (!OperatingSystem.IsLinux()) return; // the check reads Linux's statx; elsewhere the default directory is not checked yet
         if (LinuxNative.GetStatus(path, followLinks: false, out var status) != 0) return; // missing, or the caller's mkdir will say why
         var me = LinuxNative.Geteuid();
         var problem =
@@ -46,6 +52,7 @@ internal static class DefaultLockDirectory
     }
 
     /// <summary>Whether <paramref name="path"/> is an absolute path to a directory this user owns and no one else may write in.</summary>
+    [SupportedOSPlatform("linux")]
     private static bool IsPrivateDirectory(string? path) =>
         !string.IsNullOrEmpty(path) && Path.IsPathFullyQualified(path)
         && LinuxNative.GetStatus(path, followLinks: true, out var status) == 0

@@ -247,6 +247,7 @@ internal sealed class FileLockBackend : LockBackend
         LockFileCache.Forget(path);
         if (!File.Exists(path)) return false;
         File.Delete(path);
+        LockFileCache.ForgetWhenReturned(path); // the caller holds it (RemoveExternalLockFile): close it on release
         return true;
     }
 

@@ -15,6 +15,7 @@ internal static class LockFileCache
 
     private static readonly Dictionary<string, LockFile> s_byPath = new(StringComparer.Ordinal);
     private static readonly Queue<string> s_order = new();
+    private static readonly HashSet<string> s_removed = new(StringComparer.Ordinal);
 
     /// <summary>Takes the cached descriptor of <paramref name="path"/>, or returns null.</summary>
     public static LockFile? Take(string path)
@@ -31,7 +32,7 @@ internal static class LockFileCache
         LockFile? toClose = null;
         lock (s_byPath)
         {
-            if (!s_byPath.TryAdd(path, file))
+            if (s_removed.Remove(path) || !s_byPath.TryAdd(path, file))
             {
                 toClose = file;
             }
@@ -53,6 +54,13 @@ internal static class LockFileCache
     public static void Forget(string path)
     {
         Take(path)?.Dispose();
+    }
+
+    /// <summary>The file of <paramref name="path"/> was removed while this process held it: the held file is closed when
+    /// it comes back, not cached. On Windows (and wine) a deleted file keeps its name until its last handle closes.</summary>
+    public static void ForgetWhenReturned(string path)
+    {
+        lock (s_byPath) s_removed.Add(path);
     }
 
     private static void Compact()

@@ -32,7 +32,9 @@ internal static class LockFileName
         RequireValidUtf16(name, "Lock name", nameof(name));
         if (prefix is not null) RequireValidUtf16(prefix, "Lock file prefix", nameof(prefix));
 
+        // oslo replaces os.sep; '/' always (it separates paths everywhere), and '\' where it is the separator.
         var safeName = name.Replace('/', '_');
+        if (OperatingSystem.IsWindows()) safeName = safeName.Replace('\\', '_');
         var fileName = string.IsNullOrEmpty(prefix) ? safeName : prefix.EndsWith('-') ? prefix + safeName : prefix + "-" + safeName;
         if (fileName is "." or "..")
         {
@@ -42,6 +44,11 @@ internal static class LockFileName
         if (bytes > MaxBytes)
         {
             throw new ArgumentException($"Lock file name \"{fileName[..40]}...\" is {bytes} bytes long in UTF-8; file names on Linux hold at most {MaxBytes}. Use a shorter lock name or prefix.", nameof(name));
+        }
+        if (OperatingSystem.IsWindows() && Platform.Windows.WindowsFileNames.Problem(fileName) is { } problem)
+        {
+            throw new ArgumentException($"Lock file name \"{Printable(fileName)}\" {problem}. Choose another lock name (or prefix); " +
+                "names made of letters, digits, '-', '_' and '.' work on every platform.", nameof(name));
         }
         return fileName;
     }

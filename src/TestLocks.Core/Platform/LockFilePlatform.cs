@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using TestLocks.Platform.Linux;
+using TestLocks.Platform.Unix;
+using TestLocks.Platform.Windows;
 
 namespace TestLocks.Platform;
 
@@ -41,18 +43,25 @@ internal abstract class LockFilePlatform
         {
             case null or "":
                 if (OperatingSystem.IsLinux()) return new OfdLockFiles();
+                if (OperatingSystem.IsWindows()) return new WindowsLockFiles();
+                if (OperatingSystem.IsMacOS()) return new FlockLockFiles();
                 throw Unsupported();
             case "ofd" when OperatingSystem.IsLinux():
                 return new OfdLockFiles();
+            case "flock" when OperatingSystem.IsLinux() || OperatingSystem.IsMacOS():
+                return new FlockLockFiles();
+            case "lockfileex" when OperatingSystem.IsWindows():
+                return new WindowsLockFiles();
             default:
                 throw new TestLocksConfigurationException(
-                    $"{StrategyVariable}={forced} is not a locking strategy this build has on {RuntimeInformation.OSDescription}. " +
+                    $"{StrategyVariable}={forced} is not a locking strategy this build has on {RuntimeInformation.OSDescription} " +
+                    "(it has: ofd and flock on Linux, flock on macOS, lockfileex on Windows). " +
                     $"Fix: unset {StrategyVariable} to use the platform's own (it exists for testing a strategy on another OS).");
         }
     }
 
     private static PlatformNotSupportedException Unsupported() => new(
-        $"TestLocks' file locks support Linux only for now (this is {RuntimeInformation.OSDescription}). " +
-        "Windows (LockFileEx) and macOS are planned; meanwhile set [oslo_concurrency] disable_process_locking = true " +
-        "for in-process locks only, or use a server backend (backend_url = postgresql://... or redis://...).");
+        $"TestLocks' file locks support Linux, Windows and macOS (this is {RuntimeInformation.OSDescription}). " +
+        "Set [oslo_concurrency] disable_process_locking = true for in-process locks only, " +
+        "or use a server backend (backend_url = postgresql://... or redis://...).");
 }

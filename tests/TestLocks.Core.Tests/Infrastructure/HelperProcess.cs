@@ -56,7 +56,9 @@ public sealed class HelperProcess : IAsyncDisposable
 
     /// <summary>Starts the TestHelper program with <paramref name="args"/> and the lock settings in <paramref name="env"/>.</summary>
     public static HelperProcess StartHelper(IDictionary<string, string> env, params string[] args)
-        => Start("dotnet", [HelperDll, .. args], env);
+        => OperatingSystem.IsWindows()
+            ? Start(Path.Combine(AppContext.BaseDirectory, "TestLocks.TestHelper.exe"), args, env) // published beside the tests (build/wine-tests.sh)
+            : Start("dotnet", [HelperDll, .. args], env);
 
     /// <summary>Starts the TestHelper program in <paramref name="workingDirectory"/>, as <c>dotnet test</c> starts each test
     /// project in its own output folder.</summary>
@@ -93,7 +95,8 @@ public sealed class HelperProcess : IAsyncDisposable
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         // The child sees only the settings the test gives it, not the runner's.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || k == "OSLO_LOCK_PATH").ToList())
+        // TESTLOCKS_LOCK_STRATEGY stays: a suite run with a forced strategy forces it on its children too.
+        foreach (var key in info.Environment.Keys.Where(k => (k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) && k != "TESTLOCKS_LOCK_STRATEGY") || k == "OSLO_LOCK_PATH").ToList())
         {
             info.Environment.Remove(key);
         }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace TestLocks.Platform.Linux;
 
@@ -8,6 +9,7 @@ namespace TestLocks.Platform.Linux;
 /// in glibc 2.28 (RHEL 8, the oldest glibc .NET 10 supports): <c>stat</c> and <c>fstat</c> are exported only from
 /// glibc 2.33, so file identity comes from <c>statx</c> (2.28); a test checks the set against libc's symbol versions.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal static unsafe partial class LinuxNative
 {
     private const string Libc = "libc";

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Runtime.InteropServices;
 
 namespace TestLocks.Platform.Linux;
@@ -11,6 +12,7 @@ namespace TestLocks.Platform.Linux;
 /// (the file's size, since oslo opens for append) to the end and beyond, so it overlaps both, and a TestLocks lock still
 /// excludes it whatever the file's size.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal sealed class OfdLockFiles : LockFilePlatform
 {
     public override string Name => "Linux open file description locks";
