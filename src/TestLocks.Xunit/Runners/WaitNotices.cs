@@ -4,7 +4,8 @@ using Xunit.Sdk;
 
 namespace TestLocks.Xunit.Runners;
 
-/// <summary>The wait notices of one test case: sent at once as diagnostic messages, and kept for the test's output.</summary>
+/// <summary>The wait notices of one test case: written at once to the process's standard output (which
+/// <c>dotnet test</c> shows live), sent as diagnostic messages, and kept for the top of the test's output.</summary>
 internal sealed class WaitNotices
 {
     private readonly StringBuilder _text = new();
@@ -22,6 +23,7 @@ internal sealed class WaitNotices
     public void Add(string line, IMessageSink diagnosticMessageSink)
     {
         lock (_text) _text.AppendLine(line);
+        StandardOutput.WriteLine(line);
         diagnosticMessageSink.OnMessage(new DiagnosticMessage(line));
     }
 }

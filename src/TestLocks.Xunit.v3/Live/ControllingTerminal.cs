@@ -1,0 +1,47 @@
+using System.Text;
+
+namespace TestLocks.Xunit.Live;
+
+/// <summary>
+/// Writes wait lines to the controlling terminal (<c>/dev/tty</c>) of the test process: the one live channel an xUnit v3
+/// test has under <c>dotnet test</c> on Microsoft.Testing.Platform, whose runner shows neither the process's standard
+/// output nor its output device (not even with <c>--xunit-diagnostics on --show-live-output on</c>) until the test ends.
+/// Without a controlling terminal (CI, a service) nothing is written; the lines still reach the test's output.
+/// </summary>
+internal static class ControllingTerminal
+{
+    private static readonly Lazy<Stream?> s_terminal = new(Open);
+
+    /// <summary>Writes <paramref name="line"/> on a line of its own, followed by one empty line: the test platform redraws
+    /// its progress line by moving the cursor up from where it was left, and the empty line is what it then overwrites.</summary>
+    public static void WriteLine(string line)
+    {
+        if (s_terminal.Value is not { } terminal) return;
+        var bytes = Encoding.UTF8.GetBytes("\r\u001b[K" + line.Replace('\n', ' ') + "\r\n\r\n");
+        try
+        {
+            lock (terminal)
+            {
+                terminal.Write(bytes);
+                terminal.Flush();
+            }
+        }
+        catch (IOException)
+        {
+            // The terminal went away (hang-up): the test's output still has the line.
+        }
+    }
+
+    private static Stream? Open()
+    {
+        if (OperatingSystem.IsWindows() || Environment.GetEnvironmentVariable("TESTLOCKS_NO_TERMINAL") is "1" or "true") return null;
+        try
+        {
+            return new FileStream("/dev/tty", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // no controlling terminal
+        }
+    }
+}
