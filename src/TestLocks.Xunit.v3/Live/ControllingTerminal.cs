@@ -10,7 +10,7 @@ namespace TestLocks.Xunit.Live;
 /// </summary>
 internal static class ControllingTerminal
 {
-    private static readonly Lazy<Stream?> s_terminal = new(Open);
+    private static readonly Lazy<FileStream?> s_terminal = new(Open);
 
     /// <summary>Writes <paramref name="line"/> on a line of its own, followed by one empty line: the test platform redraws
     /// its progress line by moving the cursor up from where it was left, and the empty line is what it then overwrites.</summary>
@@ -32,7 +32,7 @@ internal static class ControllingTerminal
         }
     }
 
-    private static Stream? Open()
+    private static FileStream? Open()
     {
         if (OperatingSystem.IsWindows() || Environment.GetEnvironmentVariable("TESTLOCKS_NO_TERMINAL") is "1" or "true") return null;
         try
