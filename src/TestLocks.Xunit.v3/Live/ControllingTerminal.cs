@@ -12,12 +12,16 @@ internal static class ControllingTerminal
 {
     private static readonly Lazy<FileStream?> s_terminal = new(Open);
 
-    /// <summary>Writes <paramref name="line"/> on a line of its own, followed by one empty line: the test platform redraws
-    /// its progress line by moving the cursor up from where it was left, and the empty line is what it then overwrites.</summary>
+    /// <summary>Under <c>dotnet test</c> in MTP mode, the runner redraws its progress line (and at the end erases it) by
+    /// moving the cursor up from where it left it, over two lines above the progress line: two empty lines after each of
+    /// ours are what it then overwrites, instead of our line.</summary>
+    private static readonly string s_after = Environment.GetCommandLineArgs().Contains("--dotnet-test-pipe") ? "\r\n\r\n\r\n" : "\r\n";
+
+    /// <summary>Writes <paramref name="line"/> on a line of its own.</summary>
     public static void WriteLine(string line)
     {
         if (s_terminal.Value is not { } terminal) return;
-        var bytes = Encoding.UTF8.GetBytes("\r\u001b[K" + line.Replace('\n', ' ') + "\r\n\r\n");
+        var bytes = Encoding.UTF8.GetBytes("\r\u001b[K" + line.Replace('\n', ' ') + s_after);
         try
         {
             lock (terminal)
