@@ -1,5 +1,5 @@
 using TestLocks.Testing;
-using TestLocks.Xunit.Live;
+using TestLocks.Testing.Live;
 using Xunit;
 using Xunit.v3;
 
