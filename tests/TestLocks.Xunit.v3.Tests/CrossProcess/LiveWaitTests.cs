@@ -6,8 +6,8 @@ namespace TestLocks.Xunit.Tests.CrossProcess;
 
 /// <summary>
 /// What a person sees in a terminal while a test waits for a lock, through the real <c>dotnet test</c> with no extra
-/// flags: xUnit v3 on Microsoft.Testing.Platform (lines on the controlling terminal) and xUnit v2 on VSTest (lines on
-/// standard output, which VSTest forwards live). The harness holds the lock until the live lines have shown who holds
+/// flags: xUnit v3 on Microsoft.Testing.Platform (lines on the controlling terminal) and xUnit v2 on VSTest, run on its
+/// project (lines on standard output, which VSTest forwards live through MSBuild's terminal logger). The harness holds the lock until the live lines have shown who holds
 /// it and, a warn_after later, the holder's CPU time; the test's own 500 ms timeout must not count the wait.
 /// </summary>
 public sealed class LiveWaitTests
@@ -36,8 +36,11 @@ public sealed class LiveWaitTests
         using var scenario = new Scenario();
         var trx = Path.Combine(scenario.Directory, "v2.trx");
 
+        var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixture("FixtureV2"))!, "../../..", "TestLocks.Xunit.Fixture.csproj"));
+
+        // As a user runs a project; IsTestProject=true because the fixture suites are kept out of the solution's run.
         var results = await RunWhileHeldAsync(scenario, scenario.Directory,
-            $"dotnet test '{Fixture("FixtureV2")}' --filter 'FullyQualifiedName~Fx.Live.' --logger 'trx;LogFileName={trx}'");
+            $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.' --logger 'trx;LogFileName={trx}'");
 
         XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
         var output = string.Concat(XDocument.Load(trx).Descendants(ns + "StdOut").Select(e => e.Value));
@@ -78,6 +81,12 @@ public sealed class LiveWaitTests
         Assert.Contains(screen, l => l.StartsWith($"[TestLocks] {Test} waited ", StringComparison.Ordinal) && l.Contains("not counted in its own timeout", StringComparison.Ordinal));
         return new Results(screen);
     }
+
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
 
     private static string Fixture(string key) =>
         typeof(LiveWaitTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
