@@ -29,13 +29,17 @@ internal sealed partial class TerminalRun : IDisposable
         _watcher.EnableRaisingEvents = true;
         var shell = $"cd {Quote(directory)} && script -qfec {Quote(command)} {Quote(_typescript)}; echo $? > {Quote(_exitFile)}; tmux -L {_socket} wait-for -S done; sleep 600";
         var start = Tmux("new-session", "-d", "-s", "run", "-x", "200", "-y", "50", shell);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || k == "OSLO_LOCK_PATH").ToList())
+        {
+            start.Environment.Remove(name); // only what the test sets
+        }
         foreach (var (name, value) in environment) start.Environment[name] = value;
         Run(start);
         Exited = WaitForExitAsync();
     }
 
     /// <summary>Starts <paramref name="command"/> (a shell command line) in <paramref name="directory"/>; the tmux server
-    /// it runs in inherits this process's environment plus <paramref name="environment"/>.</summary>
+    /// it runs in inherits this process's environment, less its TestLocks settings, plus <paramref name="environment"/>.</summary>
     public static TerminalRun Start(string directory, string command, IReadOnlyDictionary<string, string> environment) =>
         new(directory, command, environment);
 
