@@ -122,7 +122,7 @@ internal sealed partial class TerminalRun : IDisposable
         if (process.ExitCode != 0) throw new InvalidOperationException($"tmux {string.Join(' ', start.ArgumentList)} failed: {error}");
     }
 
-    private static IReadOnlyList<string> Plain(string raw)
+    private static List<string> Plain(string raw)
     {
         var text = Escapes().Replace(raw, "");
         return text.Split('\n').Select(l => l.Replace("\r", "", StringComparison.Ordinal).TrimEnd()).Where(l => l.Length > 0).ToList();

@@ -44,7 +44,7 @@ public abstract class ScenarioTests(string nunitVersion)
     }
 
     /// <summary>Runs <c>dotnet test</c> on the scenarios' assembly in a terminal, as a person would, with no extra flags.</summary>
-    protected TerminalRun StartDotnetTestInTerminal(string filter, string tag, IReadOnlyDictionary<string, string>? environment = null) =>
+    private protected TerminalRun StartDotnetTestInTerminal(string filter, string tag, IReadOnlyDictionary<string, string>? environment = null) =>
         TerminalRun.Start(Workspace.Root, $"dotnet test '{Scenarios}' --filter '{filter}'",
             ScenarioProcess.EnvironmentFor(Workspace, tag, gate: null, environment));
 
