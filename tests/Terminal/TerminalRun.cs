@@ -29,9 +29,9 @@ internal sealed partial class TerminalRun : IDisposable
         _watcher.EnableRaisingEvents = true;
         var shell = $"cd {Quote(directory)} && script -qfec {Quote(command)} {Quote(_typescript)}; echo $? > {Quote(_exitFile)}; tmux -L {_socket} wait-for -S done; sleep 600";
         var start = Tmux("new-session", "-d", "-s", "run", "-x", "200", "-y", "50", shell);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || k == "OSLO_LOCK_PATH").ToList())
+        foreach (var name in start.Environment.Keys.Where(Inherited).ToList())
         {
-            start.Environment.Remove(name); // only what the test sets
+            start.Environment.Remove(name);
         }
         foreach (var (name, value) in environment) start.Environment[name] = value;
         Run(start);
@@ -39,7 +39,8 @@ internal sealed partial class TerminalRun : IDisposable
     }
 
     /// <summary>Starts <paramref name="command"/> (a shell command line) in <paramref name="directory"/>; the tmux server
-    /// it runs in inherits this process's environment, less its TestLocks settings, plus <paramref name="environment"/>.</summary>
+    /// it runs in inherits this process's environment, less what it has from being a test itself (TestLocks settings, and
+    /// the MSBuild and VSTest variables of the `dotnet test` running it), plus <paramref name="environment"/>.</summary>
     public static TerminalRun Start(string directory, string command, IReadOnlyDictionary<string, string> environment) =>
         new(directory, command, environment);
 
@@ -127,6 +128,11 @@ internal sealed partial class TerminalRun : IDisposable
         var text = Escapes().Replace(raw, "");
         return text.Split('\n').Select(l => l.Replace("\r", "", StringComparison.Ordinal).TrimEnd()).Where(l => l.Length > 0).ToList();
     }
+
+    private static bool Inherited(string name) =>
+        name.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || name == "OSLO_LOCK_PATH"
+        || name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("_MSBUILD", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("VSTEST_", StringComparison.Ordinal) || name.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal);
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 

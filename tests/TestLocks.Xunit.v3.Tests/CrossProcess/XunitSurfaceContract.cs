@@ -33,7 +33,7 @@ public abstract class XunitSurfaceContract
         Instance.AssertPhases(instances, "AsyncLifetimePhases", "ctor", "InitializeAsync", "body", "DisposeAsync");
         Instance.AssertPhases(instances, "DisposablePhases", "ctor", "body", "Dispose");
         Assert.All(instances.Where(i => i.Locks.ContainsKey("phases")), i => Assert.True(i.First > released, $"{i.Who} ran while the harness held the lock"));
-        Assert.Contains(results, r => r.Output.Contains($"[TestLocks] Waiting for lock \"{scenario.Prefix}phases\"", StringComparison.Ordinal)
+        Assert.Contains(results, r => r.Output.Contains($": Waiting for lock \"{scenario.Prefix}phases\"", StringComparison.Ordinal)
                                       && r.Output.Contains("(harness)", StringComparison.Ordinal));
     }
 
@@ -79,7 +79,7 @@ public abstract class XunitSurfaceContract
         var instances = Instance.From(journal);
         Assert.All(instances.Where(i => i.Class is "Writer" or "SerialTest"), i => Assert.True(i.First > released));
         Instance.AssertNoConflictingOverlap(instances, journal);
-        Assert.Contains($"[TestLocks] Waiting for lock \"{scenario.Prefix}shared\"", results.Single(r => r.Name.Contains("Writer", StringComparison.Ordinal)).Output, StringComparison.Ordinal);
+        Assert.Contains($": Waiting for lock \"{scenario.Prefix}shared\"", results.Single(r => r.Name.Contains("Writer", StringComparison.Ordinal)).Output, StringComparison.Ordinal);
     }
 
     [Fact]
