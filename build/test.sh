@@ -12,8 +12,18 @@ done
 dotnet build TestLocks.sln -c Release -nologo -v quiet
 log=$(mktemp)
 set +e
-dotnet test TestLocks.sln -c Release --no-build -nologo 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+# The tests run as `nohup ./build/test.sh &`, `setsid` and CI agents start them, whatever started this script: in a
+# session of their own (no terminal), with SIGINT, SIGQUIT and SIGHUP ignored (children inherit that) and nothing on
+# stdin. A test that depends on the launching shell fails here, not only on someone's CI. Ctrl+C still ends the run.
+setsid --wait env --ignore-signal=INT --ignore-signal=QUIT --ignore-signal=HUP \
+  dotnet test TestLocks.sln -c Release --no-build -nologo </dev/null >"$log" 2>&1 &
+tests=$!
+trap 'kill -TERM -- "-$tests" 2>/dev/null; exit 130' INT TERM
+tail --pid="$tests" -n +1 -f "$log" &
+wait "$tests"
+status=$?
+wait
+trap - INT TERM
 set -e
 
 # VSTest prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 64, Skipped: 0, Total: 64, ...".

@@ -45,6 +45,26 @@ public sealed class NamingAndLockPathTests
     }
 
     [Fact]
+    public void Names_and_prefixes_that_are_not_valid_UTF16_are_refused()
+    {
+        // A lone surrogate has no UTF-8 form: "\uD800" and "\uD801" would both become the file "\uFFFD" while keeping
+        // two in-process queues, so two holders of "one" lock in one process.
+        using var dir = new LockDir();
+        foreach (var (name, prefix, what) in new[] { ("\uD800", "", "Lock name"), ("zone-\uDC00x", "", "Lock name"), ("zone", "tempest\uD801-", "Lock file prefix") })
+        {
+            var e = Assert.Throws<ArgumentException>(() => dir.Factory.CreateLock(name, new LockOptions { Prefix = prefix }));
+            Assert.StartsWith(what, e.Message, StringComparison.Ordinal);
+            Assert.Contains("lone UTF-16 surrogate", e.Message, StringComparison.Ordinal);
+        }
+        var settingsPrefix = new LockFactory(dir.Settings with { LockFilePrefix = "\uDBFF" });
+        Assert.Throws<ArgumentException>(() => settingsPrefix.CreateLock("zone"));
+
+        var emoji = dir.Factory.CreateLock("zone-\uD83D\uDE00", new LockOptions { Prefix = "" }); // a surrogate pair is fine
+        using (emoji.Acquire()) { }
+        Assert.True(File.Exists(dir.File("zone-\U0001F600")));
+    }
+
+    [Fact]
     public void A_missing_lock_path_is_created_with_its_parents_on_first_use()
     {
         using var dir = new LockDir();

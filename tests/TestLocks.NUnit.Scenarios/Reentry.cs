@@ -29,6 +29,28 @@ public class Reentry
     [Test, ExternalLock("reentry")]
     public void ALockFixtureOfTheSameLockFailsAtOnce() =>
         Assert.Throws<LockReentryException>(() => new LockFixture("reentry").SetUp());
+
+    [Test]
+    public async Task ALockTakenInAnAsyncHelperIsRefusedAgainAtOnce()
+    {
+        await using var held = await TakeInHelperAsync("reentry-helper");
+        Exception? caught = null;
+        try
+        {
+            await using var wrongly = await LockFactory.Default.CreateLock("reentry-helper").AcquireAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (LockReentryException e)
+        {
+            caught = e;
+        }
+        Assert.That(caught, Is.InstanceOf<LockReentryException>());
+    }
+
+    private static async Task<LockHandle> TakeInHelperAsync(string name)
+    {
+        await Task.Yield();
+        return await LockFactory.Default.CreateLock(name).AcquireAsync(TimeSpan.FromSeconds(30));
+    }
 }
 
 [ExternalLock("fixture-reentry", Scope = LockScope.Fixture)]

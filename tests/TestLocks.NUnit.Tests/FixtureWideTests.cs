@@ -30,8 +30,18 @@ public sealed class FixtureWideTests(string nunitVersion) : ScenarioTests(nunitV
         // Each scenario asserts the LockReentryException itself; the harness's 30 s lock timeout turns a hang into a failure.
         var process = await RunAsync("^TestLocks\\.NUnit\\.Scenarios\\.(Reentry|FixtureReentry)\\.");
 
-        Assert.That(process.Output.Count(l => l.StartsWith("RESULT ", StringComparison.Ordinal)), Is.EqualTo(5));
+        Assert.That(process.Output.Count(l => l.StartsWith("RESULT ", StringComparison.Ordinal)), Is.EqualTo(6));
         AssertPassed(process);
+    }
+
+    [Test]
+    public async Task Tests_with_long_non_ascii_names_take_and_release_their_locks()
+    {
+        var process = await RunAsync(Tests("HostileNames"));
+
+        Assert.That(process.Output.Count(l => l.StartsWith("RESULT Passed", StringComparison.Ordinal)), Is.EqualTo(2));
+        AssertPassed(process);
+        Assert.That(Workspace.IsFree("hostile-name"), Is.True);
     }
 
     [Test]

@@ -22,3 +22,29 @@ public sealed class A_test_that_asks_again_for_a_lock_its_attribute_holds : Test
         Assert.False(fixture.Handle!.IsReleased);
     }
 }
+
+public sealed class A_test_that_took_a_lock_in_an_async_fixture_or_helper : TestWithFixtures
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30); // a regression fails instead of hanging
+
+    [Fact]
+    public async Task is_refused_that_lock_again_at_once()
+    {
+        await UseFixtureAsync(new LockFixture("inproc-async-fixture"));
+        await Assert.ThrowsAsync<LockReentryException>(() => LockFactory.Default.CreateLock("inproc-async-fixture").AcquireAsync(Limit).AsTask());
+    }
+
+    [Fact]
+    public async Task is_refused_a_lock_its_async_helper_returned()
+    {
+        await using var held = await TakeInHelperAsync("inproc-async-helper");
+        await Assert.ThrowsAsync<LockReentryException>(() => LockFactory.Default.CreateLock("inproc-async-helper").AcquireAsync(Limit).AsTask());
+        Assert.Throws<LockReentryException>(() => LockFactory.Default.CreateLock("inproc-async-helper").Acquire(Limit));
+    }
+
+    private static async Task<LockHandle> TakeInHelperAsync(string name)
+    {
+        await Task.Yield();
+        return await LockFactory.Default.CreateLock(name).AcquireAsync(Limit);
+    }
+}

@@ -63,7 +63,7 @@ internal static partial class BackendResolver
     }
 
     public static FileLockBackend ForLockPath(string lockPath, string origin, bool isDefault)
-        => new(lockPath, origin, isDefault ? 0x1C0 /* 0700: the per-user default */ : 0x1FF);
+        => new(lockPath, origin, isDefault ? LockDirectory.PrivateMode /* the per-user default */ : 0x1FF);
 
     /// <summary>Hides the password in a URL: <c>postgresql://user:***@host/db</c>.</summary>
     public static string Mask(string url) => UserInfoPassword().Replace(url, "$1***@");

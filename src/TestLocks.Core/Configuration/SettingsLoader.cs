@@ -24,7 +24,7 @@ internal static class SettingsLoader
         if (file is not null) ReadIni(file, values);
         ReadEnvironment(env, values);
 
-        var settings = new TestLocksSettings { ConfigFile = file };
+        var settings = new TestLocksSettings(DefaultLockDirectory.For(env)) { ConfigFile = file };
         var origins = ImmutableDictionary<string, string>.Empty;
         foreach (var (property, (value, origin)) in values)
         {
@@ -55,6 +55,7 @@ internal static class SettingsLoader
         {
             var value = ini[$"{section}:{key}"];
             if (value is null) return;
+            if (key == "lock_path") value = RelativeLockPath.InFile(value, file);
             values[property] = (value, $"[{section}] {key} in {file} (line {IniLines.LineOf(file, section, key)})");
         }
 
@@ -87,6 +88,12 @@ internal static class SettingsLoader
 
         Take("OSLO_LOCK_PATH", nameof(TestLocksSettings.LockPath));
         Take("TESTLOCKS_LOCK_PATH", nameof(TestLocksSettings.LockPath));
+        foreach (var variable in (string[])["TESTLOCKS_LOCK_PATH", "OSLO_LOCK_PATH"])
+        {
+            if (!env.TryGetValue(variable, out var path) || string.IsNullOrEmpty(path)) continue;
+            RelativeLockPath.Refuse(path.Trim(), $"environment variable {variable}", variable); // the one that wins
+            break;
+        }
         Take("TESTLOCKS_DISABLE_PROCESS_LOCKING", nameof(TestLocksSettings.DisableProcessLocking));
         foreach (var option in s_testlocksOptions)
         {

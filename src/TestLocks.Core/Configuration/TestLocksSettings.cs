@@ -16,14 +16,24 @@ namespace TestLocks;
 /// </remarks>
 public sealed record TestLocksSettings
 {
-    private readonly string _lockPath = DefaultLockPath;
+    private static readonly Lazy<string> s_defaultLockPath = new(() => Configuration.DefaultLockDirectory.For(Configuration.SettingsLoader.ProcessEnvironment()));
+
+    private readonly string _lockPath;
     private readonly bool _disableProcessLocking;
     private readonly string? _lockFilePrefix;
     private readonly TimeSpan _lockTimeout = Timeout.InfiniteTimeSpan;
     private readonly TimeSpan _warnAfter = DefaultWarnAfter;
     private readonly string? _backendUrl;
 
-    /// <summary>The directory for lock files. Default: <see cref="DefaultLockPath"/>, created with mode 0700.</summary>
+    /// <summary>Creates settings with every value at its default.</summary>
+    public TestLocksSettings() : this(DefaultLockPath) { }
+
+    /// <summary>Creates settings whose default lock_path is <paramref name="defaultLockPath"/> (chosen from the environment being loaded).</summary>
+    internal TestLocksSettings(string defaultLockPath) => _lockPath = defaultLockPath;
+
+    /// <summary>The directory for lock files, an absolute path (a relative one is refused: test processes of one run do
+    /// not share a working directory). Default: <see cref="DefaultLockPath"/>, created with mode 0700.</summary>
+    /// <exception cref="TestLocksConfigurationException">The path is empty or relative.</exception>
     public string LockPath { get => _lockPath; init { _lockPath = ValidatePath(value); Origins = Origins.SetItem(nameof(LockPath), "code (TestLocksSettings.LockPath)"); } }
 
     /// <summary>When true, external locks only exclude threads of this process, as in oslo. Default false.</summary>
@@ -54,11 +64,11 @@ public sealed record TestLocksSettings
     /// /etc/tempest.conf (line 3)", "environment variable OSLO_LOCK_PATH", "code (...)".</summary>
     public ImmutableDictionary<string, string> Origins { get; init; } = ImmutableDictionary<string, string>.Empty;
 
-    /// <summary>The per-user lock directory used when nothing is configured: <c>/tmp/testlocks-&lt;uid&gt;</c>. It is fixed, not
-    /// taken from TMPDIR, so every process of the user agrees on it.</summary>
-    public static string DefaultLockPath { get; } = OperatingSystem.IsWindows()
-        ? Path.Combine(Path.GetTempPath(), "testlocks-" + Environment.UserName)
-        : "/tmp/testlocks-" + Platform.Linux.LinuxNative.Geteuid();
+    /// <summary>The per-user lock directory used when nothing is configured: <c>$XDG_RUNTIME_DIR/testlocks</c> when
+    /// XDG_RUNTIME_DIR names a private directory of the user (a login session's <c>/run/user/&lt;uid&gt;</c>), else
+    /// <c>/tmp/testlocks-&lt;uid&gt;</c>; not taken from TMPDIR, so every process of the user's run agrees on it. It is created
+    /// 0700, and refused with <see cref="LockPathException"/> when it is a link, belongs to another user or others may write in it.</summary>
+    public static string DefaultLockPath => s_defaultLockPath.Value;
 
     /// <summary>Whether <see cref="LockPath"/> is the built-in default.</summary>
     public bool IsDefaultLockPath => !Origins.ContainsKey(nameof(LockPath));
@@ -83,6 +93,7 @@ public sealed record TestLocksSettings
         {
             throw new TestLocksConfigurationException($"lock_path \"{value}\" is not a usable directory path. Set it to a directory, for example {Path.Combine(Path.GetTempPath(), "tempest-lock")}.");
         }
+        Configuration.RelativeLockPath.Refuse(value, "code (TestLocksSettings.LockPath)", variable: null);
         return Path.GetFullPath(value);
     }
 

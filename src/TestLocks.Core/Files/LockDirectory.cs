@@ -1,3 +1,4 @@
+using TestLocks.Configuration;
 using TestLocks.Platform;
 
 namespace TestLocks.Files;
@@ -9,12 +10,28 @@ namespace TestLocks.Files;
 /// </summary>
 internal static class LockDirectory
 {
+    /// <summary>The mode of the default lock_path, which must also be found private (see <see cref="DefaultLockDirectory"/>).</summary>
+    public const int PrivateMode = 0x1C0; // 0700
+
     /// <summary>Makes sure <paramref name="path"/> is a directory, creating it and its parents with <paramref name="mode"/>.</summary>
     /// <param name="platform">The OS's lock file platform.</param>
     /// <param name="path">The absolute lock_path.</param>
     /// <param name="origin">Where the value came from, for example "[oslo_concurrency] lock_path in /etc/tempest.conf".</param>
-    /// <param name="mode">Permissions for directories this call creates (the umask applies).</param>
+    /// <param name="mode">Permissions for directories this call creates (the umask applies). <see cref="PrivateMode"/>
+    /// for the default lock_path, which is then refused unless it is a directory of this user that no one else may write.</param>
     public static void Ensure(LockFilePlatform platform, string path, string origin, int mode)
+    {
+        if (mode != PrivateMode)
+        {
+            Create(platform, path, origin, mode);
+            return;
+        }
+        DefaultLockDirectory.RefuseIfNotPrivate(path);
+        Create(platform, path, origin, mode);
+        DefaultLockDirectory.RefuseIfNotPrivate(path); // another user's mkdir may have won the race with ours
+    }
+
+    private static void Create(LockFilePlatform platform, string path, string origin, int mode)
     {
         if (Directory.Exists(path)) return;
         if (File.Exists(path))

@@ -107,6 +107,7 @@ public sealed class LockFactory
     {
         if (!options.External || Settings.DisableProcessLocking) return null;
         if (options.LockPath is null) return _backend.Value;
+        Configuration.RelativeLockPath.Refuse(options.LockPath, "LockOptions.LockPath in code", variable: null);
         var path = Path.GetFullPath(options.LockPath);
         return _pathBackends.GetOrAdd(path, p => BackendResolver.ForLockPath(p, "LockOptions.LockPath in code", isDefault: false));
     }

@@ -10,7 +10,8 @@ public sealed record LockOptions
     /// <summary>True (the default) to exclude other processes too; false for an in-process lock only.</summary>
     public bool External { get; init; } = true;
 
-    /// <summary>A lock directory for this lock instead of <see cref="TestLocksSettings.LockPath"/> (file backend only).</summary>
+    /// <summary>A lock directory for this lock instead of <see cref="TestLocksSettings.LockPath"/> (file backend only); an
+    /// absolute path: a relative one is refused with <see cref="TestLocksConfigurationException"/>.</summary>
     public string? LockPath { get; init; }
 
     /// <summary>Who takes the lock, as waiters and logs should name it (a test name). Default: the ambient

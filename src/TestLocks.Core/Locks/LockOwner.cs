@@ -2,7 +2,8 @@ namespace TestLocks;
 
 /// <summary>
 /// The name of whoever is taking locks in the current async flow, such as the running test. Framework packages
-/// set it around each test, so holders' records and waiters' messages name the test.
+/// set it around each test (or register the test's name with its locks), so holders' records and waiters' messages
+/// name the test, whatever API took the lock.
 /// </summary>
 public static class LockOwner
 {
@@ -21,7 +22,7 @@ public static class LockOwner
         return new Scope(previous);
     }
 
-    internal static string Resolve(string? explicitOwner) => explicitOwner ?? s_current.Value ?? s_process;
+    internal static string Resolve(string? explicitOwner) => explicitOwner ?? s_current.Value ?? Testing.CurrentTest.Owner ?? s_process;
 
     private sealed class Scope(string? previous) : IDisposable
     {

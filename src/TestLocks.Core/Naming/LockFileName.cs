@@ -29,6 +29,8 @@ internal static class LockFileName
         {
             throw new ArgumentException($"Lock file prefix \"{Printable(prefix)}\" contains '/' or NUL; a prefix must be part of one file name, for example \"tempest-\".", nameof(prefix));
         }
+        RequireValidUtf16(name, "Lock name", nameof(name));
+        if (prefix is not null) RequireValidUtf16(prefix, "Lock file prefix", nameof(prefix));
 
         var safeName = name.Replace('/', '_');
         var fileName = string.IsNullOrEmpty(prefix) ? safeName : prefix.EndsWith('-') ? prefix + safeName : prefix + "-" + safeName;
@@ -42,6 +44,31 @@ internal static class LockFileName
             throw new ArgumentException($"Lock file name \"{fileName[..40]}...\" is {bytes} bytes long in UTF-8; file names on Linux hold at most {MaxBytes}. Use a shorter lock name or prefix.", nameof(name));
         }
         return fileName;
+    }
+
+    /// <summary>Refuses a lone surrogate: it has no UTF-8 form, so the file name would get U+FFFD in its place, and two
+    /// names that differ only there would share one lock file but not one in-process queue.</summary>
+    private static void RequireValidUtf16(string value, string what, string parameter)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (!char.IsSurrogate(value[i])) continue;
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            throw new ArgumentException(
+                $"{what} \"{Escaped(value)}\" has a lone UTF-16 surrogate (\\u{(int)value[i]:X4} at index {i}), which no file name can hold. " +
+                "Fix the string: a surrogate must be half of a pair (a character such as an emoji), never alone.", parameter);
+        }
+    }
+
+    private static string Escaped(string s)
+    {
+        var result = new StringBuilder(s.Length);
+        foreach (var c in s) result.Append(char.IsSurrogate(c) || c == '\0' ? $"\\u{(int)c:X4}" : c);
+        return result.ToString();
     }
 
     private static string Printable(string s) => s.Replace("\0", "\\0", StringComparison.Ordinal);

@@ -65,10 +65,20 @@ public static class CurrentTest
         }
     }
 
+    /// <summary>Names the test <paramref name="testId"/> <paramref name="owner"/> (see <see cref="Owner"/>) while it holds a lock.</summary>
+    internal static void Name(string testId, string owner)
+    {
+        if (s_held.TryGetValue(testId, out var holds)) holds.Owner ??= owner;
+    }
+
     internal static void Unregister(string testId, string lockName)
     {
         if (s_held.TryGetValue(testId, out var holds) && holds.Remove(lockName)) s_held.TryRemove(new KeyValuePair<string, TestHolds>(testId, holds));
     }
+
+    /// <summary>The running test's owner name (its display name, as its framework package took its locks), for the holder
+    /// records of locks it takes by any other API, such as a <see cref="Fixtures.LockFixture"/>; null outside such a test.</summary>
+    internal static string? Owner => Id is { } id && s_held.TryGetValue(id, out var holds) ? holds.Owner : null;
 
     /// <summary>The id of the running test when it holds <paramref name="lockName"/>; else null.</summary>
     internal static string? HoldingTest(string lockName)
@@ -82,6 +92,9 @@ public static class CurrentTest
     {
         private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
         private bool _dropped;
+
+        /// <summary>The test's name as its framework package gave it with its locks; null when none did.</summary>
+        public string? Owner { get; set; }
 
         public bool Add(string name)
         {

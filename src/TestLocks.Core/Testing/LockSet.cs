@@ -39,7 +39,7 @@ public static class LockSet
             {
                 handles.Add(await @lock.AcquireAsync(options?.Timeout, cancellationToken).ConfigureAwait(false));
             }
-            return new LockSetHandle(handles, options?.TestId);
+            return new LockSetHandle(handles, options?.TestId, options?.Owner);
         }
         catch
         {
@@ -57,7 +57,7 @@ public static class LockSet
         try
         {
             foreach (var @lock in plan) handles.Add(@lock.Acquire(options?.Timeout, cancellationToken));
-            return new LockSetHandle(handles, options?.TestId);
+            return new LockSetHandle(handles, options?.TestId, options?.Owner);
         }
         catch
         {

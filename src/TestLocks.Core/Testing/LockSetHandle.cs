@@ -6,11 +6,12 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
     private readonly List<LockHandle> _handles;
     private int _released;
 
-    internal LockSetHandle(List<LockHandle> handles, string? testId)
+    internal LockSetHandle(List<LockHandle> handles, string? testId, string? owner = null)
     {
         _handles = handles;
         if (testId is null) return;
         foreach (var handle in handles) handle.BelongTo(testId);
+        if (owner is not null) CurrentTest.Name(testId, owner);
     }
 
     /// <summary>The held locks, in the order they were taken.</summary>

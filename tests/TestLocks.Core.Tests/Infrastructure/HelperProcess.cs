@@ -58,12 +58,22 @@ public sealed class HelperProcess : IAsyncDisposable
     public static HelperProcess StartHelper(IDictionary<string, string> env, params string[] args)
         => Start("dotnet", [HelperDll, .. args], env);
 
+    /// <summary>Starts the TestHelper program in <paramref name="workingDirectory"/>, as <c>dotnet test</c> starts each test
+    /// project in its own output folder.</summary>
+    public static HelperProcess StartHelperIn(string workingDirectory, IDictionary<string, string> env, params string[] args)
+        => Start("dotnet", [HelperDll, .. args], env, workingDirectory);
+
     /// <summary>Starts the TestHelper program as the unprivileged user nobody (CI runs as root, which hides permission bugs).</summary>
     public static HelperProcess StartHelperAsNobody(IDictionary<string, string> env, params string[] args)
+        => StartHelperAs("nobody", "nogroup", env, args);
+
+    /// <summary>Starts the TestHelper program as the unprivileged user <paramref name="user"/> (a name or a bare uid) and
+    /// group <paramref name="group"/>, with no capabilities and only the variables in <paramref name="env"/>.</summary>
+    public static HelperProcess StartHelperAs(string user, string group, IDictionary<string, string> env, params string[] args)
     {
         // env -i: the child sees exactly these variables, none of root's.
         var variables = new Dictionary<string, string>(env) { ["HOME"] = "/tmp", ["DOTNET_CLI_HOME"] = "/tmp", ["PATH"] = Environment.GetEnvironmentVariable("PATH")! };
-        string[] command = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "env", "-i", .. variables.Select(kv => $"{kv.Key}={kv.Value}"), "dotnet", s_worldReadableHelper.Value, .. args];
+        string[] command = [$"--reuid={user}", $"--regid={group}", "--clear-groups", "env", "-i", .. variables.Select(kv => $"{kv.Key}={kv.Value}"), "dotnet", s_worldReadableHelper.Value, .. args];
         return Start("setpriv", command, new Dictionary<string, string>());
     }
 
@@ -71,10 +81,11 @@ public sealed class HelperProcess : IAsyncDisposable
     public static HelperProcess StartPython(string script, IDictionary<string, string> env, params string[] args)
         => Start("/usr/bin/python3", ["-u", Path.Combine(AppContext.BaseDirectory, "Interop", script), .. args], env);
 
-    private static HelperProcess Start(string file, string[] args, IDictionary<string, string> env)
+    private static HelperProcess Start(string file, string[] args, IDictionary<string, string> env, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(file)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

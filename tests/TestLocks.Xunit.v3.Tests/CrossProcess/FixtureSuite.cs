@@ -28,10 +28,13 @@ internal sealed class FixtureSuite
     {
         var @namespace = "Fx." + area;
         var trx = Path.Combine(scenario.Directory, $"{area}-{Guid.NewGuid():N}.trx");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = scenario.Directory };
+        // A shell that ignores SIGINT (nohup, `cmd &`, setsid from a script, some CI agents) passes that on to this process
+        // and its children, and .NET leaves an ignored SIGINT ignored: give the suite the default back, as in a terminal,
+        // so that Ctrl+C (ChildRun.Interrupt) reaches it however these tests were launched.
+        var start = new ProcessStartInfo("env") { WorkingDirectory = scenario.Directory };
         string[] arguments = _isV3
-            ? [_dll, "-namespace", @namespace, "-maxThreads", "unlimited", "-noLogo", "-noColor", "-result-trx", trx]
-            : ["test", _dll, "--filter", $"FullyQualifiedName~{@namespace}.", "--logger", $"trx;LogFileName={trx}",
+            ? ["--default-signal=INT", "dotnet", _dll, "-namespace", @namespace, "-maxThreads", "unlimited", "-noLogo", "-noColor", "-result-trx", trx]
+            : ["--default-signal=INT", "dotnet", "test", _dll, "--filter", $"FullyQualifiedName~{@namespace}.", "--logger", $"trx;LogFileName={trx}",
                "--", "xUnit.MaxParallelThreads=-1"];
         foreach (var a in arguments) start.ArgumentList.Add(a);
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || k == "OSLO_LOCK_PATH").ToList())

@@ -57,7 +57,9 @@ internal sealed class JournalFile : IDisposable
             }
             try
             {
-                await Task.WhenAny(children.Select(c => c.Exited).Append(changed)).WaitAsync(timeout.Token);
+                // Only the children still running: an exited one's task is complete, and waiting on it would spin this
+                // loop (and a CPU) past the timeout for as long as the run lasts.
+                await Task.WhenAny(children.Where(c => !c.HasExited).Select(c => c.Exited).Append(changed)).WaitAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {
