@@ -18,7 +18,7 @@ using Xunit;
 #if NUNIT
 [assembly: Parallelizable(ParallelScope.Fixtures)]
 [assembly: LevelOfParallelism(2)]
-#else
+#elif !XUNIT_V3
 [assembly: CollectionBehavior(MaxParallelThreads = 2)]
 #endif
 
