@@ -53,6 +53,7 @@ public sealed class ScenarioProcess : IAsyncDisposable
             start.Environment.Remove(key);
         }
         foreach (var (key, value) in EnvironmentFor(workspace, tag, gate, environment)) start.Environment[key] = value;
+        start.Environment["TESTLOCKS_NO_TERMINAL"] = "1"; // wait lines stay out of the terminal of whoever runs these tests
 
         var process = new Process { StartInfo = start };
         var run = new ScenarioProcess(process, tag);
