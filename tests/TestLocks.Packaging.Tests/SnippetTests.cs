@@ -1,0 +1,39 @@
+using TestLocks.Packaging.Tests.Infrastructure;
+
+namespace TestLocks.Packaging.Tests;
+
+/// <summary>Every C# block of README.md and docs/*.md compiles against the packages, as a user would paste it.</summary>
+[Collection(NewUserCollection.Name)]
+public sealed class SnippetTests(NewUser user)
+{
+    [Fact]
+    public void Every_csharp_block_of_the_readme_and_docs_compiles_against_the_packages()
+    {
+        // The plain .NET project of Getting started, which also has TestLocks.Processes by now (see NewUser).
+        user.RequireProject("core");
+        Assert.True(user.UseRun?.ExitCode == 0, $"the plain .NET project did not build:\n{user.UseRun?.Tail()}");
+
+        var blocks = Markdown.CSharpBlocks().ToList();
+        Assert.NotEmpty(blocks);
+        var errors = new List<string>();
+        foreach (var block in blocks)
+        {
+            foreach (var framework in FrameworksOf(block))
+            {
+                var bin = Path.Combine(user.RequireProject(framework), "bin", "Debug", "net10.0");
+                errors.AddRange(SnippetCompiler.Errors(block, bin).Select(e => $"[{framework}] {e}"));
+            }
+        }
+        Assert.True(errors.Count == 0, $"{errors.Count} errors in {blocks.Count} C# blocks:\n{string.Join('\n', errors)}");
+    }
+
+    /// <summary>The new-user projects a block is meant for: xUnit blocks serve both xUnit packages.</summary>
+    private static IEnumerable<string> FrameworksOf(CodeBlock block)
+    {
+        if (block.Code.Contains("using NUnit.Framework;", StringComparison.Ordinal) || block.Code.Contains("using TestLocks.NUnit;", StringComparison.Ordinal))
+            return ["nunit"];
+        if (block.Code.Contains("using TestLocks.Xunit;", StringComparison.Ordinal) || block.Code.Contains("using Xunit;", StringComparison.Ordinal))
+            return ["xunit.v3", "xunit"];
+        return ["core"];
+    }
+}
