@@ -5,7 +5,7 @@ namespace TestLocks.Testing;
 /// live ("[TestLocks] MyTests.Resize: Waiting for lock ..."), and, once the test's locks are taken, one summary line for
 /// its result: how long it waited, for which locks, and who held them.
 /// </summary>
-public sealed class WaitLog
+internal sealed class WaitLog
 {
     private readonly Dictionary<string, LockWaitNotice> _last = new(StringComparer.Ordinal);
 
