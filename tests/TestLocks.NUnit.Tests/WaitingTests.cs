@@ -54,6 +54,21 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
     }
 
     [Test]
+    public async Task After_a_wait_a_test_that_outlasts_its_CancelAfter_still_fails_with_it()
+    {
+        var held = Workspace.Hold("contended", owner: "the driving test");
+        var process = Start(Test("Waiting.ContendedThenTooSlow"), "A", environment: new Dictionary<string, string> { ["TESTLOCKS_WARN_AFTER"] = "0.5" });
+
+        await process.WaitForLineAsync(l => l.Contains("Waiting for lock \"contended\"", StringComparison.Ordinal) && l.Contains("s CPU in the last ", StringComparison.Ordinal),
+            "a wait report a warn_after (0.5 s) after the wait started");
+        held.Dispose();
+        await process.FinishAsync();
+
+        Assert.That(process.ResultOf("Waiting.ContendedThenTooSlow"), Does.StartWith("RESULT Failed").And.Contain("exceeded CancelAfter value of 300ms"));
+        Assert.That(PhasesOf(process), Is.EqualTo(new[] { "setup", "body" }));
+    }
+
+    [Test]
     public async Task An_NUnit_test_and_a_plain_Core_process_exclude_each_other()
     {
         var (nunit, freeWhileTheTestRuns) = await AtGateAsync(Test("Phases.Locked"), "body", () => Workspace.IsFree("phases"));
