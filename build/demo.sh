@@ -3,7 +3,7 @@
 # 1. Several processes (.NET TestLocks workers and Python oslo.concurrency workers) update one shared counter file
 #    with a slow read-modify-write: first with process locking disabled (updates are lost), then with TestLocks'
 #    lock on the same file oslo uses (the count is exact).
-# 2. The seed's aggregates scenario as xUnit v3, xUnit v2 and NUnit test suites, run as 5 concurrent test processes (shards)
+# 2. The seed's aggregates scenario as xUnit v3, xUnit v2, NUnit, MSTest and TUnit test suites, run as 7 concurrent test processes (shards)
 #    against one file-backed "cloud": without locks the races fail tests; with [ExternalLock] everything passes,
 #    then a per-lock summary (samples/TestLocks.Demo).
 set -euo pipefail

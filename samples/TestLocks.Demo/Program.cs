@@ -9,14 +9,18 @@ string Metadata(string key) => typeof(Worker).Assembly.GetCustomAttributes<Assem
 var sampleV3 = Metadata("SampleV3");
 var sampleV2 = Metadata("SampleV2");
 var sampleNUnit = Metadata("SampleNUnit");
+var sampleMSTest = Metadata("SampleMSTest");
+var sampleTUnit = Metadata("SampleTUnit");
 var root = Directory.CreateTempSubdirectory("testlocks-demo-").FullName;
-(string Name, string Dll, bool IsV3)[] workers =
+(string Name, string Dll, Runner Runner)[] workers =
 [
-    ("worker 1 (xUnit v3)", sampleV3, true),
-    ("worker 2 (xUnit v3)", sampleV3, true),
-    ("worker 3 (xUnit v3)", sampleV3, true),
-    ("worker 4 (xUnit v2, dotnet test)", sampleV2, false),
-    ("worker 5 (NUnit, dotnet test)", sampleNUnit, false),
+    ("worker 1 (xUnit v3)", sampleV3, Runner.XunitV3),
+    ("worker 2 (xUnit v3)", sampleV3, Runner.XunitV3),
+    ("worker 3 (xUnit v3)", sampleV3, Runner.XunitV3),
+    ("worker 4 (xUnit v2, dotnet test)", sampleV2, Runner.DotnetTest),
+    ("worker 5 (NUnit, dotnet test)", sampleNUnit, Runner.DotnetTest),
+    ("worker 6 (MSTest, dotnet test)", sampleMSTest, Runner.DotnetTest),
+    ("worker 7 (TUnit)", sampleTUnit, Runner.TestingPlatform),
 ];
 
 Console.WriteLine($"TestLocks demo: {workers.Length} test processes run the aggregates suite at once against one file-backed cloud.");
@@ -56,7 +60,7 @@ async Task<(bool AllPassed, TimeSpan Wall)> RunAsync(string run, bool disablePro
     Console.WriteLine();
     Console.WriteLine($"== {run}: disable_process_locking = {(disableProcessLocking ? "true (in-process locks only)" : "false (TestLocks' cross-process locks)")}");
     var clock = Stopwatch.StartNew();
-    var started = workers.Select(w => Worker.Start(w.Name, w.Dll, w.IsV3, directory, environment)).ToList();
+    var started = workers.Select(w => Worker.Start(w.Name, w.Dll, w.Runner, directory, environment)).ToList();
     var allPassed = true;
     foreach (var worker in started)
     {

@@ -6,7 +6,16 @@ namespace TestLocks.Demo;
 /// <summary>One test result of a worker: the test, whether it passed, and the first line of its error.</summary>
 internal sealed record TestResult(string Test, bool Passed, string Error);
 
-/// <summary>A sample suite running as one test process: an xUnit v3 executable, or xUnit v2 or NUnit through <c>dotnet test</c>.</summary>
+/// <summary>How a sample suite is started: an xUnit v3 executable, <c>dotnet test</c> on the assembly (xUnit v2, NUnit,
+/// MSTest through VSTest), or a Microsoft.Testing.Platform executable (TUnit).</summary>
+internal enum Runner
+{
+    XunitV3,
+    DotnetTest,
+    TestingPlatform,
+}
+
+/// <summary>A sample suite running as one test process, writing its results as TRX.</summary>
 internal sealed class Worker
 {
     private readonly Process _process;
@@ -21,11 +30,17 @@ internal sealed class Worker
 
     public string Name { get; }
 
-    public static Worker Start(string name, string dll, bool isV3, string runDirectory, IReadOnlyDictionary<string, string> environment)
+    public static Worker Start(string name, string dll, Runner runner, string runDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        var trx = Path.Combine(runDirectory, name.Replace(' ', '-') + ".trx");
+        // Letters, digits and '-' only: the Testing Platform rewrites other characters of a TRX file name.
+        var trx = Path.Combine(runDirectory, new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]) + ".trx");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = runDirectory };
-        string[] arguments = isV3 ? [dll, "-noLogo", "-noColor", "-result-trx", trx] : ["test", dll, "--logger", $"trx;LogFileName={trx}"];
+        string[] arguments = runner switch
+        {
+            Runner.XunitV3 => [dll, "-noLogo", "-noColor", "-result-trx", trx],
+            Runner.TestingPlatform => [dll, "--report-trx", "--report-trx-filename", Path.GetFileName(trx), "--results-directory", runDirectory, "--no-progress", "--no-ansi"],
+            _ => ["test", dll, "--logger", $"trx;LogFileName={trx}"],
+        };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;

@@ -5,7 +5,9 @@ namespace TestLocks.NUnit;
 /// <summary>
 /// Holds the named cross-process locks around SetUp, the test and TearDown, so that no other test of any process
 /// (NUnit or xUnit, .NET or oslo.concurrency) holding one of them runs at the same time. Works on a method, a class
-/// and an assembly; the names of every level are merged.
+/// and an assembly; the names of every level are merged. A name may depend on the test case: <c>"db-{0}"</c> is
+/// formatted with the [TestCase] row's arguments (invariant culture), and <c>[ExternalLock(typeof(MyNames))]</c> asks
+/// an <see cref="ILockNameProvider"/> for the case's names.
 /// </summary>
 /// <example>
 /// <code>
@@ -25,6 +27,17 @@ public sealed class ExternalLockAttribute : TestLocksAttribute
         Names = names ?? [];
     }
 
+    /// <summary>Asks for the locks that <paramref name="provider"/>, an <see cref="ILockNameProvider"/> with a public
+    /// parameterless constructor, computes for each test case.</summary>
+    public ExternalLockAttribute(Type provider)
+    {
+        Provider = provider;
+        Names = [];
+    }
+
+    /// <summary>The <see cref="ILockNameProvider"/> type that computes names per test case, or null.</summary>
+    public Type? Provider { get; }
+
     /// <summary>The lock names, without prefix.</summary>
     public IReadOnlyList<string> Names { get; }
 
@@ -35,10 +48,13 @@ public sealed class ExternalLockAttribute : TestLocksAttribute
     /// <summary>Write (exclusive, the default) or Read (shared with other readers).</summary>
     public LockMode Mode { get; set; }
 
-    internal override IEnumerable<LockRequest> Requests => Names.Select(name => new LockRequest(name, Prefix, Mode));
+    internal override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
+        LockNames.For(Names, Provider, testCase, Text).Select(name => new LockRequest(name, Prefix, Mode));
+
+    private string Text => Provider is null ? $"[ExternalLock({string.Join(", ", Names.Select(n => $"\"{n}\""))})]" : $"[ExternalLock(typeof({Provider.Name}))]";
 
     internal override string? Problem =>
-        Names.Count == 0 ? "[ExternalLock] needs at least one lock name, for example [ExternalLock(\"availability_zone\")]."
+        Names.Count == 0 && Provider is null ? "[ExternalLock] needs at least one lock name, for example [ExternalLock(\"availability_zone\")]."
         : Names.Any(string.IsNullOrEmpty) ? "[ExternalLock] has an empty lock name; give every lock a name, for example \"availability_zone\"."
         : null;
 }

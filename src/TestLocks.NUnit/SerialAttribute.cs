@@ -11,5 +11,5 @@ namespace TestLocks.NUnit;
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = false, Inherited = true)]
 public sealed class SerialAttribute : TestLocksAttribute
 {
-    internal override IEnumerable<LockRequest> Requests => [LockRequest.Serial()];
+    internal override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) => [LockRequest.Serial()];
 }

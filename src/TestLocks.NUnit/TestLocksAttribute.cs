@@ -22,8 +22,8 @@ public abstract class TestLocksAttribute : NUnitAttribute, IWrapSetUpTearDown, I
     /// <see cref="TestLocksFixture"/>.</summary>
     public LockScope Scope { get; set; }
 
-    /// <summary>The locks this attribute asks for.</summary>
-    internal abstract IEnumerable<LockRequest> Requests { get; }
+    /// <summary>The locks this attribute asks for in <paramref name="testCase"/>.</summary>
+    internal abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
 
     /// <summary>Why this attribute cannot be used as written, or null when it can.</summary>
     internal virtual string? Problem => null;

@@ -7,11 +7,18 @@ namespace TestLocks.Xunit;
 /// Dispose/DisposeAsync, for every theory row. Put it on a test method, a test class or the assembly; the names of every
 /// level are merged and taken in ordinal order (a name asked for both read and write is taken for write), so two tests
 /// can never deadlock on a pair. Other tests, other test processes and other shards wait; unmarked tests keep running.
+/// A name may depend on the test case: <c>"db-{0}"</c> is formatted with the theory row's arguments (invariant culture),
+/// and <c>[ExternalLock(typeof(MyNames))]</c> asks an <see cref="ILockNameProvider"/> for the case's names.
 /// </summary>
 /// <example>
 /// <code>
 /// [Fact, ExternalLock("availability_zone", Prefix = "tempest-")]
 /// public void Aggregate_add_host_list() { ... }
+///
+/// [Theory, ExternalLock("db-{0}")]                  // one lock per database: db-orders, db-users
+/// [InlineData("orders")]
+/// [InlineData("users")]
+/// public void Restores(string database) { ... }
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true)]
@@ -29,8 +36,19 @@ public sealed class ExternalLockAttribute : LockingAttribute
         Names = names;
     }
 
-    /// <summary>The lock names.</summary>
+    /// <summary>Marks a test as holding the locks that <paramref name="provider"/>, an <see cref="ILockNameProvider"/>
+    /// with a public parameterless constructor, computes for each test case.</summary>
+    public ExternalLockAttribute(Type provider)
+    {
+        Provider = provider ?? throw new ArgumentNullException(nameof(provider));
+        Names = [];
+    }
+
+    /// <summary>The lock names; <c>{0}</c>, <c>{1}</c>... stand for the test case's arguments.</summary>
     public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The <see cref="ILockNameProvider"/> type that computes names per test case, or null.</summary>
+    public Type? Provider { get; }
 
     /// <summary>The lock file prefix ("tempest-" gives <c>tempest-NAME</c>); the configured lock_file_prefix when null.</summary>
     public string? Prefix { get; set; }
@@ -38,7 +56,10 @@ public sealed class ExternalLockAttribute : LockingAttribute
     /// <summary><see cref="LockMode.Write"/> (exclusive, the default) or <see cref="LockMode.Read"/> (shared with other readers).</summary>
     public LockMode Mode { get; set; } = LockMode.Write;
 
-    internal IEnumerable<LockRequest> Requests => Names.Select(name => new LockRequest(name, Prefix, Mode));
+    internal IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
+        LockNames.For(Names, Provider, testCase, Text).Select(name => new LockRequest(name, Prefix, Mode));
 
     private protected override string Kind => "[ExternalLock]";
+
+    private string Text => Provider is null ? $"[ExternalLock({string.Join(", ", Names.Select(n => $"\"{n}\""))})]" : $"[ExternalLock(typeof({Provider.Name}))]";
 }

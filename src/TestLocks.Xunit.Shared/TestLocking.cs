@@ -13,35 +13,35 @@ internal static class TestLocking
 {
     private const int MaxOwnerLength = 120;
 
-    private static readonly ConcurrentDictionary<(MethodInfo, Type), LockRequest[]> s_requests = new();
+    private static readonly ConcurrentDictionary<(MethodInfo, Type), (ExternalLockAttribute[] Locks, LockRequest Serial)> s_attributes = new();
     private static readonly ConcurrentDictionary<string, LockSetHandle> s_locked = new(StringComparer.Ordinal);
 
-    /// <summary>The locks a test of <paramref name="testClass"/> running <paramref name="method"/> asks for: its
-    /// [ExternalLock] names from every level, and the write side of the serial lock when it is [Serial], else its read side.</summary>
-    public static IReadOnlyList<LockRequest> RequestsFor(MethodInfo method, Type testClass) =>
-        s_requests.GetOrAdd((method, testClass), static key =>
+    /// <summary>The locks a test case of <paramref name="testClass"/> running <paramref name="method"/> with
+    /// <paramref name="arguments"/> asks for: its [ExternalLock] names from every level (templates formatted with the
+    /// arguments), and the write side of the serial lock when it is [Serial], else its read side.</summary>
+    public static IReadOnlyList<LockRequest> RequestsFor(MethodInfo method, Type testClass, IReadOnlyList<object?>? arguments, string displayName)
+    {
+        var (locks, serial) = s_attributes.GetOrAdd((method, testClass), static key =>
         {
             var (method, testClass) = key;
             var attributes = method.GetCustomAttributes(inherit: true)
                 .Concat(testClass.GetCustomAttributes(inherit: true))
-                .Concat(testClass.Assembly.GetCustomAttributes(inherit: true));
-            var requests = new List<LockRequest>();
-            LockRequest? serial = null;
-            foreach (var attribute in attributes)
-            {
-                if (attribute is ExternalLockAttribute external) requests.AddRange(external.Requests);
-                else if (attribute is SerialAttribute s) serial ??= s.Request;
-            }
-            requests.Add(serial ?? LockRequest.NotSerial());
-            return [.. requests];
+                .Concat(testClass.Assembly.GetCustomAttributes(inherit: true)).ToList();
+            var serial = attributes.OfType<SerialAttribute>().FirstOrDefault()?.Request ?? LockRequest.NotSerial();
+            return ([.. attributes.OfType<ExternalLockAttribute>()], serial);
         });
+        if (locks.Length == 0) return [serial];
+        var testCase = new TestCaseInfo(testClass, method, arguments ?? [], displayName);
+        return [.. locks.SelectMany(l => l.RequestsFor(testCase)), serial];
+    }
 
     /// <summary>Takes the locks of one test and marks it locked. Each wait notice goes to <paramref name="report"/> as a line
     /// naming the test ("[TestLocks] TEST: Waiting for lock ..."); <paramref name="waits"/> keeps them for the summary.</summary>
     /// <exception cref="LockTimeoutException">A lock was not acquired within lock_timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while waiting.</exception>
-    public static async ValueTask<LockSetHandle> AcquireAsync(MethodInfo method, Type testClass, string testId, WaitLog waits,
-        Action<string> report, CancellationToken cancellationToken)
+    /// <exception cref="TestLocksException">A lock name template or provider does not fit the test case.</exception>
+    public static async ValueTask<LockSetHandle> AcquireAsync(MethodInfo method, Type testClass, IReadOnlyList<object?>? arguments, string testId,
+        WaitLog waits, Action<string> report, CancellationToken cancellationToken)
     {
         var displayName = waits.Test;
         var owner = displayName.Length <= MaxOwnerLength ? displayName : string.Concat(displayName.AsSpan(0, MaxOwnerLength - 3), "...");
@@ -51,7 +51,7 @@ internal static class TestLocking
             TestId = testId,
             OnWaiting = notice => report(waits.Line(notice)),
         };
-        var handle = await LockSet.AcquireAsync(RequestsFor(method, testClass), options: options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var handle = await LockSet.AcquireAsync(RequestsFor(method, testClass, arguments, displayName), options: options, cancellationToken: cancellationToken).ConfigureAwait(false);
         s_locked[testId] = handle;
         return handle;
     }

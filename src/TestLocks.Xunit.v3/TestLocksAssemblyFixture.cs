@@ -31,7 +31,7 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
         var context = TestContext.Current;
         var output = context.TestOutputHelper;
         var waits = new WaitLog(test.TestDisplayName);
-        var locks = await TestLocking.AcquireAsync(test.TestMethod.Method, test.TestMethod.TestClass.Class, test.UniqueID, waits,
+        var locks = await TestLocking.AcquireAsync(test.TestMethod.Method, test.TestMethod.TestClass.Class, test.TestMethodArguments, test.UniqueID, waits,
             line => Report(context, output, line), context.CancellationToken).ConfigureAwait(false);
         if (waits.Summary(locks) is { } summary) Record(context, output, summary);
     }

@@ -5,8 +5,9 @@ using TestLocks.Backends.Tests.Servers;
 namespace TestLocks.Backends.Tests;
 
 /// <summary>
-/// The demo's shards (3 xUnit v3, 1 xUnit v2 and 1 NUnit test process on one shared cloud), pointed at one server
-/// through TESTLOCKS_BACKEND_URL instead of lock files: the xUnit and NUnit processes exclude each other there too.
+/// The demo's shards (3 xUnit v3, 1 xUnit v2, 1 NUnit, 1 MSTest and 1 TUnit test process on one shared cloud), pointed
+/// at one server through TESTLOCKS_BACKEND_URL instead of lock files: the processes of all five frameworks exclude each
+/// other there too.
 /// The demo fails (exit code 1) unless every test of its locked run passes.
 /// </summary>
 public sealed class SampleShardsTests(SharedServers servers)
@@ -17,7 +18,7 @@ public sealed class SampleShardsTests(SharedServers servers)
     [Theory]
     [InlineData("postgresql")]
     [InlineData("redis")]
-    public async Task XUnit_and_NUnit_test_processes_exclude_each_other_through_one_backend_url(string backend)
+    public async Task XUnit_NUnit_MSTest_and_TUnit_test_processes_exclude_each_other_through_one_backend_url(string backend)
     {
         var url = backend == "redis" ? servers.Redis.Url() : servers.Postgres.Url();
         var start = new ProcessStartInfo("dotnet", [DemoDll]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -31,6 +32,8 @@ public sealed class SampleShardsTests(SharedServers servers)
         var text = await output;
         Assert.True(demo.ExitCode == 0, $"the demo's locked run failed on {backend}:\n{text}\n{await errors}");
         Assert.Contains("worker 5 (NUnit, dotnet test): 7 passed, 0 failed", text, StringComparison.Ordinal);
+        Assert.Contains("worker 6 (MSTest, dotnet test): 5 passed, 0 failed", text, StringComparison.Ordinal);
+        Assert.Contains("worker 7 (TUnit): 5 passed, 0 failed", text, StringComparison.Ordinal);
         Assert.Contains("Run 2 passed", text, StringComparison.Ordinal);
 
         // The exclusion came from the server: the locked run wrote no lock file at all.

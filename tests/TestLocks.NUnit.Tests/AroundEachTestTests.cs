@@ -124,4 +124,35 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
         Assert.That(process.ResultOf("Step3BodyFails.Test"), Does.StartWith("RESULT Failed:Error").And.Contain("the test failed on purpose"));
         Assert.That(process.ResultOf("Step4TakesThemAgain.Test"), Does.StartWith("RESULT Passed"), "the same process takes the three locks again");
     }
+
+    [Test]
+    public async Task Lock_names_computed_from_a_test_case_make_only_that_case_wait_for_another_process()
+    {
+        var held = Workspace.Hold("row-a", owner: "the driving test");
+        var process = Start(Tests("Rows.PerCase"), "A", gate: "body b");
+
+        var notice = await process.WaitingForAsync("row-a");
+        var rowBFreeWhileAWaits = Workspace.IsFree("row-b");
+        held.Dispose();
+        await process.AtGateAsync("body b");
+        var (rowA, rowB, providerC) = (Workspace.IsFree("row-a"), Workspace.IsFree("row-b"), Workspace.IsFree("prov-c"));
+        process.Open();
+        await process.FinishAsync();
+
+        Assert.That(notice, Does.Contain("Rows.PerCase.Template(\"a\")"));
+        Assert.That(rowBFreeWhileAWaits, Is.True, "case b's lock is its own");
+        Assert.That((rowA, rowB, providerC), Is.EqualTo((true, false, true)), "at case b's body only row-b is held");
+        Assert.That(PhasesOf(process), Is.EquivalentTo(new[] { "body a", "body b", "body c" }));
+        AssertPassed(process);
+    }
+
+    [Test]
+    public async Task A_lock_name_template_that_does_not_fit_the_case_fails_the_test_with_the_fix()
+    {
+        var process = await RunAsync(Tests("Rows.BadTemplate"));
+
+        Assert.That(process.ResultOf("BadTemplate.Template(\"a\")"), Does.StartWith("RESULT Failed")
+            .And.Contain("the lock name template \"row-{1}\" does not fit the test case, which has 1 argument(s)").And.Contain("Fix:"));
+        Assert.That(Workspace.Journal(), Is.Empty);
+    }
 }

@@ -30,6 +30,11 @@ public sealed class SnippetTests(NewUser user)
     /// <summary>The new-user projects a block is meant for: xUnit blocks serve both xUnit packages.</summary>
     private static IEnumerable<string> FrameworksOf(CodeBlock block)
     {
+        // MSTest and TUnit are not packed yet (no new-user project for them): their blocks compile in their own
+        // test and sample projects instead.
+        if (block.Code.Contains("using TestLocks.MSTest;", StringComparison.Ordinal) || block.Code.Contains("using TestLocks.TUnit;", StringComparison.Ordinal)
+            || block.Code.Contains("Microsoft.VisualStudio.TestTools.UnitTesting", StringComparison.Ordinal) || block.Code.Contains("using TUnit", StringComparison.Ordinal))
+            return [];
         if (block.Code.Contains("using NUnit.Framework;", StringComparison.Ordinal) || block.Code.Contains("using TestLocks.NUnit;", StringComparison.Ordinal))
             return ["nunit"];
         if (block.Code.Contains("using TestLocks.Xunit;", StringComparison.Ordinal) || block.Code.Contains("using Xunit;", StringComparison.Ordinal))

@@ -14,11 +14,13 @@ internal static class ScopeLocks
     /// <summary>Takes the locks of <paramref name="attributes"/> for <paramref name="test"/>; null when there is nothing to take.</summary>
     /// <exception cref="LockTimeoutException">A lock was not acquired within lock_timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while waiting.</exception>
-    /// <exception cref="TestLocksException">The test asks to write a lock its fixture holds for reading.</exception>
+    /// <exception cref="TestLocksException">The test asks to write a lock its fixture holds for reading, or a lock name
+    /// template or provider does not fit the test case.</exception>
     public static LockSetHandle? Acquire(ITest test, IReadOnlyList<TestLocksAttribute> attributes, WaitLog waits, CancellationToken cancellationToken)
     {
         if (attributes.Count == 0) return null;
-        var requests = attributes.SelectMany(a => a.Requests).ToList();
+        var testCase = new TestCaseInfo(test.TypeInfo?.Type ?? typeof(object), test.Method?.MethodInfo, test.Arguments, test.Name);
+        var requests = attributes.SelectMany(a => a.RequestsFor(testCase)).ToList();
         if (!attributes.OfType<SerialAttribute>().Any()) requests.Add(LockRequest.NotSerial());
         requests = WithoutHeldAround(test, requests);
         if (requests.Count == 0) return null;

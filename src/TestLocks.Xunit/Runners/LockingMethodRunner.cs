@@ -34,7 +34,7 @@ internal sealed class LockingMethodRunner : XunitTestMethodRunner
         var locked = false;
         try
         {
-            var locks = await TestLocking.AcquireAsync(Method.MethodInfo, Class.Type, testCase.UniqueID, waits,
+            var locks = await TestLocking.AcquireAsync(Method.MethodInfo, Class.Type, testCase.TestMethodArguments, testCase.UniqueID, waits,
                 line => notices.Add(line, _diagnosticMessageSink), CancellationTokenSource.Token).ConfigureAwait(false);
             locked = true;
             if (waits.Summary(locks) is { } summary) notices.Add(summary, _diagnosticMessageSink);

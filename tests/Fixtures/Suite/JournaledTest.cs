@@ -13,10 +13,17 @@ public abstract class JournaledTest
     private static int s_instances;
 
     protected JournaledTest(string locks)
+        : this(locks, journalConstructor: true)
+    {
+    }
+
+    /// <param name="locks">The locks the class's attributes declare, as journaled.</param>
+    /// <param name="journalConstructor">False for a framework that builds the test class before any per-test hook (TUnit).</param>
+    protected JournaledTest(string locks, bool journalConstructor)
     {
         Id = $"{GetType().Name}#{Interlocked.Increment(ref s_instances)}";
         Locks = locks;
-        Log("ctor");
+        if (journalConstructor) Log("ctor");
     }
 
     public string Id { get; }

@@ -1,0 +1,64 @@
+using TestLocks.Testing;
+
+namespace TestLocks.TUnit;
+
+/// <summary>
+/// Holds the named cross-process locks for each marked test case, from before its [Before(Test)] hooks until after its
+/// [After(Test)] hooks (TUnit builds the test class before any per-test hook, and disposes it after the last). Put it on
+/// a test method, a test class or the assembly; the names of every level are merged and taken in ordinal order (a name
+/// asked for both read and write is taken for write), so two tests can never deadlock on a pair. Other tests, other test
+/// processes (TUnit, xUnit, NUnit, MSTest, Python oslo.concurrency) and other shards wait; unmarked tests keep running.
+/// A name may depend on the test case: <c>"db-{0}"</c> is formatted with the case's arguments (invariant culture), and
+/// <c>[ExternalLock(typeof(MyNames))]</c> asks an <see cref="ILockNameProvider"/> for the case's names.
+/// </summary>
+/// <example>
+/// <code>
+/// [Test, ExternalLock("availability_zone", Prefix = "tempest-")]
+/// public async Task Aggregate_add_host_list() { ... }
+///
+/// [Test, ExternalLock("db-{0}")]                    // one lock per database: db-orders, db-users
+/// [Arguments("orders")]
+/// [Arguments("users")]
+/// public async Task Restores(string database) { ... }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true, Inherited = true)]
+public sealed class ExternalLockAttribute : TestLocksAttribute
+{
+    /// <summary>Marks a test (or every test of a class or assembly) as holding the locks <paramref name="names"/>.</summary>
+    /// <param name="names">One or more lock names, for example "availability_zone".</param>
+    public ExternalLockAttribute(params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Length == 0 || names.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("[ExternalLock] needs at least one non-empty lock name, for example [ExternalLock(\"availability_zone\")].", nameof(names));
+        }
+        Names = names;
+    }
+
+    /// <summary>Marks a test as holding the locks that <paramref name="provider"/>, an <see cref="ILockNameProvider"/>
+    /// with a public parameterless constructor, computes for each test case.</summary>
+    public ExternalLockAttribute(Type provider)
+    {
+        Provider = provider ?? throw new ArgumentNullException(nameof(provider));
+        Names = [];
+    }
+
+    /// <summary>The lock names; <c>{0}</c>, <c>{1}</c>... stand for the test case's arguments.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The <see cref="ILockNameProvider"/> type that computes names per test case, or null.</summary>
+    public Type? Provider { get; }
+
+    /// <summary>The lock file prefix ("tempest-" gives <c>tempest-NAME</c>); the configured lock_file_prefix when null, none when "".</summary>
+    public string? Prefix { get; set; }
+
+    /// <summary><see cref="LockMode.Write"/> (exclusive, the default) or <see cref="LockMode.Read"/> (shared with other readers).</summary>
+    public LockMode Mode { get; set; } = LockMode.Write;
+
+    internal override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
+        LockNames.For(Names, Provider, testCase, Text).Select(name => new LockRequest(name, Prefix, Mode));
+
+    private string Text => Provider is null ? $"[ExternalLock({string.Join(", ", Names.Select(n => $"\"{n}\""))})]" : $"[ExternalLock(typeof({Provider.Name}))]";
+}
