@@ -75,11 +75,15 @@ public abstract class SurfaceContract
         var shared = scenario.Hold("shared", LockMode.Read);
         var serial = scenario.Hold(Testing.LockRequest.SerialLockName, LockMode.Read); // as any running test holds it
         using var reader = Suite.Start(scenario, "Readers");
+        // The reader gets in first: once a writer waits, readers that come later queue behind it (writer preference).
+        await scenario.Journal.WaitForAsync("the reader to run",
+            j => j.Any(e => e.Who.StartsWith("Reader#", StringComparison.Ordinal) && e.What == "body"), reader);
         using var writer = Suite.Start(scenario, "Writers");
         using var serialTest = Suite.Start(scenario, "Serial");
         var waiting = await scenario.Journal.WaitForAsync("the reader to run, the writer and the serial test to wait",
             j => j.Any(e => e.Who.StartsWith("Reader#", StringComparison.Ordinal) && e.What == "body")
-                 && j.Any(e => e.What == "acquiring" && e.Who.Contains("Writer", StringComparison.Ordinal) && e.Detail == scenario.Prefix + "shared")
+                 && j.Any(e => e.What == "acquiring" && e.Who.Contains("Writer", StringComparison.Ordinal)
+                     && (e.Detail == scenario.Prefix + "shared" || e.Detail == scenario.Prefix + "serial-rw-lock"))
                  && j.Any(e => e.What == "acquiring" && e.Who.Contains("SerialTest", StringComparison.Ordinal) && e.Detail == scenario.Prefix + "serial-rw-lock"),
             reader, writer, serialTest);
         Assert.DoesNotContain(waiting, e => e.IsPhase && e.Class is "Writer" or "SerialTest");

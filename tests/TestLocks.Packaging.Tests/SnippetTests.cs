@@ -32,7 +32,8 @@ public sealed class SnippetTests(NewUser user)
     {
         // MSTest and TUnit are not packed yet (no new-user project for them): their blocks compile in their own
         // test and sample projects instead.
-        if (block.Code.Contains("using TestLocks.MSTest;", StringComparison.Ordinal) || block.Code.Contains("using TestLocks.TUnit;", StringComparison.Ordinal)
+        if (block.File.EndsWith("mstest.md", StringComparison.Ordinal) || block.File.EndsWith("tunit.md", StringComparison.Ordinal)
+            || block.Code.Contains("using TestLocks.MSTest;", StringComparison.Ordinal) || block.Code.Contains("using TestLocks.TUnit;", StringComparison.Ordinal)
             || block.Code.Contains("Microsoft.VisualStudio.TestTools.UnitTesting", StringComparison.Ordinal) || block.Code.Contains("using TUnit", StringComparison.Ordinal))
             return [];
         if (block.Code.Contains("using NUnit.Framework;", StringComparison.Ordinal) || block.Code.Contains("using TestLocks.NUnit;", StringComparison.Ordinal))

@@ -40,7 +40,11 @@ internal sealed class Suite
     public ChildRun Start(Scenario scenario, string area, IReadOnlyDictionary<string, string>? environment = null)
     {
         var trx = Path.Combine(scenario.Directory, $"{area}-{Guid.NewGuid():N}.trx");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = scenario.Directory };
+        // Through `env --default-signal=INT`: a launcher that ignores SIGINT (nohup, setsid from a script, build/test.sh)
+        // passes that on, and .NET leaves an ignored SIGINT ignored; Ctrl+C (ChildRun.Interrupt) must reach the suite.
+        var start = new ProcessStartInfo("env") { WorkingDirectory = scenario.Directory };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         foreach (var a in _arguments(_dll, "Fx." + area, trx)) start.ArgumentList.Add(a);
         Configure(start, scenario, environment);
         return new ChildRun(start, trx);
