@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(
   python3-oslo.concurrency python3-fasteners python3-filelock  # interop: the real Python oslo/fasteners/filelock
-  util-linux                                                   # setpriv (unprivileged children), prlimit
+  util-linux                                                   # setpriv (unprivileged children), prlimit, script (terminal recordings)
+  tmux                                                         # dotnet test in a pseudo-terminal: what a person sees while a test waits
   gcc libc6-dev                                                # the kernel-limit anchor in bench/
   binutils                                                     # objdump: the glibc symbol-version check of the P/Invoke surface
   openssh-server                                               # TestLocks.Processes' ssh tests

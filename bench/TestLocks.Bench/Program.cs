@@ -8,6 +8,8 @@
 //   quick DIR N              plain loops: N external acquire+release, N/10 per-test lock sets (bench/run.sh tabulates them)
 //   handoff DIR N            cross-process handoff latency p50/p90/p99: this process and a child pass the lock back and forth
 //   handoff-child DIR N      (started by handoff)
+//   sched LABEL T D_MS CMD.. the scheduling benchmark: hold "sched-lock" T seconds while CMD runs a bench/Scheduling
+//                            suite (run through bench/sched.sh)
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using TestLocks.Bench;
@@ -30,6 +32,8 @@ switch (args.FirstOrDefault())
         return Handoff.Run(args[1], int.Parse(args[2]), child: false);
     case "handoff-child":
         return Handoff.Run(args[1], int.Parse(args[2]), child: true);
+    case "sched":
+        return Scheduling.Run(args[1], args[2], args[3], args[4..]);
     default:
         Console.Error.WriteLine("usage: uncontended|backends [BenchmarkDotNet args] | quick DIR N | handoff DIR N");
         return 2;

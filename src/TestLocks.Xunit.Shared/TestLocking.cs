@@ -35,19 +35,21 @@ internal static class TestLocking
         return [.. locks.SelectMany(l => l.RequestsFor(testCase)), serial];
     }
 
-    /// <summary>Takes the locks of one test and marks it locked. The notices of a wait go to <paramref name="report"/>.</summary>
+    /// <summary>Takes the locks of one test and marks it locked. Each wait notice goes to <paramref name="report"/> as a line
+    /// naming the test ("[TestLocks] TEST: Waiting for lock ..."); <paramref name="waits"/> keeps them for the summary.</summary>
     /// <exception cref="LockTimeoutException">A lock was not acquired within lock_timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while waiting.</exception>
     /// <exception cref="TestLocksException">A lock name template or provider does not fit the test case.</exception>
     public static async ValueTask<LockSetHandle> AcquireAsync(MethodInfo method, Type testClass, IReadOnlyList<object?>? arguments, string testId,
-        string displayName, Action<string> report, CancellationToken cancellationToken)
+        WaitLog waits, Action<string> report, CancellationToken cancellationToken)
     {
+        var displayName = waits.Test;
         var owner = displayName.Length <= MaxOwnerLength ? displayName : string.Concat(displayName.AsSpan(0, MaxOwnerLength - 3), "...");
         var options = new LockSetOptions
         {
             Owner = owner,
             TestId = testId,
-            OnWaiting = notice => report($"[TestLocks] {notice}"),
+            OnWaiting = notice => report(waits.Line(notice)),
         };
         var handle = await LockSet.AcquireAsync(RequestsFor(method, testClass, arguments, displayName), options: options, cancellationToken: cancellationToken).ConfigureAwait(false);
         s_locked[testId] = handle;

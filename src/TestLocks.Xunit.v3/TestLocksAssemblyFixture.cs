@@ -1,4 +1,5 @@
 using TestLocks.Testing;
+using TestLocks.Testing.Live;
 using Xunit;
 using Xunit.v3;
 
@@ -11,8 +12,10 @@ namespace TestLocks.Xunit;
 /// in C# test projects with <c>[assembly: AssemblyFixture(typeof(TestLocksAssemblyFixture))]</c>.
 /// </summary>
 /// <remarks>
-/// A waiting test writes who holds the lock to its output (and as a diagnostic message). The wait honours the test's
-/// CancellationToken; a lock_timeout fails the test with <see cref="LockTimeoutException"/> before its constructor runs.
+/// A waiting test writes who holds the lock live to the controlling terminal (the one live channel of
+/// <c>dotnet test</c> on Microsoft.Testing.Platform), to its output and as a diagnostic message, when the wait starts and
+/// every warn_after; its output and the attachment "TestLocks.wait" then say how long it waited. The wait honours the
+/// test's CancellationToken; a lock_timeout fails the test with <see cref="LockTimeoutException"/> before its constructor runs.
 /// </remarks>
 public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
 {
@@ -27,8 +30,10 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
         ArgumentNullException.ThrowIfNull(test);
         var context = TestContext.Current;
         var output = context.TestOutputHelper;
-        await TestLocking.AcquireAsync(test.TestMethod.Method, test.TestMethod.TestClass.Class, test.TestMethodArguments, test.UniqueID, test.TestDisplayName,
+        var waits = new WaitLog(test.TestDisplayName);
+        var locks = await TestLocking.AcquireAsync(test.TestMethod.Method, test.TestMethod.TestClass.Class, test.TestMethodArguments, test.UniqueID, waits,
             line => Report(context, output, line), context.CancellationToken).ConfigureAwait(false);
+        if (waits.Summary(locks) is { } summary) Record(context, output, summary);
     }
 
     /// <inheritdoc />
@@ -38,8 +43,10 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
         return TestLocking.ReleaseAsync(test.UniqueID);
     }
 
+    /// <summary>A wait notice: live on the controlling terminal, in the test's output, and as a diagnostic message.</summary>
     private static void Report(ITestContext context, ITestOutputHelper? output, string line)
     {
+        ControllingTerminal.WriteLine(line);
         try
         {
             output?.WriteLine(line);
@@ -50,4 +57,23 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
         }
         context.SendDiagnosticMessage(line);
     }
+
+    /// <summary>How long the test waited: in its output and as the result's attachment "TestLocks.wait" (reports that
+    /// carry attachments, such as xUnit's XML and TRX reports, keep it as a named field).</summary>
+    private static void Record(ITestContext context, ITestOutputHelper? output, string summary)
+    {
+        ControllingTerminal.WriteLine(summary);
+        try
+        {
+            output?.WriteLine(summary);
+            context.AddAttachment(WaitAttachment, summary);
+        }
+        catch (InvalidOperationException)
+        {
+            // The test's output or attachments are closed: the diagnostic message still carries the summary.
+        }
+        context.SendDiagnosticMessage(summary);
+    }
+
+    private const string WaitAttachment = "TestLocks.wait";
 }

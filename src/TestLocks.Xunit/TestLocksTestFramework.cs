@@ -13,8 +13,10 @@ namespace TestLocks.Xunit;
 /// framework of its own derives that one from this class.
 /// </summary>
 /// <remarks>
-/// A waiting test has who holds the lock written at the top of its output (and sent as diagnostic messages). xUnit v2
-/// has no per-test cancellation token: the wait stops when the run is cancelled. A lock_timeout fails the test with
+/// A waiting test is shown live when the wait starts and every warn_after (on the test host's standard output, which
+/// <c>dotnet test</c> on a project prints at once, else on the controlling terminal), and has its wait notices and
+/// how long it waited written at the top of its output (and sent as diagnostic messages). xUnit v2 has no per-test
+/// cancellation token: the wait stops when the run is cancelled. A lock_timeout fails the test with
 /// <see cref="LockTimeoutException"/> before its constructor runs.
 /// </remarks>
 public class TestLocksTestFramework : XunitTestFramework

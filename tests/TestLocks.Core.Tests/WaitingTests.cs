@@ -161,4 +161,52 @@ public sealed class WaitingTests
         using (Watchdog.Watch(logger, "quick", LogLevel.Warning, TimeSpan.FromHours(1))) { }
         Assert.DoesNotContain(logger.Messages, m => m.Contains("quick", StringComparison.Ordinal));
     }
+    [Fact]
+    public async Task Each_wait_notice_says_whether_the_holder_is_alive_and_the_CPU_time_it_used_since_the_previous_one()
+    {
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("busy");
+        await using var holder = HelperProcess.StartPython("busy_hold.py", dir.Environment(), dir.File(name));
+        var pid = int.Parse((await holder.WaitForLineAsync("HELD")).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var notices = System.Threading.Channels.Channel.CreateUnbounded<LockWaitNotice>();
+        var factory = new LockFactory(dir.Settings with { WarnAfter = TimeSpan.FromMilliseconds(200) });
+        var @lock = factory.CreateLock(name, new LockOptions { OnWaiting = n => notices.Writer.TryWrite(n) });
+        var waiting = @lock.AcquireAsync(cancellationToken: TestContext.Current.CancellationToken).AsTask();
+
+        var first = await NextAsync(notices, _ => true);
+        var working = await NextAsync(notices, n => n.Activity?.CpuTime > TimeSpan.Zero); // the busy loop gets CPU sooner or later
+        Signal(pid, "STOP");
+        var stopped = await NextAsync(notices, n => n.Activity?.State == "stopped");
+        var idle = await NextAsync(notices, n => n.Activity?.State == "stopped"); // a whole interval while stopped
+        Signal(pid, "KILL");
+        await using var handle = await waiting; // the kernel freed the lock with its holder
+
+        Assert.Equal(pid, first.Holder?.ProcessId);
+        Assert.True(first.Activity!.Alive);
+        Assert.Null(first.Activity.CpuTime); // no interval yet
+        Assert.True(working.Activity!.Alive);
+        Assert.True(working.Activity.Interval >= TimeSpan.FromMilliseconds(150), $"{working.Activity.Interval}");
+        Assert.Matches(@"; alive \(running\), \d+\.\d\ds CPU in the last \d+\.\ds$", working.ToString());
+        Assert.True(stopped.Activity!.Alive);
+        Assert.Equal(TimeSpan.Zero, idle.Activity!.CpuTime);
+        Assert.EndsWith("; alive (stopped), 0.00s CPU in the last " + idle.Activity.Interval.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.CurrentCulture) + "s", idle.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<LockWaitNotice> NextAsync(System.Threading.Channels.Channel<LockWaitNotice> notices, Func<LockWaitNotice, bool> match)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(HelperProcess.LineLimit);
+        while (true)
+        {
+            var notice = await notices.Reader.ReadAsync(limit.Token);
+            if (match(notice)) return notice;
+        }
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
 }

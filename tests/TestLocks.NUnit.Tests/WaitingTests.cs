@@ -36,15 +36,36 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
     }
 
     [Test]
-    public async Task CancelAfter_ends_the_wait_for_a_lock()
+    public async Task CancelAfter_measures_the_test_not_its_wait_for_the_lock_and_the_result_says_how_long_it_waited()
     {
-        using var held = Workspace.Hold("contended", owner: "the driving test");
+        var held = Workspace.Hold("contended", owner: "the driving test");
+        var process = Start(Test("Waiting.ContendedWithCancelAfter"), "A", environment: new Dictionary<string, string> { ["TESTLOCKS_WARN_AFTER"] = "0.5" });
 
-        // No lock timeout but the harness's 30 s: only [CancelAfter(300)] can end this wait in time.
-        var process = await RunAsync(Test("Waiting.ContendedWithCancelAfter"));
+        // [CancelAfter(300)]: the wait outlasts it before the lock is let go.
+        await process.WaitForLineAsync(l => l.Contains("Waiting for lock \"contended\"", StringComparison.Ordinal) && l.Contains("s CPU in the last ", StringComparison.Ordinal),
+            "a wait report a warn_after (0.5 s) after the wait started");
+        held.Dispose();
+        await process.FinishAsync();
 
-        Assert.That(process.ResultOf("Waiting.ContendedWithCancelAfter"), Does.StartWith("RESULT Failed").And.Contain("exceeded CancelAfter").And.Not.Contain("Timed out"));
-        Assert.That(Workspace.Journal(), Is.Empty);
+        Assert.That(process.ResultOf("Waiting.ContendedWithCancelAfter"), Does.StartWith("RESULT Passed"));
+        Assert.That(process.Output, Has.Some.StartsWith("PROPERTY TestLocks.Wait TestLocks.NUnit.Scenarios.Waiting.ContendedWithCancelAfter | [TestLocks] ")
+            .And.Some.Contains("waited ").And.Some.Contains("\"contended\""));
+        Assert.That(PhasesOf(process), Is.EqualTo(new[] { "setup", "body" }));
+    }
+
+    [Test]
+    public async Task After_a_wait_a_test_that_outlasts_its_CancelAfter_still_fails_with_it()
+    {
+        var held = Workspace.Hold("contended", owner: "the driving test");
+        var process = Start(Test("Waiting.ContendedThenTooSlow"), "A", environment: new Dictionary<string, string> { ["TESTLOCKS_WARN_AFTER"] = "0.5" });
+
+        await process.WaitForLineAsync(l => l.Contains("Waiting for lock \"contended\"", StringComparison.Ordinal) && l.Contains("s CPU in the last ", StringComparison.Ordinal),
+            "a wait report a warn_after (0.5 s) after the wait started");
+        held.Dispose();
+        await process.FinishAsync();
+
+        Assert.That(process.ResultOf("Waiting.ContendedThenTooSlow"), Does.StartWith("RESULT Failed").And.Contain("exceeded CancelAfter value of 300ms"));
+        Assert.That(PhasesOf(process), Is.EqualTo(new[] { "setup", "body" }));
     }
 
     [Test]
@@ -66,20 +87,27 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
     }
 
     [Test]
-    public async Task Through_dotnet_test_a_waiting_test_is_reported_live_and_runs_once_the_lock_is_free()
+    public async Task Through_dotnet_test_in_a_terminal_a_waiting_test_is_shown_live_with_its_holder_and_runs_once_the_lock_is_free()
     {
         var held = Workspace.Hold("contended", owner: "the driving test");
-        var run = StartDotnetTest("FullyQualifiedName=TestLocks.NUnit.Scenarios.Waiting.Contended", "A");
+        using var run = StartDotnetTestInTerminal("FullyQualifiedName=TestLocks.NUnit.Scenarios.Waiting.ContendedWithCancelAfter", "A",
+            new Dictionary<string, string> { ["TESTLOCKS_WARN_AFTER"] = "1" });
 
-        var notice = await run.WaitForLineAsync(l => l.Contains("[TestLocks] TestLocks.NUnit.Scenarios.Waiting.Contended: Waiting for lock \"contended\"", StringComparison.Ordinal),
-            "the wait report through the NUnit adapter");
-        var phasesWhileWaiting = PhasesOf(run);
+        const string line = "[TestLocks] TestLocks.NUnit.Scenarios.Waiting.ContendedWithCancelAfter: Waiting for lock \"contended\" (";
+        var first = await run.WaitForLineAsync(l => l.StartsWith(line, StringComparison.Ordinal), "the line saying the test waits");
+        var later = await run.WaitForLineAsync(l => l.StartsWith(line, StringComparison.Ordinal) && l.Contains("s CPU in the last ", StringComparison.Ordinal),
+            "a line a warn_after later with the holder's CPU time");
+        var phasesWhileWaiting = Workspace.Journal();
         held.Dispose();
-        var exitCode = await run.ExitCodeAsync();
+        var exitCode = await run.Exited.WaitAsync(TimeSpan.FromMinutes(2));
+        var screen = run.Screen();
 
-        Assert.That(notice, Does.Contain("(the driving test)"));
+        Assert.That(exitCode, Is.Zero, run.Transcript); // its [CancelAfter(300)] did not count the wait
         Assert.That(phasesWhileWaiting, Is.Empty);
-        Assert.That(exitCode, Is.Zero, string.Join(Environment.NewLine, run.Output));
-        Assert.That(PhasesOf(run), Is.EqualTo(new[] { "setup", "body" }));
+        Assert.That(PhasesOf("A"), Is.EqualTo(new[] { "setup", "body" }));
+        Assert.That(first, Does.Contain($"held by pid {Environment.ProcessId} on {Environment.MachineName} (the driving test) since "));
+        Assert.That(later, Does.Contain("; alive ("));
+        Assert.That(screen, Has.Some.StartsWith(line).And.Some.Contains("s CPU in the last "), run.Transcript);
+        Assert.That(screen, Has.Some.StartsWith("[TestLocks] TestLocks.NUnit.Scenarios.Waiting.ContendedWithCancelAfter waited "), run.Transcript);
     }
 }

@@ -22,7 +22,7 @@ public sealed record TestLocksSettings
     private readonly bool _disableProcessLocking;
     private readonly string? _lockFilePrefix;
     private readonly TimeSpan _lockTimeout = Timeout.InfiniteTimeSpan;
-    private readonly TimeSpan _warnAfter = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _warnAfter = DefaultWarnAfter;
     private readonly string? _backendUrl;
 
     /// <summary>Creates settings with every value at its default.</summary>
@@ -45,8 +45,13 @@ public sealed record TestLocksSettings
     /// <summary>How long an acquire waits before it fails with <see cref="LockTimeoutException"/>. Default: no limit.</summary>
     public TimeSpan LockTimeout { get => _lockTimeout; init { _lockTimeout = ValidateTimeout(value, nameof(LockTimeout)); Origins = Origins.SetItem(nameof(LockTimeout), "code (TestLocksSettings.LockTimeout)"); } }
 
-    /// <summary>After how long, and how often after that, a waiter logs who holds its lock. Default 30 s.</summary>
+    /// <summary>How often a waiting acquire reports who holds its lock, after the report at the start of the wait: to its
+    /// OnWaiting observer (a test's live output) and, at warning level, to the log. Default <see cref="DefaultWarnAfter"/>.</summary>
     public TimeSpan WarnAfter { get => _warnAfter; init { _warnAfter = ValidatePositive(value, nameof(WarnAfter)); Origins = Origins.SetItem(nameof(WarnAfter), "code (TestLocksSettings.WarnAfter)"); } }
+
+    /// <summary>The default <see cref="WarnAfter"/>: 10 s, short enough that a wait never looks like a hang (a live line
+    /// at least that often), long enough that a CPU time measured over it tells a working holder from a stuck one.</summary>
+    public static TimeSpan DefaultWarnAfter { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The backend for cross-process locks: null or <c>file://</c> for lock files in <see cref="LockPath"/>,
     /// or a server URL such as <c>postgresql://user:pass@host/db</c> or <c>redis://host:6379</c>.</summary>

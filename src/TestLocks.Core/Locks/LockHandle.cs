@@ -18,8 +18,9 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     private string? _testId;
     private int _released;
 
-    internal LockHandle(TestLock @lock, LockRegistry.Entry entry, ReentryGuard.Hold hold, BackendLock? backendLock, string owner)
+    internal LockHandle(TestLock @lock, LockRegistry.Entry entry, ReentryGuard.Hold hold, BackendLock? backendLock, string owner, TimeSpan waited = default)
     {
+        Waited = waited;
         _lock = @lock;
         _entry = entry;
         _hold = hold;
@@ -41,6 +42,9 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
 
     /// <summary>Whether this handle holds the lock for reading or for writing.</summary>
     public LockMode Mode => _lock.Mode;
+
+    /// <summary>How long the acquire waited for the lock (zero when it was free at once).</summary>
+    public TimeSpan Waited { get; }
 
     /// <summary>Who took the lock (a test name, or "pid N").</summary>
     public string Owner { get; }

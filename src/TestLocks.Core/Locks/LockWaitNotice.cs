@@ -7,7 +7,13 @@ namespace TestLocks;
 /// <param name="Waited">How long the acquire has waited.</param>
 public sealed record LockWaitNotice(string LockName, string Location, LockHolder? Holder, TimeSpan Waited)
 {
-    /// <summary>"Waiting for lock "tempest-az" (/tmp/l/tempest-az) for 30.0s, held by pid 42 (MyTests.Resize) since ...".</summary>
+    /// <summary>Whether the holder's process is alive and how much CPU time it used since the previous notice of this
+    /// wait, when the holder runs on this host; null when no process is known.</summary>
+    public HolderActivity? Activity { get; init; }
+
+    /// <summary>"Waiting for lock "tempest-az" (/tmp/l/tempest-az) for 30.0s, held by pid 42 (MyTests.Resize) since ...;
+    /// alive (sleeping), 0.42s CPU in the last 10.0s".</summary>
     public override string ToString() =>
-        $"Waiting for lock \"{LockName}\" ({Location}) for {Waited.TotalSeconds:0.0}s, held by {Holder?.ToString() ?? "an unknown holder"}";
+        $"Waiting for lock \"{LockName}\" ({Location}) for {Waited.TotalSeconds:0.0}s, held by {Holder?.ToString() ?? "an unknown holder"}"
+        + (Activity is null ? "" : "; " + Activity);
 }

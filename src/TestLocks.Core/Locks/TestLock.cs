@@ -141,9 +141,10 @@ public sealed class TestLock
                 }
             }
 
-            var handle = new LockHandle(this, entry, hold, backendLock, owner);
+            var waited = Stopwatch.GetElapsedTime(start);
+            var handle = new LockHandle(this, entry, hold, backendLock, owner, waited);
             handedOver = true;
-            Factory.Log.Acquired(Name, owner, Stopwatch.GetElapsedTime(start));
+            Factory.Log.Acquired(Name, owner, waited);
             return handle;
         }
         finally
@@ -190,20 +191,38 @@ public sealed class TestLock
 #pragma warning restore CA1031
     }
 
-    /// <summary>Tells the waiter's observer now, then the log and the observer every WarnAfter while the wait lasts.</summary>
+    /// <summary>Tells the waiter's observer now, then the log and the observer every WarnAfter while the wait lasts; each
+    /// notice says whether the holder's process is alive and what CPU time it used since the previous one.</summary>
     /// <remarks>Neither a throwing OnWaiting callback nor a throwing logger can fail the acquire or reach the timer
     /// thread (which would end the process): diagnostics are reported, never obeyed.</remarks>
     private IDisposable? ReportWaiting(long start, Func<LockHolder?> holder)
     {
         var onWaiting = _options.OnWaiting;
         var log = Factory.Log;
-        if (onWaiting is not null) Notify(onWaiting, new LockWaitNotice(Name, Location, holder(), Stopwatch.GetElapsedTime(start)), log);
+        var activity = new ProcessActivity();
+        if (onWaiting is not null) Notify(onWaiting, Notice(start, holder, activity), log);
         return Watchdog.Watch(Factory.Settings.WarnAfter, repeat: true, _ =>
         {
-            var notice = new LockWaitNotice(Name, Location, holder(), Stopwatch.GetElapsedTime(start));
+            var notice = Notice(start, holder, activity);
             log.StillWaiting(notice);
             if (onWaiting is not null) Notify(onWaiting, notice, log);
         });
+    }
+
+    private LockWaitNotice Notice(long start, Func<LockHolder?> holder, ProcessActivity activity)
+    {
+        var who = holder();
+        HolderActivity? state = null;
+        try
+        {
+            lock (activity) state = activity.Look(who);
+        }
+#pragma warning disable CA1031 // diagnostics only: nothing they throw may fail the acquire
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
+        return new LockWaitNotice(Name, Location, who, Stopwatch.GetElapsedTime(start)) { Activity = state };
     }
 
     private static void Notify(Action<LockWaitNotice> onWaiting, LockWaitNotice notice, LockLog log)

@@ -11,7 +11,7 @@ internal static class FixtureLocks
     {
         var fixture = context.CurrentTest;
         if (fixture.TypeInfo?.Type is not { } type) return;
-        var locks = ScopeLocks.Acquire(fixture, AttributeLevels.ForFixture(type), context);
+        var locks = ScopeLocks.Acquire(fixture, AttributeLevels.ForFixture(type), new Testing.WaitLog(fixture.FullName), context.CancellationToken);
         if (locks is not null) Scopes.Of(fixture).Locks = locks;
     }
 

@@ -5,7 +5,8 @@ namespace TestLocks.NUnit.Execution;
 
 /// <summary>
 /// The command NUnit runs around SetUp, the test and TearDown of a test that carries TestLocks attributes: it takes
-/// the locks of every level, runs the test, and releases them, also when SetUp, the test or TearDown fails. When one
+/// the locks of every level, runs the test, and releases them, also when SetUp, the test or TearDown fails. The wait is
+/// not the test's time: [CancelAfter] does not end it (lock_timeout does), and restarts once the locks are held. When one
 /// level carries several attributes NUnit nests one wrapper per attribute; the outermost takes the locks and the
 /// others only run what they wrap.
 /// </summary>
@@ -26,9 +27,11 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         // The locks belong to the test while it runs (re-entry is refused however the body asks again).
         using var current = Testing.CurrentTest.Enter(Test.Id);
         Testing.LockSetHandle? locks;
+        var waits = new Testing.WaitLog(Test.FullName);
         try
         {
-            locks = ScopeLocks.Acquire(Test, AttributeLevels.ForTest(Test), context);
+            // Not the [CancelAfter] token: the wait is not the test's time (lock_timeout bounds it).
+            locks = ScopeLocks.Acquire(Test, AttributeLevels.ForTest(Test), waits, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -40,12 +43,19 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         var outer = s_locking.Value;
         s_locking.Value = Test;
         var owner = LockOwner.Set(Test.FullName);
+        var ownTime = waits.Waited ? OwnTime.Restart(Test, context) : null;
         try
         {
             return innerCommand.Execute(context);
         }
+        catch (OperationCanceledException e) when (ownTime is { Expired: true })
+        {
+            context.CurrentResult.RecordException(e); // "Test exceeded CancelAfter value", while the test's own clock is current
+            return context.CurrentResult;
+        }
         finally
         {
+            ownTime?.Dispose();
             owner.Dispose();
             s_locking.Value = outer;
             try

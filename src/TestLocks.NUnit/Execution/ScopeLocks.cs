@@ -7,16 +7,16 @@ namespace TestLocks.NUnit.Execution;
 /// <summary>
 /// Takes the locks a test or a fixture asks for with TestLocks attributes: the merged names, plus the serial lock
 /// (its write side for [Serial], its read side otherwise), less what an enclosing fixture already holds. One
-/// <see cref="LockSet"/> call takes them in ordinal order, waiting reported live, the test's cancellation honoured.
+/// <see cref="LockSet"/> call takes them in ordinal order, waiting reported live, and the test's result says how long it waited.
 /// </summary>
 internal static class ScopeLocks
 {
     /// <summary>Takes the locks of <paramref name="attributes"/> for <paramref name="test"/>; null when there is nothing to take.</summary>
     /// <exception cref="LockTimeoutException">A lock was not acquired within lock_timeout.</exception>
-    /// <exception cref="OperationCanceledException">The test's CancellationToken ([CancelAfter]) fired while waiting.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while waiting.</exception>
     /// <exception cref="TestLocksException">The test asks to write a lock its fixture holds for reading, or a lock name
     /// template or provider does not fit the test case.</exception>
-    public static LockSetHandle? Acquire(ITest test, IReadOnlyList<TestLocksAttribute> attributes, TestExecutionContext context)
+    public static LockSetHandle? Acquire(ITest test, IReadOnlyList<TestLocksAttribute> attributes, WaitLog waits, CancellationToken cancellationToken)
     {
         if (attributes.Count == 0) return null;
         var testCase = new TestCaseInfo(test.TypeInfo?.Type ?? typeof(object), test.Method?.MethodInfo, test.Arguments, test.Name);
@@ -24,8 +24,10 @@ internal static class ScopeLocks
         if (!attributes.OfType<SerialAttribute>().Any()) requests.Add(LockRequest.NotSerial());
         requests = WithoutHeldAround(test, requests);
         if (requests.Count == 0) return null;
-        var options = new LockSetOptions { Owner = test.FullName, OnWaiting = WaitReporter.For(test) };
-        return LockSet.Acquire(requests, factory: null, options, context.CancellationToken);
+        var options = new LockSetOptions { Owner = test.FullName, OnWaiting = WaitReporter.For(waits) };
+        var locks = LockSet.Acquire(requests, factory: null, options, cancellationToken);
+        if (waits.Summary(locks) is { } summary) WaitReporter.Record(test, summary);
+        return locks;
     }
 
     /// <summary>Drops the requests an enclosing fixture already satisfies: taking them again would wait on ourselves.</summary>

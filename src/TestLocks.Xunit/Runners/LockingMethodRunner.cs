@@ -29,13 +29,15 @@ internal sealed class LockingMethodRunner : XunitTestMethodRunner
 
         using var current = CurrentTest.Enter(testCase.UniqueID);
         var notices = new WaitNotices();
+        var waits = new WaitLog(testCase.DisplayName);
         var caseAggregator = new ExceptionAggregator(Aggregator);
         var locked = false;
         try
         {
-            await TestLocking.AcquireAsync(Method.MethodInfo, Class.Type, testCase.TestMethodArguments, testCase.UniqueID, testCase.DisplayName,
+            var locks = await TestLocking.AcquireAsync(Method.MethodInfo, Class.Type, testCase.TestMethodArguments, testCase.UniqueID, waits,
                 line => notices.Add(line, _diagnosticMessageSink), CancellationTokenSource.Token).ConfigureAwait(false);
             locked = true;
+            if (waits.Summary(locks) is { } summary) notices.Add(summary, _diagnosticMessageSink);
         }
         catch (Exception e) when (e is TestLocksException or OperationCanceledException or ArgumentException)
         {

@@ -1,10 +1,13 @@
 using System.Text;
+using TestLocks.Testing.Live;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
 namespace TestLocks.Xunit.Runners;
 
-/// <summary>The wait notices of one test case: sent at once as diagnostic messages, and kept for the test's output.</summary>
+/// <summary>The wait notices of one test case: shown live (the process's standard output, which <c>dotnet test</c> on a
+/// project shows at once in a terminal; else the controlling terminal), sent as diagnostic messages, and kept for the
+/// top of the test's output.</summary>
 internal sealed class WaitNotices
 {
     private readonly StringBuilder _text = new();
@@ -22,6 +25,8 @@ internal sealed class WaitNotices
     public void Add(string line, IMessageSink diagnosticMessageSink)
     {
         lock (_text) _text.AppendLine(line);
+        StandardOutput.WriteLine(line);
+        if (!DotnetTest.VsTestShowsOutputLive) ControllingTerminal.WriteLine(line);
         diagnosticMessageSink.OnMessage(new DiagnosticMessage(line));
     }
 }

@@ -8,7 +8,8 @@ namespace TestLocks.NUnit.Scenarios.Harness;
 /// <summary>
 /// Runs scenarios with NUnit's own framework runner, the one NUnit's engine and adapter drive, and reports on the
 /// real standard output, line by line, so the driving test can react to events as they happen:
-/// <c>PROGRESS text</c> (TestContext.Progress, where TestLocks reports waits), <c>GATE phase</c> (stopped at a gate;
+/// <c>PROGRESS text</c> (TestContext.Progress, where TestLocks reports waits), <c>PROPERTY TestLocks.Wait full-name | text</c>
+/// (how long a test waited for its locks), <c>GATE phase</c> (stopped at a gate;
 /// a line on standard input lets it go), <c>RESULT result-state full-name | message</c>, and <c>DONE</c>.
 /// </summary>
 public static class ScenarioHost
@@ -61,6 +62,7 @@ public static class ScenarioHost
             // Test cases always; suites only when they failed themselves (OneTimeSetUp, OneTimeTearDown, not runnable).
             if (result.Test.IsSuite && result.ResultState.Site is not (FailureSite.SetUp or FailureSite.TearDown) && result.Test.RunState != RunState.NotRunnable) return;
             var message = (result.Message ?? "").ReplaceLineEndings(" ");
+            if (result.Test.Properties.Get("TestLocks.Wait") is string wait) Say($"PROPERTY TestLocks.Wait {result.Test.FullName} | {wait}");
             Say($"RESULT {result.ResultState} {result.Test.FullName} | {message}");
         }
 

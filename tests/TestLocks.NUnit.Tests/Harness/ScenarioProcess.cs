@@ -37,10 +37,6 @@ public sealed class ScenarioProcess : IAsyncDisposable
 
     /// <summary>Runs the scenarios selected by a VSTest <paramref name="filter"/> through <c>dotnet test</c> and the NUnit
     /// adapter, as a user's test run would, with live test output shown.</summary>
-    public static ScenarioProcess StartDotnetTest(string scenarios, Workspace workspace, string filter, string tag,
-        IReadOnlyDictionary<string, string>? environment = null) =>
-        Launch(["test", scenarios, "--filter", filter, "--logger", "console;verbosity=normal"], workspace, tag, gate: null, environment);
-
     private static ScenarioProcess Launch(string[] arguments, Workspace workspace, string tag, string? gate, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -56,13 +52,8 @@ public sealed class ScenarioProcess : IAsyncDisposable
         {
             start.Environment.Remove(key);
         }
-        start.Environment["TESTLOCKS_CONFIG"] = workspace.ConfigFile;
-        start.Environment["TESTLOCKS_LOCK_PATH"] = workspace.LockPath;
-        start.Environment["TESTLOCKS_LOCK_TIMEOUT"] = "30"; // a deadlock fails the scenario instead of hanging it
-        start.Environment["SCENARIO_JOURNAL"] = workspace.JournalFile;
-        start.Environment["SCENARIO_TAG"] = tag;
-        if (gate is not null) start.Environment["SCENARIO_GATE"] = gate;
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        foreach (var (key, value) in EnvironmentFor(workspace, tag, gate, environment)) start.Environment[key] = value;
+        start.Environment["TESTLOCKS_NO_TERMINAL"] = "1"; // wait lines stay out of the terminal of whoever runs these tests
 
         var process = new Process { StartInfo = start };
         var run = new ScenarioProcess(process, tag);
@@ -75,6 +66,22 @@ public sealed class ScenarioProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return run;
+    }
+
+    /// <summary>What a scenario process is told: the workspace's config, lock_path and journal, its tag and gate.</summary>
+    public static Dictionary<string, string> EnvironmentFor(Workspace workspace, string tag, string? gate, IReadOnlyDictionary<string, string>? environment)
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["TESTLOCKS_CONFIG"] = workspace.ConfigFile,
+            ["TESTLOCKS_LOCK_PATH"] = workspace.LockPath,
+            ["TESTLOCKS_LOCK_TIMEOUT"] = "30", // a deadlock fails the scenario instead of hanging it
+            ["SCENARIO_JOURNAL"] = workspace.JournalFile,
+            ["SCENARIO_TAG"] = tag,
+        };
+        if (gate is not null) variables["SCENARIO_GATE"] = gate;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) variables[key] = value;
+        return variables;
     }
 
     /// <summary>Everything the process printed so far.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TestLocks.Tests.Terminal;
 
 namespace TestLocks.NUnit.Tests.Harness;
 
@@ -42,12 +43,14 @@ public abstract class ScenarioTests(string nunitVersion)
         return process;
     }
 
-    protected ScenarioProcess StartDotnetTest(string filter, string tag, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var process = ScenarioProcess.StartDotnetTest(Scenarios, Workspace, filter, tag, environment);
-        _processes.Add(process);
-        return process;
-    }
+    /// <summary>Runs <c>dotnet test</c> on the scenarios' assembly in a terminal, as a person would, with no extra flags.</summary>
+    private protected TerminalRun StartDotnetTestInTerminal(string filter, string tag, IReadOnlyDictionary<string, string>? environment = null) =>
+        TerminalRun.Start(Workspace.Root, $"dotnet test '{Scenarios}' --filter '{filter}'",
+            ScenarioProcess.EnvironmentFor(Workspace, tag, gate: null, environment));
+
+    /// <summary>The journal lines of the process tagged <paramref name="tag"/>, without the tag.</summary>
+    protected IReadOnlyList<string> PhasesOf(string tag) =>
+        Workspace.Journal().Where(l => l.StartsWith(tag + " ", StringComparison.Ordinal)).Select(l => l[(tag.Length + 1)..]).ToList();
 
     /// <summary>Runs a scenario to its end and returns its result lines.</summary>
     protected async Task<ScenarioProcess> RunAsync(string pattern, IReadOnlyDictionary<string, string>? environment = null)

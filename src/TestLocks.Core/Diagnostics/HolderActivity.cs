@@ -1,0 +1,22 @@
+namespace TestLocks;
+
+/// <summary>Whether a lock's holder is alive and making progress, as seen from this machine: shown in every wait notice
+/// so that a person can tell a busy holder from a stuck or dead one.</summary>
+/// <param name="Alive">False when the holder's process is gone or a zombie; null when it runs on another host (the
+/// backend's record is all there is).</param>
+/// <param name="State">The process state as Linux reports it in <c>/proc/PID/stat</c> ("running", "sleeping",
+/// "disk sleep", "stopped", "zombie"), when known.</param>
+/// <param name="CpuTime">CPU time (user + system) the holder's process used during <paramref name="Interval"/>, when this
+/// is not the first look at it.</param>
+/// <param name="Interval">How long ago the previous look at the holder was.</param>
+public sealed record HolderActivity(bool? Alive, string? State, TimeSpan? CpuTime, TimeSpan Interval)
+{
+    /// <summary>"alive (sleeping), 0.42s CPU in the last 5.0s", "gone", or "on another host".</summary>
+    public override string ToString()
+    {
+        if (Alive is null) return "on another host: liveness unknown";
+        if (Alive == false) return State is null ? "its process is gone" : $"its process is {State}";
+        var state = State is null ? "alive" : $"alive ({State})";
+        return CpuTime is { } cpu ? $"{state}, {cpu.TotalSeconds:0.00}s CPU in the last {Interval.TotalSeconds:0.0}s" : state;
+    }
+}

@@ -1,0 +1,60 @@
+namespace TestLocks.Testing;
+
+/// <summary>
+/// The lock waits of one test, for the framework packages: each <see cref="LockWaitNotice"/> as the line a person sees
+/// live ("[TestLocks] MyTests.Resize: Waiting for lock ..."), and, once the test's locks are taken, one summary line for
+/// its result: how long it waited, for which locks, and who held them.
+/// </summary>
+internal sealed class WaitLog
+{
+    private readonly Dictionary<string, LockWaitNotice> _last = new(StringComparer.Ordinal);
+
+    /// <summary>Starts the log of the test <paramref name="test"/> (its display name).</summary>
+    public WaitLog(string test)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(test);
+        Test = test;
+    }
+
+    /// <summary>The test's display name.</summary>
+    public string Test { get; }
+
+    /// <summary>Records <paramref name="notice"/> and returns its line: "[TestLocks] TEST: Waiting for lock ...".</summary>
+    public string Line(LockWaitNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        lock (_last) _last[notice.LockName] = notice;
+        return $"[TestLocks] {Test}: {notice}";
+    }
+
+    /// <summary>Whether any wait was reported.</summary>
+    public bool Waited
+    {
+        get { lock (_last) return _last.Count > 0; }
+    }
+
+    /// <summary>How long the test waited for its locks in all (zero when it did not wait).</summary>
+    public static TimeSpan TotalWait(LockSetHandle locks)
+    {
+        ArgumentNullException.ThrowIfNull(locks);
+        return locks.Handles.Aggregate(TimeSpan.Zero, (sum, handle) => sum + handle.Waited);
+    }
+
+    /// <summary>The result line of a test that had to wait, null for one that did not: "[TestLocks] TEST waited 12.3s
+    /// for its locks, not counted in its own timeout: "tempest-az" 12.3s (last held by pid 42 ...)".</summary>
+    public string? Summary(LockSetHandle locks)
+    {
+        ArgumentNullException.ThrowIfNull(locks);
+        List<string> parts = [];
+        lock (_last)
+        {
+            if (_last.Count == 0) return null;
+            foreach (var handle in locks.Handles)
+            {
+                if (!_last.TryGetValue(handle.Name, out var notice)) continue;
+                parts.Add($"\"{handle.Name}\" {handle.Waited.TotalSeconds:0.0}s (last held by {notice.Holder?.ToString() ?? "an unknown holder"})");
+            }
+        }
+        return $"[TestLocks] {Test} waited {TotalWait(locks).TotalSeconds:0.0}s for its locks, not counted in its own timeout: {string.Join(", ", parts)}";
+    }
+}

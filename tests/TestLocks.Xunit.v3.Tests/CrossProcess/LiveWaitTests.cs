@@ -1,0 +1,93 @@
+using System.Reflection;
+using System.Xml.Linq;
+using TestLocks.Tests.Terminal;
+
+namespace TestLocks.Xunit.Tests.CrossProcess;
+
+/// <summary>
+/// What a person sees in a terminal while a test waits for a lock, through the real <c>dotnet test</c> with no extra
+/// flags: xUnit v3 on Microsoft.Testing.Platform (lines on the controlling terminal) and xUnit v2 on VSTest, run on its
+/// project (lines on standard output, which VSTest forwards live through MSBuild's terminal logger). The harness holds the lock until the live lines have shown who holds
+/// it and, a warn_after later, the holder's CPU time; the test's own 500 ms timeout must not count the wait.
+/// </summary>
+public sealed class LiveWaitTests
+{
+    private const string Test = "Fx.Live.WaitsLongerThanItsTimeout.Fact";
+
+    [Fact]
+    public async Task On_the_testing_platform_a_waiting_test_is_shown_live_with_its_holder_and_its_timeout_counts_only_the_test()
+    {
+        using var scenario = new Scenario();
+        var module = Fixture("FixtureV3Mtp");
+        var directory = Directory.CreateDirectory(Path.Combine(scenario.Directory, "mtp")).FullName;
+        File.WriteAllText(Path.Combine(directory, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+
+        var results = await RunWhileHeldAsync(scenario, directory,
+            $"dotnet test --root-directory '{Path.GetDirectoryName(module)}' --test-modules '{Path.GetFileName(module)}' --filter-namespace Fx.Live");
+
+        var attachment = Directory.GetFiles(Path.Combine(directory, "TestResults"), "TestLocks.wait.txt", SearchOption.AllDirectories);
+        Assert.Contains($"{Test} waited ", File.ReadAllText(Assert.Single(attachment)), StringComparison.Ordinal);
+        Assert.Contains(results.Screen, l => l.Contains("TestLocks.wait.txt", StringComparison.Ordinal)); // listed as the test's artifact
+    }
+
+    [Fact]
+    public async Task On_VSTest_an_xUnit_v2_test_that_waits_is_shown_live_with_its_holder_and_its_timeout_counts_only_the_test()
+    {
+        using var scenario = new Scenario();
+        var trx = Path.Combine(scenario.Directory, "v2.trx");
+
+        var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixture("FixtureV2"))!, "../../..", "TestLocks.Xunit.Fixture.csproj"));
+
+        // As a user runs a project; IsTestProject=true because the fixture suites are kept out of the solution's run.
+        var results = await RunWhileHeldAsync(scenario, scenario.Directory,
+            $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.' --logger 'trx;LogFileName={trx}'");
+
+        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+        var output = string.Concat(XDocument.Load(trx).Descendants(ns + "StdOut").Select(e => e.Value));
+        Assert.Contains($"[TestLocks] {Test} waited ", output, StringComparison.Ordinal);
+        Assert.Contains($"[TestLocks] {Test}: Waiting for lock \"{scenario.Prefix}live-lock\"", output, StringComparison.Ordinal);
+    }
+
+    private sealed record Results(IReadOnlyList<string> Screen);
+
+    /// <summary>Holds "live-lock", runs <paramref name="command"/> in a terminal, waits for the live lines (the holder named
+    /// at once, its CPU time a warn_after later), checks nothing of the test ran meanwhile, releases, and checks the
+    /// run passed and the terminal still shows the lines.</summary>
+    private static async Task<Results> RunWhileHeldAsync(Scenario scenario, string directory, string command)
+    {
+        var held = scenario.Hold("live-lock");
+        using var run = TerminalRun.Start(directory, command, new Dictionary<string, string>
+        {
+            ["TESTLOCKS_LOCK_PATH"] = scenario.LockPath,
+            ["TESTLOCKS_LOCK_FILE_PREFIX"] = scenario.Prefix,
+            ["TESTLOCKS_WARN_AFTER"] = "1",
+            [Fx.Journal.Variable] = scenario.Journal.Path,
+        });
+        var waitLine = $"[TestLocks] {Test}: Waiting for lock \"{scenario.Prefix}live-lock\" ({Path.Combine(scenario.LockPath, scenario.Prefix + "live-lock")}) for ";
+        var first = await run.WaitForLineAsync(l => l.StartsWith(waitLine, StringComparison.Ordinal), "the line saying the test waits");
+        var later = await run.WaitForLineAsync(l => l.StartsWith(waitLine, StringComparison.Ordinal) && l.Contains("s CPU in the last ", StringComparison.Ordinal),
+            "a line a warn_after later with the holder's CPU time");
+        var ranMeanwhile = scenario.Journal.Read().Where(e => e.IsPhase).ToList();
+        var released = scenario.Release(held);
+        var exitCode = await run.Exited.WaitAsync(TimeSpan.FromMinutes(2));
+        var screen = run.Screen();
+
+        Assert.True(exitCode == 0, $"dotnet test exited with {exitCode}: the test failed although only its wait outlasted its timeout.\n{run.Transcript}");
+        Assert.Empty(ranMeanwhile);
+        Assert.All(Instance.From(scenario.Journal.Read()), i => Assert.True(i.First > released, $"{i.Who} ran while the harness held the lock"));
+        Assert.Contains($"held by pid {Environment.ProcessId} on {Environment.MachineName} (harness) since ", first, StringComparison.Ordinal);
+        Assert.Contains("; alive (", later, StringComparison.Ordinal);
+        Assert.Contains(screen, l => l.StartsWith(waitLine, StringComparison.Ordinal) && l.Contains("s CPU in the last ", StringComparison.Ordinal)); // not overdrawn
+        Assert.Contains(screen, l => l.StartsWith($"[TestLocks] {Test} waited ", StringComparison.Ordinal) && l.Contains("not counted in its own timeout", StringComparison.Ordinal));
+        return new Results(screen);
+    }
+
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    private static string Fixture(string key) =>
+        typeof(LiveWaitTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
