@@ -3,6 +3,7 @@ using TestLocks.Backends;
 using TestLocks.Diagnostics;
 using TestLocks.InProcess;
 using TestLocks.Platform;
+using TestLocks.Testing;
 
 namespace TestLocks;
 
@@ -97,6 +98,7 @@ public sealed class TestLock
         var inProcessHeld = false;
         BackendLock? backendLock = null;
         IDisposable? reporting = null;
+        RunnerSlot? leftSlot = null;
         var owner = "";
         var handedOver = false;
         try
@@ -109,6 +111,7 @@ public sealed class TestLock
                 if (timeout != TimeSpan.Zero)
                 {
                     var waitingFor = entry;
+                    leftSlot ??= LeaveSlot();
                     reporting = ReportWaiting(start, () => InProcessHolder(waitingFor));
                     var entered = entry.Lock.EnterAsync(Mode, owner, timeout, cancellationToken);
                     inProcessHeld = synchronous ? entered.GetAwaiter().GetResult() : await entered.ConfigureAwait(false);
@@ -129,6 +132,7 @@ public sealed class TestLock
                     if (remaining != TimeSpan.Zero)
                     {
                         reporting?.Dispose();
+                        leftSlot ??= LeaveSlot();
                         reporting = ReportWaiting(start, BackendHolder);
                         backendLock = synchronous
                             ? _backend.TryAcquire(Name, Mode, remaining, self, cancellationToken)
@@ -158,7 +162,21 @@ public sealed class TestLock
                 if (entry is not null) LockRegistry.Release(entry);
                 hold.Exit();
             }
+            if (leftSlot is not null)
+            {
+                var returning = leftSlot.ReturnAsync();
+                if (synchronous) returning.AsTask().GetAwaiter().GetResult();
+                else await returning.ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>The wait starts: the test runner's slot this flow holds, if any, goes back while it waits (see <see cref="RunnerSlot"/>).</summary>
+    private static RunnerSlot? LeaveSlot()
+    {
+        var slot = RunnerSlot.Current;
+        slot?.Leave();
+        return slot;
     }
 
     private LockHandle? Fail(LockHolder? holder, long start, string location, bool throwOnTimeout)
