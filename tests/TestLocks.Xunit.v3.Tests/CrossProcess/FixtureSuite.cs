@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 
 namespace TestLocks.Xunit.Tests.CrossProcess;
@@ -23,8 +24,9 @@ internal sealed class FixtureSuite
     public static FixtureSuite UnregisteredV2 { get; } = new("UnregisteredFixtureV2", isV3: false);
     public static FixtureSuite UnregisteredV3 { get; } = new("UnregisteredFixtureV3", isV3: true);
 
-    /// <summary>Starts the tests of namespace <c>Fx.{area}</c> with the scenario's lock_path, prefix and journal.</summary>
-    public ChildRun Start(Scenario scenario, string area, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the tests of namespace <c>Fx.{area}</c> with the scenario's lock_path, prefix and journal, with
+    /// <paramref name="maxThreads"/> parallel slots (unlimited when null).</summary>
+    public ChildRun Start(Scenario scenario, string area, IReadOnlyDictionary<string, string>? environment = null, int? maxThreads = null)
     {
         var @namespace = "Fx." + area;
         var trx = Path.Combine(scenario.Directory, $"{area}-{Guid.NewGuid():N}.trx");
@@ -33,9 +35,9 @@ internal sealed class FixtureSuite
         // so that Ctrl+C (ChildRun.Interrupt) reaches it however these tests were launched.
         var start = new ProcessStartInfo("env") { WorkingDirectory = scenario.Directory };
         string[] arguments = _isV3
-            ? ["--default-signal=INT", "dotnet", _dll, "-namespace", @namespace, "-maxThreads", "unlimited", "-noLogo", "-noColor", "-result-trx", trx]
+            ? ["--default-signal=INT", "dotnet", _dll, "-namespace", @namespace, "-maxThreads", maxThreads?.ToString(CultureInfo.InvariantCulture) ?? "unlimited", "-noLogo", "-noColor", "-result-trx", trx]
             : ["--default-signal=INT", "dotnet", "test", _dll, "--filter", $"FullyQualifiedName~{@namespace}.", "--logger", $"trx;LogFileName={trx}",
-               "--", "xUnit.MaxParallelThreads=-1"];
+               "--", $"xUnit.MaxParallelThreads={maxThreads ?? -1}"];
         foreach (var a in arguments) start.ArgumentList.Add(a);
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || k == "OSLO_LOCK_PATH").ToList())
         {

@@ -39,6 +39,33 @@ public abstract class XunitSurfaceContract
     }
 
     [Fact]
+    public async Task A_test_waiting_for_a_lock_leaves_its_parallel_slot_to_the_other_tests_of_its_process()
+    {
+        using var scenario = new Scenario();
+        var first = scenario.Hold("slot-first");
+        using var last = scenario.Hold("slot-last");
+        using var child = Suite.Start(scenario, "Slots", maxThreads: 1); // the default algorithm, one slot
+
+        // Both tests wait at once: the first to start gave its only slot to the other while it waits.
+        await scenario.Journal.WaitForAsync("both tests to wait with one parallel slot",
+            j => j.Count(e => e.What == "acquiring" && e.Detail.StartsWith(scenario.Prefix + "slot-", StringComparison.Ordinal)) == 2, child);
+        scenario.Release(first);
+        // The test whose lock is free runs to its end while the other one still waits.
+        await scenario.Journal.WaitForAsync("ReleasedFirst to run while ReleasedLast waits",
+            j => j.Any(e => e.Who.StartsWith("ReleasedFirst#", StringComparison.Ordinal) && e.What == "body"), child);
+        var released = scenario.Release(last);
+
+        var results = (await child.CompleteAsync()).Values.ToList();
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
+        Assert.Equal(2, results.Count);
+        var journal = scenario.Journal.Read();
+        // One slot: ReleasedLast's life (from its constructor) starts only after ReleasedFirst's has ended.
+        var lastStarts = journal.ToList().FindIndex(e => e.Who.StartsWith("ReleasedLast#", StringComparison.Ordinal) && e.IsPhase);
+        Assert.True(lastStarts > released, JournalFile.Dump(journal));
+        Assert.DoesNotContain(journal.Skip(lastStarts), e => e.Who.StartsWith("ReleasedFirst#", StringComparison.Ordinal) && e.IsPhase);
+    }
+
+    [Fact]
     public async Task Two_test_processes_never_overlap_tests_that_share_a_name_from_the_method_the_class_or_the_assembly()
     {
         using var scenario = new Scenario();
