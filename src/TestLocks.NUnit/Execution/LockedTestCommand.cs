@@ -24,6 +24,23 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
     {
         if (ReferenceEquals(s_locking.Value, Test)) return innerCommand.Execute(context);
 
+        // While the test waits for a lock, its worker's parallel slot serves other tests (WorkerSlot).
+        var seat = WorkerSlot.SeatFor(context);
+        var outerSlot = Testing.RunnerSlot.Current;
+        Testing.RunnerSlot.Current = seat;
+        try
+        {
+            return ExecuteLocked(context);
+        }
+        finally
+        {
+            seat?.End();
+            Testing.RunnerSlot.Current = outerSlot;
+        }
+    }
+
+    private TestResult ExecuteLocked(TestExecutionContext context)
+    {
         // The locks belong to the test while it runs (re-entry is refused however the body asks again).
         using var current = Testing.CurrentTest.Enter(Test.Id);
         Testing.LockSetHandle? locks;
