@@ -21,6 +21,29 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
     }
 
     [Test]
+    public async Task A_test_waiting_for_a_lock_leaves_its_worker_to_the_other_tests_of_its_process()
+    {
+        var first = Workspace.Hold("slot-first", owner: "the driving test");
+        using var last = Workspace.Hold("slot-last", owner: "the driving test");
+        var process = Start(Tests("SlotTests"), "A", gate: "first", environment: new Dictionary<string, string> { ["SCENARIO_WORKERS"] = "1" });
+
+        // One worker: both marked tests wait at once, and the unmarked one runs meanwhile.
+        await process.WaitingForAsync("slot-first");
+        await process.WaitingForAsync("slot-last");
+        await process.WaitForLineAsync(l => l.StartsWith("RESULT Passed", StringComparison.Ordinal) && l.Contains("SlotTests.Unmarked", StringComparison.Ordinal),
+            "the unmarked test's result while both marked tests wait");
+        first.Dispose();
+        await process.AtGateAsync("first"); // ReleasedFirst runs while ReleasedLast waits
+        Assert.That(Workspace.Journal(), Is.EqualTo(new[] { "A unmarked", "A first" }));
+        process.Open();
+        last.Dispose();
+        await process.FinishAsync();
+
+        Assert.That(Workspace.Journal(), Is.EqualTo(new[] { "A unmarked", "A first", "A last" }));
+        AssertPassed(process);
+    }
+
+    [Test]
     public async Task A_lock_timeout_fails_the_test_with_the_holder_named_and_SetUp_not_run()
     {
         using var held = Workspace.Hold("contended", owner: "the driving test");

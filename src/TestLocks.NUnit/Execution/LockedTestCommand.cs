@@ -34,7 +34,7 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         }
         finally
         {
-            seat?.End();
+            seat?.End(context);
             Testing.RunnerSlot.Current = outerSlot;
         }
     }

@@ -25,8 +25,10 @@ internal sealed class StandIn(WorkerSlot slot)
     /// <summary>Gone: it runs nothing more.</summary>
     public bool IsDone { get; set; }
 
+    /// <summary>Starts the thread without the waiting test's execution context: it runs other tests, which must not inherit
+    /// that test's locks, owner name or slot (as NUnit's own workers do not).</summary>
     public void Start() =>
-        new Thread(Run) { IsBackground = true, Name = $"TestLocks.StandIn#{Interlocked.Increment(ref s_count)}" }.Start();
+        new Thread(Run) { IsBackground = true, Name = $"TestLocks.StandIn#{Interlocked.Increment(ref s_count)}" }.UnsafeStart();
 
     private void Run()
     {

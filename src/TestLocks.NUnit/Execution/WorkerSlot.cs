@@ -173,10 +173,14 @@ internal sealed class WorkerSlot
         public override ValueTask ReturnAsync() =>
             Interlocked.Decrement(ref _waits) == 0 ? new ValueTask(slot.Return(executor, home)) : ValueTask.CompletedTask;
 
-        /// <summary>The test has ended; for the home test, its worker waits for the stand-ins (see <see cref="EndHome"/>).</summary>
-        public void End()
+        /// <summary>The test has ended; for the home test, its worker waits for the stand-ins (see <see cref="EndHome"/>). That
+        /// wait is neither the test's time nor its lock wait: the test's clock (its result's duration) leaves it out.</summary>
+        public void End(TestExecutionContext context)
         {
-            if (home) slot.EndHome();
+            if (!home) return;
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            slot.EndHome();
+            context.StartTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         }
     }
 }
