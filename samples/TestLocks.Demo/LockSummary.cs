@@ -23,5 +23,13 @@ internal static class LockSummary
         return heldByLock;
     }
 
+    /// <summary>When the first lock of the run was acquired (a Stopwatch timestamp): the earliest moment a test could
+    /// start, so everything before it is process start-up. Null when no process wrote one.</summary>
+    public static long? FirstAcquired(string statisticsDirectory) =>
+        Directory.Exists(statisticsDirectory)
+            ? Directory.GetFiles(statisticsDirectory, "*.log").SelectMany(File.ReadAllLines).Select(l => l.Split('|'))
+                .Where(l => l is ["acquired", _, _, _]).Select(l => (long?)long.Parse(l[3], CultureInfo.InvariantCulture)).Min()
+            : null;
+
     private static double Seconds(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -25,8 +25,8 @@ var root = Directory.CreateTempSubdirectory("testlocks-demo-").FullName;
 
 Console.WriteLine($"TestLocks demo: {workers.Length} test processes run the aggregates suite at once against one file-backed cloud.");
 Console.WriteLine($"Working directory: {root}");
-var (unlocked, _) = await RunAsync("run 1", disableProcessLocking: true);
-var (locked, lockedWall) = await RunAsync("run 2", disableProcessLocking: false);
+var (unlocked, _, _) = await RunAsync("run 1", disableProcessLocking: true);
+var (locked, lockedWall, lockedStart) = await RunAsync("run 2", disableProcessLocking: false);
 
 Console.WriteLine();
 Console.WriteLine("Per-lock summary of run 2 (all processes):");
@@ -35,13 +35,19 @@ if (held.TryGetValue("tempest-availability_zone", out var zoneHeld) && zoneHeld 
 {
     // Every test holds the zone, so no schedule can beat the time it was held; the rest is start-up and hand-offs.
     Console.WriteLine($"  run 2 wall time {lockedWall.TotalSeconds:0.0}s = {lockedWall.TotalSeconds / zoneHeld:0.00} x the {zoneHeld:0.0}s the zone lock was held (process start-up included)");
+    // The lower bound of issue 11: start-up (until the first lock of the run was taken) plus the busiest lock's held time.
+    if (LockSummary.FirstAcquired(Path.Combine(root, "run 2", "statistics")) is { } first)
+    {
+        var startUp = Stopwatch.GetElapsedTime(lockedStart, first).TotalSeconds;
+        Console.WriteLine($"  lower bound {startUp + zoneHeld:0.0}s = start-up {startUp:0.0}s (until the first lock was taken) + {zoneHeld:0.0}s zone lock held: run 2 took {lockedWall.TotalSeconds / (startUp + zoneHeld):0.00} x the lower bound");
+    }
 }
 Console.WriteLine();
 Console.WriteLine(unlocked ? "Run 1 passed by luck this time: the races did not hit." : "Run 1 failed: without cross-process locks the processes raced on the cloud.");
 Console.WriteLine(locked ? "Run 2 passed: with cross-process locks every test ran alone on the availability zone." : "Run 2 FAILED: see above.");
 return locked ? 0 : 1;
 
-async Task<(bool AllPassed, TimeSpan Wall)> RunAsync(string run, bool disableProcessLocking)
+async Task<(bool AllPassed, TimeSpan Wall, long Started)> RunAsync(string run, bool disableProcessLocking)
 {
     var directory = Path.Combine(root, run);
     Directory.CreateDirectory(directory);
@@ -59,10 +65,11 @@ async Task<(bool AllPassed, TimeSpan Wall)> RunAsync(string run, bool disablePro
     };
     Console.WriteLine();
     Console.WriteLine($"== {run}: disable_process_locking = {(disableProcessLocking ? "true (in-process locks only)" : "false (TestLocks' cross-process locks)")}");
+    var started = Stopwatch.GetTimestamp();
     var clock = Stopwatch.StartNew();
-    var started = workers.Select(w => Worker.Start(w.Name, w.Dll, w.Runner, directory, environment)).ToList();
+    var running = workers.Select(w => Worker.Start(w.Name, w.Dll, w.Runner, directory, environment)).ToList();
     var allPassed = true;
-    foreach (var worker in started)
+    foreach (var worker in running)
     {
         var results = await worker.ResultsAsync();
         var failed = results.Where(r => !r.Passed).ToList();
@@ -71,5 +78,5 @@ async Task<(bool AllPassed, TimeSpan Wall)> RunAsync(string run, bool disablePro
         foreach (var f in failed) Console.WriteLine($"      FAIL {f.Test}: {f.Error}");
     }
     Console.WriteLine($"  {run} took {clock.Elapsed.TotalSeconds:0.0}s");
-    return (allPassed, clock.Elapsed);
+    return (allPassed, clock.Elapsed, started);
 }

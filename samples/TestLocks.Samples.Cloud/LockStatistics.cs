@@ -5,7 +5,9 @@ namespace TestLocks.Samples.Cloud;
 
 /// <summary>
 /// A TestLocks log sink for the demo: every acquired and released lock of this process becomes a line
-/// <c>acquired|name|waited-seconds</c> or <c>released|name|held-seconds</c> in <c>$TESTLOCKS_DEMO_STATS/pid.log</c>.
+/// <c>acquired|name|waited-seconds|timestamp</c> or <c>released|name|held-seconds|timestamp</c> in
+/// <c>$TESTLOCKS_DEMO_STATS/pid.log</c>, the timestamp from <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>
+/// (CLOCK_MONOTONIC: comparable across the processes of one machine).
 /// </summary>
 public sealed class LockStatistics : ILoggerFactory, ILogger
 {
@@ -45,6 +47,6 @@ public sealed class LockStatistics : ILoggerFactory, ILogger
         if (eventId.Id is not (2 or 3) || state is not IReadOnlyList<KeyValuePair<string, object?>> values) return;
         var name = values.First(v => v.Key == "Name").Value;
         var seconds = Convert.ToDouble(values.First(v => v.Key is "Waited" or "Held").Value, CultureInfo.InvariantCulture);
-        lock (_file) _file.WriteLine(FormattableString.Invariant($"{(eventId.Id == 2 ? "acquired" : "released")}|{name}|{seconds}"));
+        lock (_file) _file.WriteLine(FormattableString.Invariant($"{(eventId.Id == 2 ? "acquired" : "released")}|{name}|{seconds}|{System.Diagnostics.Stopwatch.GetTimestamp()}"));
     }
 }
