@@ -40,7 +40,7 @@ public abstract class SurfaceContract
         Instance.AssertNoConflictingOverlap(instances, journal);
         Instance.AssertPhases(instances, "LifecyclePhases", Phases);
         Assert.All(instances, i => Assert.True(i.First > released, $"{i.Who} ran while the harness held the lock"));
-        Assert.Contains(results, r => r.Output.Contains($"[TestLocks] Waiting for lock \"{scenario.Prefix}phases\"", StringComparison.Ordinal)
+        Assert.Contains(results, r => r.Output.Contains($": Waiting for lock \"{scenario.Prefix}phases\"", StringComparison.Ordinal)
                                       && r.Output.Contains("(harness)", StringComparison.Ordinal));
     }
 

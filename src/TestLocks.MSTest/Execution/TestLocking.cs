@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TestLocks.Testing;
+using TestLocks.Testing.Live;
 
 namespace TestLocks.MSTest.Execution;
 
@@ -33,7 +34,7 @@ internal static class TestLocking
         // and runs the constructor, TestInitialize, the test, TestCleanup and Dispose in it.
         var current = CurrentTest.Enter(testId);
         var ownerScope = LockOwner.Set(owner);
-        var options = new LockSetOptions { Owner = owner, TestId = testId, OnWaiting = notice => Report(context, $"[TestLocks] {notice}") };
+        var options = new LockSetOptions { Owner = owner, TestId = testId, OnWaiting = notice => Report(context, $"[TestLocks] {fullName}: {notice}") };
         return AcquireCoreAsync(context, requests, options, new Held(current, ownerScope));
     }
 
@@ -58,8 +59,12 @@ internal static class TestLocking
         s_held.AddOrUpdate(context, held);
     }
 
+    /// <summary>A wait notice: in the test's output, as a message for the runner's output device (shown live when the
+    /// test application runs in a terminal), and, under <c>dotnet test</c> (which shows nothing of the test application
+    /// live), on the controlling terminal.</summary>
     private static void Report(TestContext context, string line)
     {
+        if (DotnetTest.IsTestingPlatformMode) ControllingTerminal.WriteLine(line);
         try
         {
             context.WriteLine(line);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using TestLocks.Testing;
+using TestLocks.Testing.Live;
 using TUnit.Core;
 
 namespace TestLocks.TUnit.Execution;
@@ -36,7 +37,7 @@ internal static class TestLocking
 
         var fullName = $"{details.ClassType.FullName}.{context.Metadata.DisplayName}";
         var owner = fullName.Length <= MaxOwnerLength ? fullName : string.Concat(fullName.AsSpan(0, MaxOwnerLength - 3), "...");
-        var options = new LockSetOptions { Owner = owner, TestId = context.Id, OnWaiting = notice => Report(context, $"[TestLocks] {notice}") };
+        var options = new LockSetOptions { Owner = owner, TestId = context.Id, OnWaiting = notice => Report(context, $"[TestLocks] {fullName}: {notice}") };
         held.Locks = await LockSet.AcquireAsync(requests, options: options, cancellationToken: context.Execution.CancellationToken).ConfigureAwait(false);
     }
 
@@ -51,8 +52,11 @@ internal static class TestLocking
         details.ClassType.GetMethod(details.MethodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static,
             [.. details.MethodMetadata.Parameters.Select(p => p.Type)]);
 
+    /// <summary>A wait notice: in the test's output, and live on the controlling terminal (TUnit shows a test's output
+    /// only once it ends, and <c>dotnet test</c> nothing of the test application while it runs).</summary>
     private static void Report(TestContext context, string line)
     {
+        ControllingTerminal.WriteLine(line);
         try
         {
             context.Output.WriteLine(line);
