@@ -107,7 +107,16 @@ internal sealed class Timeline
                     if (Take("hold") is { } held) { held.End = time; held.Outcome = "released"; }
                     break;
                 case "timeout" or "abandon":
-                    if (Take("wait") is { } failed) { failed.End = time; failed.Outcome = kind; failed.Holder ??= Text(e, "holder"); }
+                    if (Take("wait") is not { } failed)
+                    {
+                        // An acquire whose one try came after its time was up: the wait is known from its length.
+                        var waited = e.TryGetProperty("waited", out var w) && w.TryGetDouble(out var s) ? s : 0;
+                        failed = new Bar(process, "wait", key.Lock, key.Mode, key.Test, time - TimeSpan.FromSeconds(waited));
+                        process.Bars.Add(failed);
+                    }
+                    failed.End = time;
+                    failed.Outcome = kind;
+                    failed.Holder ??= Text(e, "holder");
                     break;
                 default:
                     SkippedLines++;
