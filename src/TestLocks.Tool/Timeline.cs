@@ -110,8 +110,8 @@ internal sealed class Timeline
                     if (Take("wait") is not { } failed)
                     {
                         // An acquire whose one try came after its time was up: the wait is known from its length.
-                        var waited = e.TryGetProperty("waited", out var w) && w.TryGetDouble(out var s) ? s : 0;
-                        failed = new Bar(process, "wait", key.Lock, key.Mode, key.Test, time - TimeSpan.FromSeconds(waited));
+                        var seconds = e.TryGetProperty("waited", out var w) && w.TryGetDouble(out var s) ? s : 0;
+                        failed = new Bar(process, "wait", key.Lock, key.Mode, key.Test, time - TimeSpan.FromSeconds(seconds));
                         process.Bars.Add(failed);
                     }
                     failed.End = time;
