@@ -39,7 +39,7 @@ internal static class HtmlReport
             .axis .track {"{"} background: none; height: 14px; {"}"} .tick {"{"} position: absolute; {"}"}
             </style></head><body>
             <h1>{E(title)}</h1>
-            <div class="summary">{timeline.Processes.Count} processes on {timeline.Processes.Select(p => p.Host).Distinct().Count()} hosts,
+            <div class="summary">{Count(timeline.Processes.Count, "process", "processes")} on {Count(timeline.Processes.Select(p => p.Host).Distinct().Count(), "host", "hosts")},
             {bars.Count(b => b.Kind == "hold")} holds, {bars.Count(b => b.Kind == "wait")} waits, {Timeline.Seconds(timeline.End - timeline.Start)} from the first event to the last
             ({timeline.Start:yyyy-MM-dd HH:mm:ss.fff}Z to {timeline.End:HH:mm:ss.fff}Z){(timeline.SkippedLines > 0 ? $"; {timeline.SkippedLines} unreadable lines skipped" : "")}.</div>
             <div class="legend"><span><i style="background:#3b7dd8"></i>hold</span><span><i style="background:#f0a030"></i>wait</span><span><i style="background:#d9433b"></i>timeout / abandoned wait</span><span><i style="outline:2px solid #111"></i>critical path</span></div>
@@ -48,7 +48,7 @@ internal static class HtmlReport
         html.Append("<div class=\"axis\"><div class=\"label\"></div><div class=\"track\">");
         for (var i = 0; i <= 10; i++)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<span class=\"tick\" style=\"left:{i * 9.5:0.##}%\">{span * i / 10:0.0}s</span>");
+            html.Append(CultureInfo.InvariantCulture, $"<span class=\"tick\" style=\"left:{i * 10}%;transform:translateX(-{i * 10}%)\">{span * i / 10:0.0}s</span>");
         }
         html.Append("</div></div>\n");
         foreach (var host in timeline.Processes.GroupBy(p => p.Host).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -125,6 +125,8 @@ internal static class HtmlReport
         var text = string.Join(' ', words);
         return text.Length > 60 ? text[..57] + "..." : text;
     }
+
+    private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }
