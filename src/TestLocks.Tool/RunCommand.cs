@@ -97,35 +97,56 @@ internal static partial class ChildProcess
         var start = new ProcessStartInfo(command[0]) { UseShellExecute = false };
         foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        Process child;
+        // Signals are caught before the command starts, so one that comes while it starts is not lost (nor ends
+        // testlocks and orphans the command): it is passed on once the command has a pid.
+        var childPid = 0;
+        var pending = 0;
+        var gate = new object();
+        var registrations = new List<PosixSignalRegistration>();
+        if (!OperatingSystem.IsWindows())
+        {
+            var foreground = InTerminalForeground();
+            foreach (var (signal, number) in new[] { (PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1), (PosixSignal.SIGQUIT, 3), (PosixSignal.SIGINT, 2) })
+            {
+                var forward = !(foreground && signal is PosixSignal.SIGINT or PosixSignal.SIGQUIT);
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true; // testlocks stays until its command ends, then releases the locks
+                    if (!forward) return;
+                    lock (gate)
+                    {
+                        if (childPid > 0) _ = Kill(childPid, number);
+                        else pending = number;
+                    }
+                }));
+            }
+        }
         try
         {
-            child = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            error.WriteLine($"testlocks run: cannot start '{command[0]}': {e.Message}. Check the command's name and the PATH.");
-            return 127;
-        }
-        using (child)
-        {
-            var registrations = new List<PosixSignalRegistration>();
-            if (!OperatingSystem.IsWindows())
+            Process child;
+            try
             {
-                var foreground = InTerminalForeground();
-                foreach (var (signal, number) in new[] { (PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1), (PosixSignal.SIGQUIT, 3), (PosixSignal.SIGINT, 2) })
-                {
-                    var forward = !(foreground && signal is PosixSignal.SIGINT or PosixSignal.SIGQUIT);
-                    registrations.Add(PosixSignalRegistration.Create(signal, context =>
-                    {
-                        context.Cancel = true; // testlocks stays until its command ends, then releases the locks
-                        if (forward) _ = Kill(child.Id, number);
-                    }));
-                }
+                child = Process.Start(start)!;
             }
-            child.WaitForExit();
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                error.WriteLine($"testlocks run: cannot start '{command[0]}': {e.Message}. Check the command's name and the PATH.");
+                return 127;
+            }
+            using (child)
+            {
+                lock (gate)
+                {
+                    childPid = child.Id;
+                    if (pending != 0) _ = Kill(childPid, pending);
+                }
+                child.WaitForExit();
+                return child.ExitCode;
+            }
+        }
+        finally
+        {
             registrations.ForEach(r => r.Dispose());
-            return child.ExitCode;
         }
     }
 
