@@ -5,7 +5,8 @@
 #    lock on the same file oslo uses (the count is exact).
 # 2. The seed's aggregates scenario as xUnit v3, xUnit v2, NUnit, MSTest and TUnit test suites, run as 7 concurrent test processes (shards)
 #    against one file-backed "cloud": without locks the races fail tests; with [ExternalLock] everything passes,
-#    then a per-lock summary (samples/TestLocks.Demo).
+#    then a per-lock summary (samples/TestLocks.Demo), and each run's timeline as an HTML page (testlocks report over
+#    the run journal of every test process), whose paths it prints last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash build/setup.sh
@@ -40,4 +41,18 @@ echo "   $(head -c 200 "$work/locks/tempest-availability_zone" | tr -s ' ')"
 
 echo
 echo "== the aggregates test suites as concurrent test processes (samples/TestLocks.Demo)"
-dotnet run --project samples/TestLocks.Demo -c Release
+reports="$PWD/artifacts/demo"
+rm -rf "$reports" && mkdir -p "$reports"
+status=0
+TESTLOCKS_DEMO_EVENTS="$reports/events" dotnet run --project samples/TestLocks.Demo -c Release || status=$?
+
+echo
+echo "== the timeline of each run, from every test process's run journal (testlocks report)"
+dotnet build src/TestLocks.Tool -c Release -nologo -v quiet
+for run in "run 1" "run 2"; do
+  page="$reports/timeline-${run// /-}.html"
+  dotnet src/TestLocks.Tool/bin/Release/net10.0/testlocks.dll report "$reports/events/$run" -o "$page" \
+    --title "TestLocks demo, $run ($([ "$run" = "run 1" ] && echo 'in-process locks only' || echo 'cross-process locks'))"
+done
+echo "Open them in a browser: $reports/timeline-run-1.html (without cross-process locks), $reports/timeline-run-2.html (with)"
+exit "$status"

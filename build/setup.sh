@@ -12,6 +12,7 @@ packages=(
   openssh-server                                               # TestLocks.Processes' ssh tests
   postgresql redis-server                                      # distributed backends' tests
   wine wine64                                                  # Windows builds run under Wine (64-bit only: no i386)
+  chromium                                                     # testlocks report's page, loaded in a real headless browser
 )
 
 missing=()

@@ -2,6 +2,7 @@
 // kernel limit (bench/anchors/limit.c) in one run.
 //
 //   uncontended              BenchmarkDotNet: acquire+release of one lock, nobody else contending
+//   observability            BenchmarkDotNet: the OpenTelemetry hooks (off, and listened to) and the run journal per acquire
 //   backends                 BenchmarkDotNet: acquire+release on PostgreSQL and Redis, TestLocks against DistributedLock
 //                            used directly (run through bench/backends.sh, which starts the servers)
 //   backends-quick URL N     the same comparison as plain alternating loops of N operations (less noise on 2 cores)
@@ -18,6 +19,9 @@ switch (args.FirstOrDefault())
 {
     case "uncontended":
         BenchmarkRunner.Run<UncontendedBenchmarks>(args: args.Skip(1).ToArray());
+        return 0;
+    case "observability":
+        BenchmarkRunner.Run<ObservabilityBenchmarks>(args: args.Skip(1).ToArray());
         return 0;
     case "backends":
         BenchmarkRunner.Run<BackendBenchmarks>(args: args.Skip(1).ToArray());

@@ -57,6 +57,11 @@ async Task<(bool AllPassed, TimeSpan Wall, long Started)> RunAsync(string run, b
         lock_path = {Path.Combine(directory, "locks")}
         disable_process_locking = {(disableProcessLocking ? "true" : "false")}
         """);
+    if (Environment.GetEnvironmentVariable("TESTLOCKS_DEMO_EVENTS") is { Length: > 0 } events)
+    {
+        // The run journal of every test process, for `testlocks report` (build/demo.sh writes the timeline).
+        File.AppendAllText(config, $"\n[testlocks]\nevents = {Path.Combine(events, run)}\n");
+    }
     var environment = new Dictionary<string, string>
     {
         ["TESTLOCKS_CONFIG"] = config,

@@ -63,7 +63,11 @@ public sealed class PackageTests(NewUser user)
         {
             var id = Nuspec(nupkg).Id;
             using var zip = ZipFile.OpenRead(nupkg);
-            var entry = zip.Entries.Single(e => e.FullName == $"lib/net10.0/{id}.dll");
+            // A library's assembly is lib/net10.0/ID.dll; a .NET tool's (TestLocks.Tool) is its command's, under tools/.
+            var tool = zip.Entries.SingleOrDefault(e => e.FullName == "tools/net10.0/any/DotnetToolSettings.xml");
+            var assembly = tool is null ? $"lib/net10.0/{id}"
+                : "tools/net10.0/any/" + XDocument.Load(tool.Open()).Descendants("Command").Single().Attribute("EntryPoint")!.Value[..^4];
+            var entry = zip.Entries.Single(e => e.FullName == $"{assembly}.dll");
             using var dll = new MemoryStream();
             entry.Open().CopyTo(dll);
             dll.Position = 0;
@@ -85,7 +89,7 @@ public sealed class PackageTests(NewUser user)
             var link = Regex.Match(json, "\"/_/\\*\"\\s*:\\s*\"https://raw\\.githubusercontent\\.com/[^/]+/[^/]+/([0-9a-f]{40})/\\*\"");
             Assert.True(link.Success, $"{id}.dll's SourceLink does not map /_/ to a commit on GitHub: {json}");
             Assert.True(Repository.HasCommit(link.Groups[1].Value), $"{id}.dll links its sources to {link.Groups[1].Value}, not a commit of this repository");
-            Assert.Contains($"lib/net10.0/{id}.xml", zip.Entries.Select(e => e.FullName));
+            if (tool is null) Assert.Contains($"{assembly}.xml", zip.Entries.Select(e => e.FullName));
         }
     }
 

@@ -8,7 +8,7 @@ namespace TestLocks.Configuration;
 /// <summary>Builds <see cref="TestLocksSettings"/> from defaults, an INI file and the environment.</summary>
 internal static class SettingsLoader
 {
-    private static readonly string[] s_testlocksOptions = ["lock_file_prefix", "lock_timeout", "warn_after", "backend_url"];
+    private static readonly string[] s_testlocksOptions = ["lock_file_prefix", "lock_timeout", "warn_after", "backend_url", "events"];
 
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment()
     {
@@ -55,7 +55,7 @@ internal static class SettingsLoader
         {
             var value = ini[$"{section}:{key}"];
             if (value is null) return;
-            if (key == "lock_path") value = RelativeLockPath.InFile(value, file);
+            if (key is "lock_path" or "events") value = RelativeLockPath.InFile(value, file);
             values[property] = (value, $"[{section}] {key} in {file} (line {IniLines.LineOf(file, section, key)})");
         }
 
@@ -106,6 +106,7 @@ internal static class SettingsLoader
         "lock_file_prefix" => nameof(TestLocksSettings.LockFilePrefix),
         "lock_timeout" => nameof(TestLocksSettings.LockTimeout),
         "warn_after" => nameof(TestLocksSettings.WarnAfter),
+        "events" => nameof(TestLocksSettings.EventsPath),
         _ => nameof(TestLocksSettings.BackendUrl),
     };
 
@@ -120,6 +121,7 @@ internal static class SettingsLoader
                 nameof(TestLocksSettings.LockFilePrefix) => s with { LockFilePrefix = value.Trim() },
                 nameof(TestLocksSettings.LockTimeout) => s with { LockTimeout = ParseSeconds(value, allowNone: true) },
                 nameof(TestLocksSettings.WarnAfter) => s with { WarnAfter = ParseSeconds(value, allowNone: false) },
+                nameof(TestLocksSettings.EventsPath) => s with { EventsPath = value.Trim() },
                 _ => s with { BackendUrl = value.Trim() },
             };
         }

@@ -9,10 +9,10 @@ namespace TestLocks;
 /// </summary>
 /// <remarks>
 /// INI options: <c>[oslo_concurrency] lock_path</c>, <c>disable_process_locking</c> (the older <c>[DEFAULT] lock_path</c>
-/// is accepted), and <c>[testlocks] lock_file_prefix</c>, <c>lock_timeout</c>, <c>warn_after</c>, <c>backend_url</c>.
+/// is accepted), and <c>[testlocks] lock_file_prefix</c>, <c>lock_timeout</c>, <c>warn_after</c>, <c>backend_url</c>, <c>events</c>.
 /// Environment: <c>TESTLOCKS_CONFIG</c> (the file), <c>TESTLOCKS_LOCK_PATH</c> or <c>OSLO_LOCK_PATH</c>,
 /// <c>TESTLOCKS_DISABLE_PROCESS_LOCKING</c>, <c>TESTLOCKS_LOCK_FILE_PREFIX</c>, <c>TESTLOCKS_LOCK_TIMEOUT</c>,
-/// <c>TESTLOCKS_WARN_AFTER</c>, <c>TESTLOCKS_BACKEND_URL</c>. See tempest.conf.sample.
+/// <c>TESTLOCKS_WARN_AFTER</c>, <c>TESTLOCKS_BACKEND_URL</c>, <c>TESTLOCKS_EVENTS</c>. See tempest.conf.sample.
 /// </remarks>
 public sealed record TestLocksSettings
 {
@@ -24,6 +24,7 @@ public sealed record TestLocksSettings
     private readonly TimeSpan _lockTimeout = Timeout.InfiniteTimeSpan;
     private readonly TimeSpan _warnAfter = DefaultWarnAfter;
     private readonly string? _backendUrl;
+    private readonly string? _eventsPath;
 
     /// <summary>Creates settings with every value at its default.</summary>
     public TestLocksSettings() : this(DefaultLockPath) { }
@@ -56,6 +57,11 @@ public sealed record TestLocksSettings
     /// <summary>The backend for cross-process locks: null or <c>file://</c> for lock files in <see cref="LockPath"/>,
     /// or a server URL such as <c>postgresql://user:pass@host/db</c> or <c>redis://host:6379</c>.</summary>
     public string? BackendUrl { get => _backendUrl; init { _backendUrl = value; Origins = Origins.SetItem(nameof(BackendUrl), "code (TestLocksSettings.BackendUrl)"); } }
+
+    /// <summary>The run journal's folder: when set, each process appends one JSON line per lock wait, acquire, release and
+    /// timeout to a file of its own there, which <c>testlocks report</c> turns into a timeline. Default: null (off).</summary>
+    /// <exception cref="TestLocksConfigurationException">The path is relative (from code or the environment).</exception>
+    public string? EventsPath { get => _eventsPath; init { _eventsPath = ValidateEventsPath(value); Origins = Origins.SetItem(nameof(EventsPath), "code (TestLocksSettings.EventsPath)"); } }
 
     /// <summary>The INI file the settings were read from, or null.</summary>
     public string? ConfigFile { get; init; }
@@ -94,6 +100,18 @@ public sealed record TestLocksSettings
             throw new TestLocksConfigurationException($"lock_path \"{value}\" is not a usable directory path. Set it to a directory, for example {Path.Combine(Path.GetTempPath(), "tempest-lock")}.");
         }
         Configuration.RelativeLockPath.Refuse(value, "code (TestLocksSettings.LockPath)", variable: null);
+        return Path.GetFullPath(value);
+    }
+
+    private static string? ValidateEventsPath(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (!Path.IsPathRooted(value))
+        {
+            throw new TestLocksConfigurationException(
+                $"events \"{value}\" is a relative path. Test processes of one run start in different working directories, so each would " +
+                "write its journal to a folder of its own. Fix: set an absolute path, or put events = PATH in a testlocks.conf, where a relative path means the file's folder.");
+        }
         return Path.GetFullPath(value);
     }
 

@@ -41,7 +41,16 @@ internal sealed partial class LockLog(ILogger logger)
         try { if (Logger.IsEnabled(LogLevel.Warning)) LogCallbackFailed(Logger, error, name); }
         catch (Exception) { }
     }
+
+    public void JournalFailed(string folder, Exception error)
+    {
+        try { if (Logger.IsEnabled(LogLevel.Warning)) LogJournalFailed(Logger, error, folder); }
+        catch (Exception) { }
+    }
 #pragma warning restore CA1031
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The run journal cannot be written in \"{Folder}\" (events, TESTLOCKS_EVENTS); this process records no more lock events")]
+    private static partial void LogJournalFailed(ILogger logger, Exception error, string folder);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "The OnWaiting callback of lock \"{Name}\" threw; the wait goes on")]
     private static partial void LogCallbackFailed(ILogger logger, Exception error, string name);

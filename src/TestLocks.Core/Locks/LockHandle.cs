@@ -84,12 +84,17 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>The hold's span, when something listens (see <see cref="Diagnostics.LockTelemetry"/>).</summary>
+    internal Activity? Hold { get; set; }
+
     private void ReleaseInProcess()
     {
         if (_testId is { } testId) Testing.CurrentTest.Unregister(testId, Name);
         _entry.Lock.Exit(_lock.Mode);
         LockRegistry.Release(_entry);
         _hold.Exit();
-        _lock.Factory.Log.Released(_lock.Name, Owner, Stopwatch.GetElapsedTime(_acquiredAt));
+        var held = Stopwatch.GetElapsedTime(_acquiredAt);
+        _lock.Factory.Log.Released(_lock.Name, Owner, held);
+        Diagnostics.LockTrace.Released(_lock, Owner, held, Hold);
     }
 }

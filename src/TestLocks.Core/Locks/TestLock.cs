@@ -28,7 +28,16 @@ public sealed class TestLock
         Mode = mode;
         _backend = backend;
         _options = options;
+        BackendKind = backend switch
+        {
+            null => "in-process",
+            Files.FileLockBackend => "file",
+            _ => backend.GetType().Name.Replace("LockBackend", "", StringComparison.Ordinal).ToLowerInvariant(),
+        };
     }
+
+    /// <summary>What kind of backend holds the lock, for telemetry: "file", "in-process", "redis", "postgres".</summary>
+    internal string BackendKind { get; }
 
     internal LockFactory Factory { get; }
 
@@ -101,6 +110,7 @@ public sealed class TestLock
         RunnerSlot? leftSlot = null;
         var owner = "";
         var handedOver = false;
+        var trace = new LockTrace();
         try
         {
             owner = LockOwner.Resolve(_options.Owner);
@@ -112,11 +122,12 @@ public sealed class TestLock
                 {
                     var waitingFor = entry;
                     leftSlot ??= LeaveSlot();
+                    trace.WaitStarted(this, owner, () => InProcessHolder(waitingFor));
                     reporting = ReportWaiting(start, () => InProcessHolder(waitingFor));
                     var entered = entry.Lock.EnterAsync(Mode, owner, timeout, cancellationToken);
                     inProcessHeld = synchronous ? entered.GetAwaiter().GetResult() : await entered.ConfigureAwait(false);
                 }
-                if (!inProcessHeld) return Fail(InProcessHolder(entry), start, "this process", throwOnTimeout);
+                if (!inProcessHeld) return Fail(ref trace, owner, timeout, InProcessHolder(entry), start, "this process", throwOnTimeout);
             }
             inProcessHeld = true;
 
@@ -133,6 +144,7 @@ public sealed class TestLock
                     {
                         reporting?.Dispose();
                         leftSlot ??= LeaveSlot();
+                        trace.WaitStarted(this, owner, BackendHolder);
                         reporting = ReportWaiting(start, BackendHolder);
                         backendLock = synchronous
                             ? _backend.TryAcquire(Name, Mode, remaining, self, cancellationToken)
@@ -140,7 +152,7 @@ public sealed class TestLock
                     }
                     if (backendLock is null)
                     {
-                        return Fail(BackendHolder(), start, Location, throwOnTimeout);
+                        return Fail(ref trace, owner, timeout, BackendHolder(), start, Location, throwOnTimeout);
                     }
                 }
             }
@@ -148,6 +160,7 @@ public sealed class TestLock
             var waited = Stopwatch.GetElapsedTime(start);
             var handle = new LockHandle(this, entry, hold, backendLock, owner, waited);
             handedOver = true;
+            handle.Hold = trace.Acquired(this, owner, waited);
             Factory.Log.Acquired(Name, owner, waited);
             return handle;
         }
@@ -156,6 +169,7 @@ public sealed class TestLock
             reporting?.Dispose();
             if (!handedOver)
             {
+                trace.Abandoned(this, owner, Stopwatch.GetElapsedTime(start));
                 // Not acquired (timeout, cancellation or error): undo every step taken.
                 backendLock?.Dispose();
                 if (inProcessHeld) entry!.Lock.Exit(Mode);
@@ -179,10 +193,12 @@ public sealed class TestLock
         return slot;
     }
 
-    private LockHandle? Fail(LockHolder? holder, long start, string location, bool throwOnTimeout)
+    private LockHandle? Fail(ref LockTrace trace, string owner, TimeSpan timeout, LockHolder? holder, long start, string location, bool throwOnTimeout)
     {
+        var waited = Stopwatch.GetElapsedTime(start);
+        if (timeout != TimeSpan.Zero) trace.TimedOut(this, owner, waited, holder);
         if (!throwOnTimeout) return null;
-        throw new LockTimeoutException(Name, location, Stopwatch.GetElapsedTime(start), holder);
+        throw new LockTimeoutException(Name, location, waited, holder);
     }
 
     private static TimeSpan Remaining(long start, TimeSpan timeout)

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace TestLocks.Tool;
+
+/// <summary>One process of a run, as its journal file tells it.</summary>
+internal sealed record RunProcess(string File, string Host, int Pid, string Command)
+{
+    public List<Bar> Bars { get; } = [];
+    public DateTime First { get; set; } = DateTime.MaxValue;
+    public DateTime Last { get; set; } = DateTime.MinValue;
+}
+
+/// <summary>A wait for a lock or a hold of it, by one test of one process.</summary>
+internal sealed record Bar(RunProcess Process, string Kind, string Lock, string Mode, string Test, DateTime Start)
+{
+    public DateTime End { get; set; }
+    /// <summary>"acquired", "timeout", "abandon", "released", or "unfinished" (the journal ends first).</summary>
+    public string Outcome { get; set; } = "unfinished";
+    public string? Holder { get; set; }
+    public bool Critical { get; set; }
+    public TimeSpan Duration => End - Start;
+}
+
+/// <summary>The events of every journal file of a run, as bars per process, with the locks that cost the most waiting
+/// and the run's critical path.</summary>
+internal sealed class Timeline
+{
+    public List<RunProcess> Processes { get; } = [];
+    public int SkippedLines { get; private set; }
+    public DateTime Start { get; private set; }
+    public DateTime End { get; private set; }
+    public List<Bar> CriticalPath { get; } = [];
+
+    public IEnumerable<Bar> Bars => Processes.SelectMany(p => p.Bars);
+
+    /// <summary>Reads every <c>*.jsonl</c> file under <paramref name="folders"/>.</summary>
+    public static Timeline Read(IEnumerable<string> folders)
+    {
+        var timeline = new Timeline();
+        foreach (var folder in folders)
+        {
+            if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"No events folder '{folder}'. Give the folder that events = PATH (or TESTLOCKS_EVENTS) named for the run.");
+            foreach (var file in Directory.EnumerateFiles(folder, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal)) timeline.ReadFile(file);
+        }
+        timeline.Finish();
+        return timeline;
+    }
+
+    private void ReadFile(string file)
+    {
+        RunProcess? process = null;
+        var open = new Dictionary<(string Kind, string Lock, string Test, string Mode), Queue<Bar>>();
+        foreach (var line in File.ReadLines(file))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            JsonElement e;
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                e = doc.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                SkippedLines++;
+                continue;
+            }
+            if (!e.TryGetProperty("time", out var t) || !t.TryGetDateTime(out var time) || !e.TryGetProperty("event", out var ev))
+            {
+                SkippedLines++;
+                continue;
+            }
+            time = time.ToUniversalTime();
+            var kind = ev.GetString() ?? "";
+            if (process is null)
+            {
+                process = new RunProcess(file, Text(e, "host") ?? "?", e.TryGetProperty("pid", out var pid) && pid.TryGetInt32(out var p) ? p : 0,
+                    Text(e, "command") ?? "");
+                Processes.Add(process);
+            }
+            if (time < process.First) process.First = time;
+            if (time > process.Last) process.Last = time;
+            if (kind == "process") continue;
+            var key = (Kind: "", Lock: Text(e, "lock") ?? "?", Test: Text(e, "test") ?? "?", Mode: Text(e, "mode") ?? "write");
+            Bar? Take(string barKind)
+            {
+                return open.TryGetValue(key with { Kind = barKind }, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
+            }
+            void Open(string barKind)
+            {
+                var bar = new Bar(process, barKind, key.Lock, key.Mode, key.Test, time) { Holder = Text(e, "holder") };
+                process.Bars.Add(bar);
+                var k = key with { Kind = barKind };
+                if (!open.TryGetValue(k, out var queue)) open[k] = queue = new Queue<Bar>();
+                queue.Enqueue(bar);
+            }
+            switch (kind)
+            {
+                case "wait":
+                    Open("wait");
+                    break;
+                case "acquire":
+                    if (Take("wait") is { } waited) { waited.End = time; waited.Outcome = "acquired"; }
+                    Open("hold");
+                    break;
+                case "release":
+                    if (Take("hold") is { } held) { held.End = time; held.Outcome = "released"; }
+                    break;
+                case "timeout" or "abandon":
+                    if (Take("wait") is not { } failed)
+                    {
+                        // An acquire whose one try came after its time was up: the wait is known from its length.
+                        var seconds = e.TryGetProperty("waited", out var w) && w.TryGetDouble(out var s) ? s : 0;
+                        failed = new Bar(process, "wait", key.Lock, key.Mode, key.Test, time - TimeSpan.FromSeconds(seconds));
+                        process.Bars.Add(failed);
+                    }
+                    failed.End = time;
+                    failed.Outcome = kind;
+                    failed.Holder ??= Text(e, "holder");
+                    break;
+                default:
+                    SkippedLines++;
+                    break;
+            }
+        }
+        if (process is null) return;
+        foreach (var bar in process.Bars.Where(b => b.Outcome == "unfinished")) bar.End = process.Last;
+    }
+
+    private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private void Finish()
+    {
+        if (Processes.Count == 0) return;
+        Start = Processes.Min(p => p.First);
+        End = Processes.Max(p => p.Last);
+        FindCriticalPath();
+    }
+
+    /// <summary>The run's critical path, walked back from the process that ended last: its last wait that ended in an
+    /// acquire, then the hold that process waited for (the release of the same lock just before), then the waits of that
+    /// holder's process before the release, and so on. Every bar on it is marked <see cref="Bar.Critical"/>.</summary>
+    private void FindCriticalPath()
+    {
+        var slack = TimeSpan.FromMilliseconds(50);
+        var process = Processes.MaxBy(p => p.Last)!;
+        var at = process.Last;
+        for (var step = 0; step < 1000; step++)
+        {
+            var wait = process.Bars.Where(b => b.Kind == "wait" && b.Outcome == "acquired" && b.End <= at && b.Duration > TimeSpan.FromMilliseconds(1))
+                .MaxBy(b => b.End);
+            if (wait is null) break;
+            var hold = Bars.Where(b => b.Kind == "hold" && b.Lock == wait.Lock && b.Outcome == "released" && b != wait
+                    && b.End <= wait.End + slack && b.End >= wait.Start && !(b.Process == wait.Process && b.Test == wait.Test))
+                .MaxBy(b => b.End);
+            wait.Critical = true;
+            CriticalPath.Add(wait);
+            if (hold is null || hold.Critical) break;
+            hold.Critical = true;
+            CriticalPath.Add(hold);
+            process = hold.Process;
+            at = hold.Start;
+        }
+        CriticalPath.Reverse();
+    }
+
+    /// <summary>Seconds from the start of the run.</summary>
+    public double Offset(DateTime time) => (time - Start).TotalSeconds;
+
+    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s";
+}
