@@ -41,7 +41,7 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
     private PostgresDistributedReaderWriterLock LockFor(string key) =>
         new(new PostgresAdvisoryLockKey(KeyOf(key)), _connectionString);
 
-    protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
@@ -58,7 +58,7 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
                 : await @lock.TryAcquireWriteLockAsync(timeout, cancellationToken).ConfigureAwait(false);
     }
 
-    protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Medallion.Threading;
-using Medallion.Threading.Redis;
 using StackExchange.Redis;
 using TestLocks.Backends;
 
@@ -16,11 +16,11 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
 {
     /// <summary>How long a holder record outlives its last write: longer than any test holds a lock, short enough that
     /// records of names no longer used leave the server.</summary>
-    private static readonly TimeSpan s_recordLifetime = TimeSpan.FromDays(1);
+    private static readonly RedisValue s_recordLifetimeMs = (long)TimeSpan.FromDays(1).TotalMilliseconds;
 
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly ConcurrentDictionary<DistributedBackendLock, byte> _held = new();
-    private readonly ConcurrentDictionary<string, RedisDistributedReaderWriterLock> _locks = new(StringComparer.Ordinal);
+    private readonly ReleaseChannels _channels = new();
     private ConnectionMultiplexer? _connection;
 
     public RedisOptions Options { get; } = options;
@@ -33,47 +33,141 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
 
     private static string RecordKey(string key) => key + ".holder";
 
-    protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var @lock = LockFor(key, await ConnectAsync(cancellationToken).ConfigureAwait(false));
-        return mode == LockMode.Read
-            ? await @lock.TryAcquireReadLockAsync(timeout, cancellationToken).ConfigureAwait(false)
-            : await @lock.TryAcquireWriteLockAsync(timeout, cancellationToken).ConfigureAwait(false);
+        var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var attempt = new Attempt(this, connection.GetDatabase(Options.Database), key, mode, self);
+        if (timeout == TimeSpan.Zero) return await attempt.TryAsync(takeWaitingMark: false).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        var signal = await _channels.SubscribeAsync(connection, key).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
+            {
+                var released = signal.Next;
+                if (await attempt.TryAsync(takeWaitingMark: true).ConfigureAwait(false) is { } lease) return lease;
+                if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
+                using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                await Task.WhenAny(released, Task.Delay(sleep, sleeping.Token)).ConfigureAwait(false);
+                await sleeping.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            attempt.GiveUpWaitingMark();
+        }
     }
 
-    protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var @lock = LockFor(key, Connect(cancellationToken));
-        return mode == LockMode.Read ? @lock.TryAcquireReadLock(timeout, cancellationToken) : @lock.TryAcquireWriteLock(timeout, cancellationToken);
+        var connection = Connect(cancellationToken);
+        var attempt = new Attempt(this, connection.GetDatabase(Options.Database), key, mode, self);
+        if (timeout == TimeSpan.Zero) return attempt.Try(takeWaitingMark: false);
+        var clock = Stopwatch.StartNew();
+        var signal = _channels.SubscribeAsync(connection, key).WaitAsync(cancellationToken).GetAwaiter().GetResult();
+        try
+        {
+            while (true)
+            {
+                var released = signal.Next;
+                if (attempt.Try(takeWaitingMark: true) is { } lease) return lease;
+                if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
+                released.Wait(sleep, cancellationToken);
+            }
+        }
+        finally
+        {
+            attempt.GiveUpWaitingMark();
+        }
     }
-
-    private RedisDistributedReaderWriterLock LockFor(string key, ConnectionMultiplexer connection) =>
-        _locks.GetOrAdd(key, static (k, state) => new RedisDistributedReaderWriterLock(k, state.Connection.GetDatabase(state.Options.Database), o => o
-            .Expiry(state.Options.Lease)
-            .BusyWaitSleepTime(TimeSpan.FromMilliseconds(Math.Min(10, state.Options.BusyWait.TotalMilliseconds)), state.Options.BusyWait)),
-            (Connection: connection, Options));
 
     protected override DistributedBackendLock OnAcquired(string key, LockMode mode, LockHolder self, IDistributedSynchronizationHandle handle)
     {
-        // Watched from the start: the lease monitor runs anyway, and releasing an expired lease does not fail.
+        // Watched from the start: the lease is renewed anyway, and the connection's drop is known without asking.
         var held = new DistributedBackendLock(handle, key, Describe(key), LostReason, watchNow: true, released => _held.TryRemove(released, out _));
         _held[held] = 0;
         var connection = Volatile.Read(ref _connection);
         if (connection is not null && !connection.IsConnected) held.MarkLost(Dropped("before the lock was handed out"));
-        // The record is not removed on release: readers check that the lock is held before they believe it, and the
-        // next holder overwrites it. One command, sent without waiting for its answer, is all a lock costs here.
-        var record = HolderJson.Write(self);
-        SendQuietly(db => db.StringSet(RecordKey(key), record, s_recordLifetime, flags: CommandFlags.FireAndForget));
         return held;
     }
 
-    /// <summary>Holder records are diagnostics: sent without waiting for the answer, and never allowed to fail a lock.</summary>
-    private void SendQuietly(Action<IDatabase> send)
+    /// <summary>One acquire: its lock id (DistributedLock's form, <c>HOST_PID_GUID</c>), and the writer-waiting mark it
+    /// took, if any, which it must give back if it does not get the lock.</summary>
+    private sealed class Attempt(RedisLockBackend backend, IDatabase database, string key, LockMode mode, LockHolder self)
     {
-        if (Volatile.Read(ref _connection) is not { } connection) return;
-        try { send(connection.GetDatabase(Options.Database)); }
-        catch (RedisException) { }
-        catch (ObjectDisposedException) { }
+        private static readonly string s_idPrefix = $"{Environment.MachineName}_{Environment.ProcessId}_";
+        private readonly RedisValue _id = s_idPrefix + Guid.NewGuid().ToString("n");
+        private long _blockedFor = RedisScripts.BlockedWithoutExpiry;
+        private bool _waitingMark;
+
+        public RedisLease? Try(bool takeWaitingMark)
+        {
+            var clock = Stopwatch.StartNew();
+            var (script, keys, values) = Script(takeWaitingMark);
+            return Result((long)database.ScriptEvaluate(script, keys, values, CommandFlags.DemandMaster), clock, takeWaitingMark);
+        }
+
+        public async ValueTask<RedisLease?> TryAsync(bool takeWaitingMark)
+        {
+            var clock = Stopwatch.StartNew();
+            var (script, keys, values) = Script(takeWaitingMark);
+            return Result((long)await database.ScriptEvaluateAsync(script, keys, values, CommandFlags.DemandMaster).ConfigureAwait(false), clock, takeWaitingMark);
+        }
+
+        private (string, RedisKey[], RedisValue[]) Script(bool takeWaitingMark)
+        {
+            var options = backend.Options;
+            RedisKey[] keys = [key + ".writer", key + ".readers", RecordKey(key)];
+            var record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow });
+            return mode == LockMode.Read
+                ? (RedisScripts.AcquireRead, keys, [_id, options.LeaseMilliseconds, record, s_recordLifetimeMs])
+                : (RedisScripts.AcquireWrite, keys, [_id, options.LeaseMilliseconds, record, s_recordLifetimeMs, takeWaitingMark ? 1 : 0]);
+        }
+
+        private RedisLease? Result(long result, Stopwatch clock, bool tookWaitingMark)
+        {
+            if (result != RedisScripts.Acquired)
+            {
+                _blockedFor = result;
+                _waitingMark |= tookWaitingMark && mode == LockMode.Write;
+                return null;
+            }
+            _waitingMark = false; // the lock replaced the mark
+            var lease = new RedisLease(database, key, mode, _id, backend.Options.Lease);
+            // RedLock: a lock whose answer came after 10% of its lease may have too little validity left to be safe.
+            if (clock.Elapsed <= backend.Options.Lease * 0.1) return lease;
+            try { lease.Dispose(); } catch (InvalidOperationException) { }
+            return null;
+        }
+
+        /// <summary>How long to sleep before the next try, unless a release message comes first: until what blocks the
+        /// lock expires (a dead holder's lease), at most busy_wait (a lost message), at most the time left; null when
+        /// no time is left.</summary>
+        public TimeSpan? NextTry(Stopwatch clock, TimeSpan timeout)
+        {
+            var sleep = backend.Options.BusyWait;
+            if (_blockedFor >= 0) sleep = TimeSpan.FromMilliseconds(Math.Min(sleep.TotalMilliseconds, _blockedFor + 1));
+            if (timeout == Timeout.InfiniteTimeSpan) return sleep;
+            var left = timeout - clock.Elapsed;
+            if (left <= TimeSpan.Zero) return null;
+            return left < sleep ? left : sleep;
+        }
+
+        /// <summary>Removes the writer-waiting mark of a writer that did not get the lock, and wakes the readers it held back.</summary>
+        public void GiveUpWaitingMark()
+        {
+            if (!_waitingMark) return;
+            _waitingMark = false;
+            RedisValue channel = ReleaseChannels.ChannelOf(key).ToString();
+            try
+            {
+                database.ScriptEvaluate(RedisScripts.ReleaseWrite, [key + ".writer"], [_id + RedisScripts.WriterWaitingSuffix, channel],
+                    CommandFlags.DemandMaster | CommandFlags.FireAndForget);
+            }
+            catch (RedisException) { } // the mark expires with its lease
+            catch (ObjectDisposedException) { }
+        }
     }
 
     private async ValueTask<ConnectionMultiplexer> ConnectAsync(CancellationToken cancellationToken)
