@@ -44,6 +44,7 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         s_locking.Value = Test;
         var owner = LockOwner.Set(Test.FullName);
         var ownTime = waits.Waited ? OwnTime.Restart(Test, context) : null;
+        var loss = LossCancellation.Link(locks, context);
         try
         {
             return innerCommand.Execute(context);
@@ -53,14 +54,24 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
             context.CurrentResult.RecordException(e); // "Test exceeded CancelAfter value", while the test's own clock is current
             return context.CurrentResult;
         }
+        catch (OperationCanceledException) when (loss is { Lost: true })
+        {
+            return context.CurrentResult; // the release below fails the test with LockLostException
+        }
         finally
         {
+            loss?.Dispose();
             ownTime?.Dispose();
             owner.Dispose();
             s_locking.Value = outer;
             try
             {
                 locks?.Dispose();
+            }
+            catch (AggregateException e) when (e.InnerExceptions is [LockLostException lost])
+            {
+                // A lock lost while the test ran: the test's work was not protected, so the test itself fails with it.
+                context.CurrentResult.RecordException(lost);
             }
             catch (Exception e)
             {
