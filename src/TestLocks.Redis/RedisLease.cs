@@ -20,7 +20,9 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
     private readonly RedisValue _leaseMs;
     private readonly TimeSpan _lease;
     private readonly CancellationTokenSource _lost = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Timer _renewal;
+    private long _lastRenewed = Stopwatch.GetTimestamp();
+    private int _renewing;
     private int _released;
 
     public RedisLease(IDatabase database, string key, LockMode mode, RedisValue id, TimeSpan lease)
@@ -31,7 +33,8 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
         _id = id;
         _lease = lease;
         _leaseMs = (long)lease.TotalMilliseconds;
-        _ = RenewAsync();
+        var cadence = lease * 0.3;
+        _renewal = new Timer(static state => _ = ((RedisLease)state!).RenewAsync(), this, cadence, cadence);
     }
 
     public CancellationToken HandleLostToken => _lost.Token;
@@ -40,45 +43,40 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
 
     private async Task RenewAsync()
     {
-        var lastRenewed = Stopwatch.GetTimestamp();
-        using var timer = new PeriodicTimer(_lease * 0.3);
+        if (Interlocked.Exchange(ref _renewing, 1) != 0) return; // the previous renewal still waits for its answer
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            bool renewed;
+            try
             {
-                bool renewed;
-                try
-                {
-                    renewed = (long)await _database.ScriptEvaluateAsync(_mode == LockMode.Read ? RedisScripts.ExtendRead : RedisScripts.ExtendWrite,
-                        ExtendKeys, [_id, _leaseMs], CommandFlags.DemandMaster).ConfigureAwait(false) == 1;
-                }
-                catch (Exception e) when (e is RedisException or TimeoutException)
-                {
-                    // Unknown: the server may still hold the lease. Lost only once a whole lease passed without renewal.
-                    if (Stopwatch.GetElapsedTime(lastRenewed) < _lease) continue;
-                    renewed = false;
-                }
-                if (Volatile.Read(ref _released) != 0) return;
-                if (!renewed)
-                {
-                    _lost.Cancel();
-                    return;
-                }
-                lastRenewed = Stopwatch.GetTimestamp();
+                renewed = (long)await _database.ScriptEvaluateAsync(_mode == LockMode.Read ? RedisScripts.ExtendRead : RedisScripts.ExtendWrite,
+                    ExtendKeys, [_id, _leaseMs], CommandFlags.DemandMaster).ConfigureAwait(false) == 1;
             }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                // Unknown: the server may still hold the lease. Lost only once a whole lease passed without renewal.
+                renewed = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastRenewed)) < _lease;
+                if (renewed) return;
+            }
+            if (Volatile.Read(ref _released) != 0) return;
+            if (renewed)
+            {
+                Volatile.Write(ref _lastRenewed, Stopwatch.GetTimestamp());
+                return;
+            }
+            await _renewal.DisposeAsync().ConfigureAwait(false);
+            _lost.Cancel();
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        finally
         {
-        }
-        catch (ObjectDisposedException)
-        {
+            Volatile.Write(ref _renewing, 0);
         }
     }
 
     private (string Script, RedisKey[] Keys, RedisValue[] Values) Release()
     {
         Volatile.Write(ref _released, 1);
-        _stop.Cancel();
+        _renewal.Dispose();
         RedisValue channel = ReleaseChannels.ChannelOf(_key).ToString();
         return _mode == LockMode.Read
             ? (RedisScripts.ReleaseRead, [_key + ".readers"], [_id, channel])
@@ -99,9 +97,8 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
         Check((long)await _database.ScriptEvaluateAsync(script, keys, values, CommandFlags.DemandMaster).ConfigureAwait(false));
     }
 
-    private void Check(long removed)
+    private static void Check(long removed)
     {
-        _stop.Dispose();
         if (removed != 1) throw new InvalidOperationException("the lock's id was no longer in its key when it was released: its lease had expired");
     }
 }

@@ -98,6 +98,8 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
     {
         private static readonly string s_idPrefix = $"{Environment.MachineName}_{Environment.ProcessId}_";
         private readonly RedisValue _id = s_idPrefix + Guid.NewGuid().ToString("n");
+        private RedisValue _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow });
+        private int _tries;
         private long _blockedFor = RedisScripts.BlockedWithoutExpiry;
         private bool _waitingMark;
 
@@ -119,10 +121,10 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
         {
             var options = backend.Options;
             RedisKey[] keys = [key + ".writer", key + ".readers", RecordKey(key)];
-            var record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow });
+            if (_tries++ > 0) _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow }); // since the lock was granted, not asked for
             return mode == LockMode.Read
-                ? (RedisScripts.AcquireRead, keys, [_id, options.LeaseMilliseconds, record, s_recordLifetimeMs])
-                : (RedisScripts.AcquireWrite, keys, [_id, options.LeaseMilliseconds, record, s_recordLifetimeMs, takeWaitingMark ? 1 : 0]);
+                ? (RedisScripts.AcquireRead, keys, [_id, options.LeaseMilliseconds, _record, s_recordLifetimeMs])
+                : (RedisScripts.AcquireWrite, keys, [_id, options.LeaseMilliseconds, _record, s_recordLifetimeMs, takeWaitingMark ? 1 : 0]);
         }
 
         private RedisLease? Result(long result, Stopwatch clock, bool tookWaitingMark)
