@@ -68,7 +68,8 @@ internal static class TestLocking
     }
 
     /// <summary>Releases the locks taken for <paramref name="testId"/>, if any. A lock lost while held fails the
-    /// release with its <see cref="LockLostException"/> (not wrapped when it is the only failure).</summary>
+    /// release with its <see cref="LockLostException"/>, unwrapped when losses are the only failures (one connection
+    /// drop loses every lock it held: the first the test took is named).</summary>
     public static async ValueTask ReleaseAsync(string testId)
     {
         if (s_watches.TryRemove(testId, out var registrations))
@@ -80,9 +81,9 @@ internal static class TestLocking
         {
             await handle.DisposeAsync().ConfigureAwait(false);
         }
-        catch (AggregateException e) when (e.InnerExceptions is [LockLostException lost])
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is LockLostException))
         {
-            throw lost;
+            throw e.InnerExceptions[^1];
         }
     }
 

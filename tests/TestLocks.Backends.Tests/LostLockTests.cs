@@ -29,7 +29,7 @@ public sealed class LostLockTests(SharedServers servers)
         var prefix = LockDir.UniqueName("lost") + "-";
         var key = prefix + "lost-lock";
         using var run = Run(servers.Redis.Url(), prefix, Fixture("XunitFixtureDll"), "-method", "TestLocks.Backends.Fixture.LostLock.Holds_its_lock_until_the_test_is_cancelled");
-        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{servers.Redis.Port},password={RedisServer.Password}");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{servers.Redis.Port},password={RedisServer.Password},allowAdmin=true");
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         await WaitUntilAsync(run, () => redis.GetDatabase().KeyExistsAsync(key + ".writer"));
 
@@ -39,7 +39,7 @@ public sealed class LostLockTests(SharedServers servers)
         foreach (var client in clients) await server.ClientKillAsync(client.Id);
 
         var output = await run.ExitAsync(s_prompt);
-        TestContext.Current.TestOutputHelper?.WriteLine($"test failed {cut.Elapsed.TotalMilliseconds:0} ms after its connection was killed");
+        TestContext.Current.TestOutputHelper?.WriteLine($"test failed {cut.Elapsed.TotalMilliseconds:0} ms after its connection was killed\n{output}");
         Assert.NotEqual(0, run.Process.ExitCode);
         Assert.Contains("LockLostException", output, StringComparison.Ordinal);
         Assert.Contains($"Lock \"{key}\"", output, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class LostLockTests(SharedServers servers)
         }
 
         var output = await run.ExitAsync(s_prompt);
-        TestContext.Current.TestOutputHelper?.WriteLine($"test failed {cut.Elapsed.TotalMilliseconds:0} ms after its session was terminated");
+        TestContext.Current.TestOutputHelper?.WriteLine($"test failed {cut.Elapsed.TotalMilliseconds:0} ms after its session was terminated\n{output}");
         Assert.NotEqual(0, run.Process.ExitCode);
         Assert.Contains("LockLostException", output, StringComparison.Ordinal);
         Assert.Contains($"Lock \"{key}\"", output, StringComparison.Ordinal);
