@@ -15,7 +15,6 @@ internal static class TestLocking
 
     private static readonly ConcurrentDictionary<(MethodInfo, Type), (ExternalLockAttribute[] Locks, LockRequest Serial)> s_attributes = new();
     private static readonly ConcurrentDictionary<string, LockSetHandle> s_locked = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, CancellationTokenRegistration[]> s_watches = new(StringComparer.Ordinal);
 
     /// <summary>The locks a test case of <paramref name="testClass"/> running <paramref name="method"/> with
     /// <paramref name="arguments"/> asks for: its [ExternalLock] names from every level (templates formatted with the
@@ -57,35 +56,10 @@ internal static class TestLocking
         return handle;
     }
 
-    /// <summary>Calls <paramref name="cancelTest"/> (the framework's cancellation of the running test) when a backend
-    /// loses one of the test's locks while it runs (a server connection dropped, a lease expired), until the locks are
-    /// released. The release then fails the test with <see cref="LockLostException"/>.</summary>
-    public static void CancelOnLoss(string testId, LockSetHandle locks, Action cancelTest)
-    {
-        var registrations = locks.Handles.Select(h => h.HandleLostToken).Where(t => t.CanBeCanceled)
-            .Select(t => t.UnsafeRegister(static state => ((Action)state!)(), cancelTest)).ToArray();
-        if (registrations.Length > 0) s_watches[testId] = registrations;
-    }
-
     /// <summary>Releases the locks taken for <paramref name="testId"/>, if any. A lock lost while held fails the
-    /// release with its <see cref="LockLostException"/>, unwrapped when losses are the only failures (one connection
-    /// drop loses every lock it held: the first the test took is named).</summary>
-    public static async ValueTask ReleaseAsync(string testId)
-    {
-        if (s_watches.TryRemove(testId, out var registrations))
-        {
-            foreach (var registration in registrations) await registration.DisposeAsync().ConfigureAwait(false);
-        }
-        if (!s_locked.TryRemove(testId, out var handle)) return;
-        try
-        {
-            await handle.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(x => x is LockLostException))
-        {
-            throw e.InnerExceptions[^1];
-        }
-    }
+    /// release with <see cref="LockLostException"/>.</summary>
+    public static ValueTask ReleaseAsync(string testId) =>
+        s_locked.TryRemove(testId, out var handle) ? handle.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <summary>Throws when the test <paramref name="testId"/> did not go through TestLocks' hook, naming the line to add.</summary>
     public static void EnsureLocked(string? testId, string attribute)

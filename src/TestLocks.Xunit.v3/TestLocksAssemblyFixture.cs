@@ -37,7 +37,7 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
             line => Report(context, output, line), context.CancellationToken).ConfigureAwait(false);
         if (waits.Summary(locks) is { } summary) Record(context, output, summary);
         // A lock lost while the test runs cancels its CancellationToken at once; the release then fails it with LockLostException.
-        TestLocking.CancelOnLoss(test.UniqueID, locks, context.CancelCurrentTest);
+        locks.OnLost(context.CancelCurrentTest);
     }
 
     /// <inheritdoc />

@@ -68,11 +68,10 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
             {
                 locks?.Dispose();
             }
-            catch (AggregateException e) when (e.InnerExceptions.All(x => x is LockLostException))
+            catch (LockLostException e)
             {
-                // A lock lost while the test ran: its work was not protected, so the test itself fails with it (one
-                // connection drop loses every lock it held: the first the test took is named; they are released last first).
-                context.CurrentResult.RecordException(e.InnerExceptions[^1]);
+                // A lock lost while the test ran: its work was not protected, so the test itself fails with it.
+                context.CurrentResult.RecordException(e);
             }
             catch (Exception e)
             {
