@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace TestLocks.Testing;
 
 /// <summary>The locks of one test, held. Disposing releases them in reverse order of acquisition; it is idempotent.</summary>
@@ -42,7 +44,7 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
             try { _handles[i].Dispose(); }
             catch (Exception e) { (errors ??= []).Add(e); }
         }
-        if (errors is not null) throw Failure(errors);
+        if (errors is not null) Fail(errors);
     }
 
     /// <summary>Releases every lock, last taken first.</summary>
@@ -58,11 +60,13 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
             try { await _handles[i].DisposeAsync().ConfigureAwait(false); }
             catch (Exception e) { (errors ??= []).Add(e); }
         }
-        if (errors is not null) throw Failure(errors);
+        if (errors is not null) Fail(errors);
     }
 
     /// <summary>A lost lock is the test's failure as it is; anything else is reported together.</summary>
-    private static Exception Failure(List<Exception> errors) => errors.All(e => e is LockLostException)
-        ? errors[^1]
-        : new AggregateException("Releasing test locks failed.", errors);
+    private static void Fail(List<Exception> errors)
+    {
+        if (errors.All(e => e is LockLostException)) ExceptionDispatchInfo.Throw(errors[^1]);
+        throw new AggregateException("Releasing test locks failed.", errors);
+    }
 }
