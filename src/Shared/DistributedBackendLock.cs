@@ -10,9 +10,7 @@ namespace TestLocks.Backends;
 /// <remarks>
 /// Watching DistributedLock's token can be costly (PostgreSQL runs a monitoring query on the lock's connection that
 /// every release must cancel, about 40 ms), so a backend may watch only once someone reads
-/// <see cref="HandleLostToken"/>, and then only from <see cref="LazyWatchDelay"/> later: the test surfaces read it for
-/// every test, and a test that ends sooner does not pay for the watch. Loss is found at release anyway: releasing on a
-/// dropped connection fails.
+/// <see cref="HandleLostToken"/>. Loss is found at release anyway: releasing on a dropped connection fails.
 /// </remarks>
 internal sealed class DistributedBackendLock : BackendLock
 {
@@ -23,11 +21,7 @@ internal sealed class DistributedBackendLock : BackendLock
     private readonly string _lostReason;
     private IDistributedSynchronizationHandle? _handle;
     private CancellationTokenRegistration _registration;
-    private Timer? _watchLater;
     private int _watching;
-
-    /// <summary>How long after <see cref="HandleLostToken"/> is first read a lazily watched lock starts watching.</summary>
-    public static readonly TimeSpan LazyWatchDelay = TimeSpan.FromSeconds(1);
     private string? _reason;
 
     /// <param name="handle">The held DistributedLock handle.</param>
@@ -50,23 +44,7 @@ internal sealed class DistributedBackendLock : BackendLock
     {
         get
         {
-            if (Volatile.Read(ref _watching) == 0 && Volatile.Read(ref _watchLater) is null && Volatile.Read(ref _handle) is not null)
-            {
-                var timer = new Timer(static state =>
-                {
-                    var self = (DistributedBackendLock)state!;
-                    try
-                    {
-                        if (Volatile.Read(ref self._handle) is { } handle) self.Watch(handle);
-                    }
-                    catch (ObjectDisposedException)
-                    {
-                        // Released at the same moment: nothing left to watch.
-                    }
-                }, this, Timeout.Infinite, Timeout.Infinite);
-                if (Interlocked.CompareExchange(ref _watchLater, timer, null) is null) timer.Change(LazyWatchDelay, Timeout.InfiniteTimeSpan);
-                else timer.Dispose();
-            }
+            if (Volatile.Read(ref _handle) is { } handle) Watch(handle);
             return _lost.Token;
         }
     }
@@ -91,7 +69,6 @@ internal sealed class DistributedBackendLock : BackendLock
     protected override void Dispose(bool disposing)
     {
         if (Interlocked.Exchange(ref _handle, null) is not { } handle) return;
-        _watchLater?.Dispose();
         _registration.Dispose();
         try
         {
@@ -110,7 +87,6 @@ internal sealed class DistributedBackendLock : BackendLock
         try
         {
             if (handle is null) return;
-            if (_watchLater is { } timer) await timer.DisposeAsync().ConfigureAwait(false);
             await _registration.DisposeAsync().ConfigureAwait(false);
             await handle.DisposeAsync().ConfigureAwait(false);
         }
