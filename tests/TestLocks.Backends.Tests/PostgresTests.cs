@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Medallion.Threading.Postgres;
 using Npgsql;
 using TestLocks.Backends.Tests.Servers;
 using TestLocks.Core.Tests.Infrastructure;
@@ -64,6 +65,31 @@ public sealed class PostgresTests(SharedServers servers)
         Assert.Equal(LockMode.Read, holder?.Mode);
         Assert.Equal($"pid {Environment.ProcessId}", holder?.Owner); // no test, no owner given: the process
         Assert.Contains("PostgreSQL session", holder?.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_program_that_uses_DistributedLock_directly_shares_the_lock()
+    {
+        var url = servers.Postgres.Url();
+        var @lock = new LockFactory(new TestLocksSettings { BackendUrl = url }).CreateReaderWriterLock(LockDir.UniqueName("interop"));
+        var builder = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = servers.Postgres.Port, Username = PostgresServer.User, Password = PostgresServer.Password, Database = "testlocks" };
+        var direct = new PostgresDistributedReaderWriterLock(new PostgresAdvisoryLockKey(@lock.Name, allowHashing: true), builder.ConnectionString);
+
+        await using (await @lock.WriteLock.AcquireAsync(HelperProcess.LineLimit, Token))
+        {
+            Assert.Null(await direct.TryAcquireReadLockAsync(cancellationToken: Token));
+        }
+        await using (await @lock.ReadLock.AcquireAsync(HelperProcess.LineLimit, Token))
+        {
+            await using var read = await direct.TryAcquireReadLockAsync(cancellationToken: Token);
+            Assert.NotNull(read);
+            Assert.Null(await direct.TryAcquireWriteLockAsync(cancellationToken: Token));
+        }
+        await using (await direct.AcquireWriteLockAsync(cancellationToken: Token))
+        {
+            Assert.Null(await @lock.ReadLock.TryAcquireAsync(TimeSpan.Zero, Token));
+        }
+        await using var again = await @lock.WriteLock.AcquireAsync(HelperProcess.LineLimit, Token);
     }
 
     /// <summary>Polls pg_stat_activity (no event exists for this) until the holder's session has run its first check.</summary>
