@@ -9,9 +9,10 @@ using TestLocks.Backends;
 namespace TestLocks.Postgres;
 
 /// <summary>
-/// Locks as PostgreSQL session advisory locks through DistributedLock.Postgres. Every lock is the reader/writer lock
-/// of its name, so an exclusive lock and the write side of a reader/writer lock of the same name are one lock. The
-/// server wakes a waiter the moment the holder releases, and drops a dead holder's locks with its connection.
+/// Locks as PostgreSQL session advisory locks on DistributedLock.Postgres's keys (its programs share them), one pooled
+/// session per held lock (<see cref="PostgresSession"/>). Every lock is the reader/writer lock of its name, so an
+/// exclusive lock and the write side of a reader/writer lock of the same name are one lock. The server wakes a waiter
+/// the moment the holder releases, and drops a dead holder's locks with its connection.
 /// </summary>
 internal sealed partial class PostgresLockBackend(PostgresOptions options) : DistributedLockBackend(options.Url)
 {
