@@ -7,16 +7,18 @@ using TestLocks.Backends;
 namespace TestLocks.Redis;
 
 /// <summary>
-/// Locks as DistributedLock.Redis reader/writer locks on one Redis server. Every lock is the reader/writer lock of its
-/// name, so an exclusive lock and the write side of a reader/writer lock of the same name are one lock. A holder
-/// renews its lease in the background; when its connection to the server drops, every lock it holds counts as lost
-/// at once, since a restarted server may have forgotten them and handed them to someone else.
+/// Locks as RedLock leases on one Redis server, in DistributedLock.Redis's reader/writer lock keys (<see cref="RedisScripts"/>).
+/// Every lock is the reader/writer lock of its name, so an exclusive lock and the write side of a reader/writer lock of
+/// the same name are one lock. Waiters sleep until a release message (<see cref="ReleaseChannels"/>), until what blocks
+/// them expires, or at most busy_wait. A holder renews its lease in the background (<see cref="RedisLease"/>); when its
+/// connection to the server drops, every lock it holds counts as lost at once, since a restarted server may have
+/// forgotten them and handed them to someone else.
 /// </summary>
 internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBackend(options.Url)
 {
     /// <summary>How long a holder record outlives its last write: longer than any test holds a lock, short enough that
     /// records of names no longer used leave the server.</summary>
-    private static readonly RedisValue s_recordLifetimeMs = (long)TimeSpan.FromDays(1).TotalMilliseconds;
+    internal static readonly RedisValue RecordLifetimeMs = (long)TimeSpan.FromDays(1).TotalMilliseconds;
 
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly ConcurrentDictionary<DistributedBackendLock, byte> _held = new();
@@ -31,12 +33,12 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
 
     protected override string KeyDescription(string key) => $"keys '{key}.writer' and '{key}.readers'";
 
-    private static string RecordKey(string key) => key + ".holder";
+    internal static string RecordKey(string key) => key + ".holder";
 
     protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var attempt = new Attempt(this, connection.GetDatabase(Options.Database), key, mode, self);
+        var attempt = new RedisAttempt(Options, connection.GetDatabase(Options.Database), key, mode, self);
         if (timeout == TimeSpan.Zero) return await attempt.TryAsync(takeWaitingMark: false).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var signal = await _channels.SubscribeAsync(connection, key).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +64,7 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
     protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var connection = Connect(cancellationToken);
-        var attempt = new Attempt(this, connection.GetDatabase(Options.Database), key, mode, self);
+        var attempt = new RedisAttempt(Options, connection.GetDatabase(Options.Database), key, mode, self);
         if (timeout == TimeSpan.Zero) return attempt.Try(takeWaitingMark: false);
         var clock = Stopwatch.StartNew();
         var signal = _channels.SubscribeAsync(connection, key).WaitAsync(cancellationToken).GetAwaiter().GetResult();
@@ -90,86 +92,6 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
         var connection = Volatile.Read(ref _connection);
         if (connection is not null && !connection.IsConnected) held.MarkLost(Dropped("before the lock was handed out"));
         return held;
-    }
-
-    /// <summary>One acquire: its lock id (DistributedLock's form, <c>HOST_PID_GUID</c>), and the writer-waiting mark it
-    /// took, if any, which it must give back if it does not get the lock.</summary>
-    private sealed class Attempt(RedisLockBackend backend, IDatabase database, string key, LockMode mode, LockHolder self)
-    {
-        private static readonly string s_idPrefix = $"{Environment.MachineName}_{Environment.ProcessId}_";
-        private readonly RedisValue _id = s_idPrefix + Guid.NewGuid().ToString("n");
-        private RedisValue _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow });
-        private int _tries;
-        private long _blockedFor = RedisScripts.BlockedWithoutExpiry;
-        private bool _waitingMark;
-
-        public RedisLease? Try(bool takeWaitingMark)
-        {
-            var clock = Stopwatch.StartNew();
-            var (script, keys, values) = Script(takeWaitingMark);
-            return Result((long)database.ScriptEvaluate(script, keys, values, CommandFlags.DemandMaster), clock, takeWaitingMark);
-        }
-
-        public async ValueTask<RedisLease?> TryAsync(bool takeWaitingMark)
-        {
-            var clock = Stopwatch.StartNew();
-            var (script, keys, values) = Script(takeWaitingMark);
-            return Result((long)await database.ScriptEvaluateAsync(script, keys, values, CommandFlags.DemandMaster).ConfigureAwait(false), clock, takeWaitingMark);
-        }
-
-        private (string, RedisKey[], RedisValue[]) Script(bool takeWaitingMark)
-        {
-            var options = backend.Options;
-            RedisKey[] keys = [key + ".writer", key + ".readers", RecordKey(key)];
-            if (_tries++ > 0) _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow }); // since the lock was granted, not asked for
-            return mode == LockMode.Read
-                ? (RedisScripts.AcquireRead, keys, [_id, options.LeaseMilliseconds, _record, s_recordLifetimeMs])
-                : (RedisScripts.AcquireWrite, keys, [_id, options.LeaseMilliseconds, _record, s_recordLifetimeMs, takeWaitingMark ? 1 : 0]);
-        }
-
-        private RedisLease? Result(long result, Stopwatch clock, bool tookWaitingMark)
-        {
-            if (result != RedisScripts.Acquired)
-            {
-                _blockedFor = result;
-                _waitingMark |= tookWaitingMark && mode == LockMode.Write;
-                return null;
-            }
-            _waitingMark = false; // the lock replaced the mark
-            var lease = new RedisLease(database, key, mode, _id, backend.Options.Lease);
-            // RedLock: a lock whose answer came after 10% of its lease may have too little validity left to be safe.
-            if (clock.Elapsed <= backend.Options.Lease * 0.1) return lease;
-            try { lease.Dispose(); } catch (InvalidOperationException) { }
-            return null;
-        }
-
-        /// <summary>How long to sleep before the next try, unless a release message comes first: until what blocks the
-        /// lock expires (a dead holder's lease), at most busy_wait (a lost message), at most the time left; null when
-        /// no time is left.</summary>
-        public TimeSpan? NextTry(Stopwatch clock, TimeSpan timeout)
-        {
-            var sleep = backend.Options.BusyWait;
-            if (_blockedFor >= 0) sleep = TimeSpan.FromMilliseconds(Math.Min(sleep.TotalMilliseconds, _blockedFor + 1));
-            if (timeout == Timeout.InfiniteTimeSpan) return sleep;
-            var left = timeout - clock.Elapsed;
-            if (left <= TimeSpan.Zero) return null;
-            return left < sleep ? left : sleep;
-        }
-
-        /// <summary>Removes the writer-waiting mark of a writer that did not get the lock, and wakes the readers it held back.</summary>
-        public void GiveUpWaitingMark()
-        {
-            if (!_waitingMark) return;
-            _waitingMark = false;
-            RedisValue channel = ReleaseChannels.ChannelOf(key).ToString();
-            try
-            {
-                database.ScriptEvaluate(RedisScripts.ReleaseWrite, [key + ".writer"], [_id + RedisScripts.WriterWaitingSuffix, channel],
-                    CommandFlags.DemandMaster | CommandFlags.FireAndForget);
-            }
-            catch (RedisException) { } // the mark expires with its lease
-            catch (ObjectDisposedException) { }
-        }
     }
 
     private async ValueTask<ConnectionMultiplexer> ConnectAsync(CancellationToken cancellationToken)
