@@ -21,6 +21,9 @@ public sealed class FloorTests(NewUser user)
         new("xunit.v3", "xunit.v3", "TestLocks.Xunit.v3", "3.2.2"),
         new("xunit", "xunit", "TestLocks.Xunit", "2.5.3"),
         new("nunit", "NUnit", "TestLocks.NUnit", "4.4.0"),
+        // MSTest: NuGet lifts MSTest.TestFramework to the floor for a user of the MSTest metapackage below it, and no
+        // TUnit older than its floor is served, so these two are run at their floor only.
+        new("mstest", "MSTest", "TestLocks.MSTest", Below: ""),
     ];
 
     [Fact]
@@ -46,7 +49,7 @@ public sealed class FloorTests(NewUser user)
     [Fact]
     public async Task Below_the_floor_the_build_fails_naming_the_package_and_the_version_to_use()
     {
-        var runs = await Task.WhenAll(Surfaces.Select(async s =>
+        var runs = await Task.WhenAll(Surfaces.Where(s => s.Below.Length > 0).Select(async s =>
         {
             var project = user.CopyProject(s.Framework, $"below-{s.Framework}");
             var run = await Shell.RunAsync($"dotnet add package {s.Package} --version {s.Below} || true\ndotnet build", project, user.Env);

@@ -10,11 +10,13 @@ public sealed class NewUserTests(NewUser user)
     [InlineData("xunit.v3")]
     [InlineData("xunit")]
     [InlineData("nunit")]
+    [InlineData("mstest")]
+    [InlineData("tunit")]
     public void A_new_user_following_the_readme_gets_a_project_whose_locked_test_passes(string framework)
     {
         user.RequireProject(framework);
         var output = user.Steps(framework).Output;
-        // The README's DatabaseTests ran: xUnit v3 (Testing Platform) and VSTest say it differently.
+        // The README's DatabaseTests ran: the Testing Platform (xUnit v3, TUnit) and VSTest say it differently.
         Assert.True(output.Contains("Test run summary: Passed!", StringComparison.Ordinal)
                     || output.Contains("Passed!  - Failed:     0", StringComparison.Ordinal),
             $"README's `dotnet test` for {framework} did not report a passing run:\n{user.Steps(framework).Tail()}");

@@ -20,8 +20,9 @@ public sealed class SnippetTests(NewUser user)
         {
             foreach (var framework in FrameworksOf(block))
             {
-                var bin = Path.Combine(user.RequireProject(framework), "bin", "Debug", "net10.0");
-                errors.AddRange(SnippetCompiler.Errors(block, bin).Select(e => $"[{framework}] {e}"));
+                var project = user.RequireProject(framework);
+                errors.AddRange(SnippetCompiler.Errors(block, Path.Combine(project, "bin", "Debug", "net10.0"), SnippetCompiler.GlobalUsingsOf(project))
+                    .Select(e => $"[{framework}] {e}"));
             }
         }
         Assert.True(errors.Count == 0, $"{errors.Count} errors in {blocks.Count} C# blocks:\n{string.Join('\n', errors)}");
@@ -30,12 +31,12 @@ public sealed class SnippetTests(NewUser user)
     /// <summary>The new-user projects a block is meant for: xUnit blocks serve both xUnit packages.</summary>
     private static IEnumerable<string> FrameworksOf(CodeBlock block)
     {
-        // MSTest and TUnit are not packed yet (no new-user project for them): their blocks compile in their own
-        // test and sample projects instead.
-        if (block.File.EndsWith("mstest.md", StringComparison.Ordinal) || block.File.EndsWith("tunit.md", StringComparison.Ordinal)
-            || block.Code.Contains("using TestLocks.MSTest;", StringComparison.Ordinal) || block.Code.Contains("using TestLocks.TUnit;", StringComparison.Ordinal)
-            || block.Code.Contains("Microsoft.VisualStudio.TestTools.UnitTesting", StringComparison.Ordinal) || block.Code.Contains("using TUnit", StringComparison.Ordinal))
-            return [];
+        if (block.File.EndsWith("mstest.md", StringComparison.Ordinal) || block.Code.Contains("using TestLocks.MSTest;", StringComparison.Ordinal)
+            || block.Code.Contains("Microsoft.VisualStudio.TestTools.UnitTesting", StringComparison.Ordinal))
+            return ["mstest"];
+        if (block.File.EndsWith("tunit.md", StringComparison.Ordinal) || block.Code.Contains("using TestLocks.TUnit;", StringComparison.Ordinal)
+            || block.Code.Contains("using TUnit", StringComparison.Ordinal))
+            return ["tunit"];
         if (block.Code.Contains("using NUnit.Framework;", StringComparison.Ordinal) || block.Code.Contains("using TestLocks.NUnit;", StringComparison.Ordinal))
             return ["nunit"];
         if (block.Code.Contains("using TestLocks.Xunit;", StringComparison.Ordinal) || block.Code.Contains("using Xunit;", StringComparison.Ordinal))

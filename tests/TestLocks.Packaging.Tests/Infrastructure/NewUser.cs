@@ -10,7 +10,7 @@ namespace TestLocks.Packaging.Tests.Infrastructure;
 public sealed class NewUser : IAsyncLifetime
 {
     /// <summary>The frameworks of README's getting-started steps (its <c>new-user</c> markers).</summary>
-    public static readonly string[] Frameworks = ["xunit.v3", "xunit", "nunit", "core"];
+    public static readonly string[] Frameworks = ["xunit.v3", "xunit", "nunit", "mstest", "tunit", "core"];
 
     private readonly ConcurrentDictionary<string, ShellResult> _steps = new();
 

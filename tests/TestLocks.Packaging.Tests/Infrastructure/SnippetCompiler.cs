@@ -26,9 +26,17 @@ internal static class SnippetCompiler
                     || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll" or "Microsoft.Win32.Primitives.dll")
         .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
 
+    /// <summary>The global usings a user's project gives its files: the SDK's implicit ones and those its packages and
+    /// project file add (the MSTest template's, TUnit's), as the build generated them.</summary>
+    public static string GlobalUsingsOf(string project) =>
+        Directory.Exists(Path.Combine(project, "obj"))
+        && Directory.GetFiles(Path.Combine(project, "obj"), "*.GlobalUsings.g.cs", SearchOption.AllDirectories) is [var generated, ..]
+            ? File.ReadAllText(generated)
+            : ImplicitUsings;
+
     /// <summary>The errors of compiling <paramref name="block"/> against the DLLs in <paramref name="binFolder"/>
-    /// (less the project's own), one per line; empty when it compiles.</summary>
-    public static IReadOnlyList<string> Errors(CodeBlock block, string binFolder)
+    /// (less the project's own), with the project's <paramref name="globalUsings"/>, one per line; empty when it compiles.</summary>
+    public static IReadOnlyList<string> Errors(CodeBlock block, string binFolder, string globalUsings = ImplicitUsings)
     {
         var tree = CSharpSyntaxTree.ParseText(block.Code, Parse, path: block.File);
         var isProgram = tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
@@ -36,7 +44,7 @@ internal static class SnippetCompiler
             .Where(f => Path.GetFileName(f) != "MyTests.dll")
             .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f));
         var compilation = CSharpCompilation.Create("Snippet",
-            [tree, CSharpSyntaxTree.ParseText(ImplicitUsings, Parse)],
+            [tree, CSharpSyntaxTree.ParseText(globalUsings, Parse)],
             Runtime.Concat(references),
             new CSharpCompilationOptions(isProgram ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false));
