@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using Medallion.Threading;
 
 namespace TestLocks.Bench;
@@ -9,6 +10,7 @@ namespace TestLocks.Bench;
 /// starts loopback servers and sets them).
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(SlowBuildConfig))]
 [SimpleJob(BenchmarkDotNet.Jobs.RuntimeMoniker.Net10_0, launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class BackendBenchmarks
 {
@@ -50,4 +52,12 @@ public class BackendBenchmarks
     {
         await using (await _testLock.AcquireAsync()) { }
     }
+}
+
+/// <summary>BenchmarkDotNet builds its boilerplate project first; on a shared 2-core machine that runs the servers too,
+/// its default two minutes are not always enough.</summary>
+public sealed class SlowBuildConfig : ManualConfig
+{
+    /// <summary>Creates the config.</summary>
+    public SlowBuildConfig() => WithBuildTimeout(TimeSpan.FromMinutes(10));
 }

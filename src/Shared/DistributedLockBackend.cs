@@ -20,9 +20,9 @@ internal abstract class DistributedLockBackend(BackendUrlOptions url) : LockBack
     /// <summary>What a DistributedLock "handle lost" means on this server, for <see cref="LockLostException"/>.</summary>
     protected abstract string LostReason { get; }
 
-    protected abstract ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken);
+    protected abstract ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken);
 
-    protected abstract IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken);
+    protected abstract IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>What went wrong with the server and how to fix it, or null when <paramref name="error"/> is not a server failure.</summary>
     protected abstract string? Explain(Exception error);
@@ -36,7 +36,7 @@ internal abstract class DistributedLockBackend(BackendUrlOptions url) : LockBack
         IDistributedSynchronizationHandle? handle;
         try
         {
-            handle = await TryAcquireCoreAsync(key, mode, timeout, cancellationToken).ConfigureAwait(false);
+            handle = await TryAcquireCoreAsync(key, mode, self, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (Failure(e, cancellationToken) is { } failure)
         {
@@ -50,7 +50,7 @@ internal abstract class DistributedLockBackend(BackendUrlOptions url) : LockBack
         IDistributedSynchronizationHandle? handle;
         try
         {
-            handle = TryAcquireCore(key, mode, timeout, cancellationToken);
+            handle = TryAcquireCore(key, mode, self, timeout, cancellationToken);
         }
         catch (Exception e) when (Failure(e, cancellationToken) is { } failure)
         {

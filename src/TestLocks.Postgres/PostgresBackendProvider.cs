@@ -7,9 +7,10 @@ namespace TestLocks.Postgres;
 /// (or <c>postgres://</c>). Core finds this type by convention when the package is referenced; nothing to register.
 /// </summary>
 /// <remarks>
-/// Locks are PostgreSQL advisory locks, session-scoped, taken through DistributedLock.Postgres: exclusive locks are
-/// <c>pg_advisory_lock</c>, read locks <c>pg_advisory_lock_shared</c>, on one 64-bit key per lock name. A holder that
-/// dies loses its connection and so its locks at once. Query options (docs/backends.md has the details):
+/// Locks are PostgreSQL advisory locks, session-scoped, on the 64-bit key DistributedLock.Postgres derives from the
+/// name: exclusive locks are <c>pg_advisory_lock</c>, read locks <c>pg_advisory_lock_shared</c>, each on a session of
+/// its own whose statement carries the holder record for waiters. A holder that dies loses its connection and so its
+/// locks at once. Query options (docs/backends.md has the details):
 /// <c>connect_timeout</c> (seconds to connect and log in before failing, default 5), <c>keepalive</c> (seconds of
 /// silence before TCP keepalive probes a connection that holds locks, default 10), <c>sslmode</c> (libpq's values,
 /// default prefer). Connections show <c>application_name = "testlocks pid N on HOST"</c> in pg_stat_activity.

@@ -3,16 +3,16 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Medallion.Threading;
-using Medallion.Threading.Postgres;
 using Npgsql;
 using TestLocks.Backends;
 
 namespace TestLocks.Postgres;
 
 /// <summary>
-/// Locks as PostgreSQL session advisory locks through DistributedLock.Postgres. Every lock is the reader/writer lock
-/// of its name, so an exclusive lock and the write side of a reader/writer lock of the same name are one lock. The
-/// server wakes a waiter the moment the holder releases, and drops a dead holder's locks with its connection.
+/// Locks as PostgreSQL session advisory locks on DistributedLock.Postgres's keys (its programs share them), one pooled
+/// session per held lock (<see cref="PostgresSession"/>). Every lock is the reader/writer lock of its name, so an
+/// exclusive lock and the write side of a reader/writer lock of the same name are one lock. The server wakes a waiter
+/// the moment the holder releases, and drops a dead holder's locks with its connection.
 /// </summary>
 internal sealed partial class PostgresLockBackend(PostgresOptions options) : DistributedLockBackend(options.Url)
 {
@@ -38,39 +38,139 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
 
     protected override string KeyDescription(string key) => $"advisory lock {KeyOf(key)} (\"{key}\")";
 
-    private PostgresDistributedReaderWriterLock LockFor(string key) =>
-        new(new PostgresAdvisoryLockKey(KeyOf(key)), _connectionString);
-
-    protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            return await Take(LockFor(key), mode, timeout, cancellationToken).ConfigureAwait(false);
+            return await TakeAsync(key, mode, self, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException e) when (CanRetry(e, cancellationToken))
         {
-            return await Take(LockFor(key), mode, timeout, cancellationToken).ConfigureAwait(false);
+            return await TakeAsync(key, mode, self, timeout, cancellationToken).ConfigureAwait(false);
         }
-
-        static async ValueTask<IDistributedSynchronizationHandle?> Take(PostgresDistributedReaderWriterLock @lock, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
-            => mode == LockMode.Read
-                ? await @lock.TryAcquireReadLockAsync(timeout, cancellationToken).ConfigureAwait(false)
-                : await @lock.TryAcquireWriteLockAsync(timeout, cancellationToken).ConfigureAwait(false);
     }
 
-    protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            return Take(LockFor(key), mode, timeout, cancellationToken);
+            return Take(key, mode, self, timeout, cancellationToken);
         }
         catch (NpgsqlException e) when (CanRetry(e, cancellationToken))
         {
-            return Take(LockFor(key), mode, timeout, cancellationToken);
+            return Take(key, mode, self, timeout, cancellationToken);
         }
+    }
 
-        static IDistributedSynchronizationHandle? Take(PostgresDistributedReaderWriterLock @lock, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
-            => mode == LockMode.Read ? @lock.TryAcquireReadLock(timeout, cancellationToken) : @lock.TryAcquireWriteLock(timeout, cancellationToken);
+    /// <summary>One statement, one round trip: <c>pg_try_advisory_lock</c> (or, to wait, <c>pg_advisory_lock</c> under
+    /// lock_timeout), with the holder record as a comment that pg_stat_activity shows to waiters.</summary>
+    private static string AcquireSql(long key, LockMode mode, TimeSpan timeout, string record)
+    {
+        var shared = mode == LockMode.Read ? "_shared" : "";
+        if (timeout == TimeSpan.Zero) return $"SELECT pg_catalog.pg_try_advisory_lock{shared}({key}) {record}";
+        var ms = timeout == Timeout.InfiniteTimeSpan ? 0 : Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds));
+        return $"SET statement_timeout = 0; SET lock_timeout = {ms}; SELECT pg_catalog.pg_advisory_lock{shared}({key}) {record}";
+    }
+
+    /// <summary>The holder record as a SQL comment (a <c>*/</c> in a test name is written <c>*\/</c>, the same JSON).</summary>
+    private static string Comment(LockHolder self) => $"/* testlocks {HolderJson.Write(self).Replace("*/", "*\\/", StringComparison.Ordinal)} */";
+
+    private async ValueTask<PostgresSession?> TakeAsync(string name, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(name);
+        var connection = new NpgsqlConnection(_connectionString);
+        var kept = false;
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(AcquireSql(key, mode, timeout, Comment(self)), connection) { CommandTimeout = 0 };
+            object? result;
+            try
+            {
+                result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == LockNotAvailable)
+            {
+                await UnlockAllAsync(connection).ConfigureAwait(false); // granted at the last moment (DistributedLock #147): give it back
+                return null;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await UnlockAllAsync(connection).ConfigureAwait(false);
+                throw;
+            }
+            if (result is false) return null;
+            kept = true;
+            return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }));
+        }
+        finally
+        {
+            if (!kept) await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private PostgresSession? Take(string name, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(name);
+        var connection = new NpgsqlConnection(_connectionString);
+        var kept = false;
+        try
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand(AcquireSql(key, mode, timeout, Comment(self)), connection) { CommandTimeout = 0 };
+            object? result;
+            try
+            {
+                using var cancel = cancellationToken.Register(static c => ((NpgsqlCommand)c!).Cancel(), command);
+                result = command.ExecuteScalar();
+            }
+            catch (PostgresException e) when (e.SqlState == LockNotAvailable)
+            {
+                UnlockAll(connection);
+                return null;
+            }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is PostgresException { SqlState: QueryCanceled } or OperationCanceledException)
+            {
+                UnlockAll(connection);
+                throw new OperationCanceledException(cancellationToken);
+            }
+            if (result is false) return null;
+            kept = true;
+            return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }));
+        }
+        finally
+        {
+            if (!kept) connection.Dispose();
+        }
+    }
+
+    private const string LockNotAvailable = "55P03";
+    private const string QueryCanceled = "57014";
+
+    /// <summary>Frees whatever a session that is going back to the pool may hold (a lock granted as its wait ended);
+    /// a session too broken for it is not pooled, and the server frees its locks as it ends.</summary>
+    private static async ValueTask UnlockAllAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_catalog.pg_advisory_unlock_all()", connection);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+        {
+        }
+    }
+
+    private static void UnlockAll(NpgsqlConnection connection)
+    {
+        try
+        {
+            using var unlock = new NpgsqlCommand("SELECT pg_catalog.pg_advisory_unlock_all()", connection);
+            unlock.ExecuteNonQuery();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+        {
+        }
     }
 
     /// <summary>Whether one more try may succeed, after fixing what made this one fail.</summary>
@@ -121,7 +221,7 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
     {
         var k = KeyOf(key);
         const string Sql = """
-            SELECT a.application_name, host(a.client_addr), l.mode, a.pid
+            SELECT a.application_name, host(a.client_addr), l.mode, a.pid, a.query, a.state, a.state_change
             FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
               AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
@@ -141,10 +241,20 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             var client = reader.IsDBNull(1) ? "a local socket" : reader.GetString(1);
             var mode = reader.GetString(2) == "ShareLock" ? LockMode.Read : LockMode.Write;
             var session = reader.GetInt32(3);
+            var query = reader.IsDBNull(4) ? "" : reader.GetString(4);
+            var idle = !reader.IsDBNull(5) && reader.GetString(5) == "idle";
+            DateTimeOffset? stateChange = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6);
             var note = $"PostgreSQL session {session} from {client}";
+            // The statement that took the lock (or the last check of a watched one) carries the holder record.
+            if (RecordPattern().Match(query) is { Success: true } record && HolderJson.Read(record.Groups[1].Value) is { } holder)
+            {
+                // A waiting acquire wrote the time it began to wait; the session went idle when the lock was granted.
+                var since = idle && query.Contains("advisory_lock", StringComparison.Ordinal) ? stateChange : holder.Since;
+                return holder with { Mode = mode, Since = since ?? holder.Since, Note = note };
+            }
             var match = ApplicationNamePattern().Match(application);
             return match.Success
-                ? new LockHolder(int.Parse(match.Groups[1].ValueSpan, provider: null), match.Groups[2].Value, null, null, mode, note)
+                ? new LockHolder(int.Parse(match.Groups[1].ValueSpan, provider: null), match.Groups[2].Value, null, null, mode, $"{note}; its statement is not visible to this user")
                 : new LockHolder(null, null, null, null, mode, $"{note}, application_name '{application}': not a TestLocks process");
         }
         catch (Exception e) when (Failure(e, cancellationToken) is { } failure)
@@ -152,6 +262,9 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             throw failure;
         }
     }
+
+    [GeneratedRegex(@"/\* testlocks (\{.*\}) \*/", RegexOptions.Singleline)]
+    private static partial Regex RecordPattern();
 
     [GeneratedRegex("^testlocks pid ([0-9]+) on (.+)$")]
     private static partial Regex ApplicationNamePattern();

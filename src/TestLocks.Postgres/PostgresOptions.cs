@@ -13,8 +13,8 @@ namespace TestLocks.Postgres;
 /// holder notices a vanished server. Default 10.</description></item>
 /// <item><term>client_check</term><description>seconds between the server's checks that a client running a query
 /// is still there (PostgreSQL 14+ <c>client_connection_check_interval</c>, set for TestLocks' sessions only), so a
-/// killed holder whose session was running DistributedLock's monitoring query loses its locks at once rather than
-/// when the query ends (up to a minute). 0 turns it off; older servers are detected and skipped. Default 1.</description></item>
+/// killed waiter blocked in <c>pg_advisory_lock</c> leaves the queue at once rather than when it would have been
+/// granted the lock. 0 turns it off; older servers are detected and skipped. Default 1.</description></item>
 /// <item><term>sslmode</term><description>disable, allow, prefer, require, verify-ca, verify-full (libpq's). Default prefer.</description></item>
 /// </list>
 /// </summary>

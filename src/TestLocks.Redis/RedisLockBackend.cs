@@ -1,26 +1,28 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Medallion.Threading;
-using Medallion.Threading.Redis;
 using StackExchange.Redis;
 using TestLocks.Backends;
 
 namespace TestLocks.Redis;
 
 /// <summary>
-/// Locks as DistributedLock.Redis reader/writer locks on one Redis server. Every lock is the reader/writer lock of its
-/// name, so an exclusive lock and the write side of a reader/writer lock of the same name are one lock. A holder
-/// renews its lease in the background; when its connection to the server drops, every lock it holds counts as lost
-/// at once, since a restarted server may have forgotten them and handed them to someone else.
+/// Locks as RedLock leases on one Redis server, in DistributedLock.Redis's reader/writer lock keys (<see cref="RedisScripts"/>).
+/// Every lock is the reader/writer lock of its name, so an exclusive lock and the write side of a reader/writer lock of
+/// the same name are one lock. Waiters sleep until a release message (<see cref="ReleaseChannels"/>), until what blocks
+/// them expires, or at most busy_wait. A holder renews its lease in the background (<see cref="RedisLease"/>); when its
+/// connection to the server drops, every lock it holds counts as lost at once, since a restarted server may have
+/// forgotten them and handed them to someone else.
 /// </summary>
 internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBackend(options.Url)
 {
     /// <summary>How long a holder record outlives its last write: longer than any test holds a lock, short enough that
     /// records of names no longer used leave the server.</summary>
-    private static readonly TimeSpan s_recordLifetime = TimeSpan.FromDays(1);
+    internal static readonly RedisValue RecordLifetimeMs = (long)TimeSpan.FromDays(1).TotalMilliseconds;
 
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly ConcurrentDictionary<DistributedBackendLock, byte> _held = new();
-    private readonly ConcurrentDictionary<string, RedisDistributedReaderWriterLock> _locks = new(StringComparer.Ordinal);
+    private readonly ReleaseChannels _channels = new();
     private ConnectionMultiplexer? _connection;
 
     public RedisOptions Options { get; } = options;
@@ -31,49 +33,65 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
 
     protected override string KeyDescription(string key) => $"keys '{key}.writer' and '{key}.readers'";
 
-    private static string RecordKey(string key) => key + ".holder";
+    internal static string RecordKey(string key) => key + ".holder";
 
-    protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var @lock = LockFor(key, await ConnectAsync(cancellationToken).ConfigureAwait(false));
-        return mode == LockMode.Read
-            ? await @lock.TryAcquireReadLockAsync(timeout, cancellationToken).ConfigureAwait(false)
-            : await @lock.TryAcquireWriteLockAsync(timeout, cancellationToken).ConfigureAwait(false);
+        var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var attempt = new RedisAttempt(Options, connection.GetDatabase(Options.Database), key, mode, self);
+        if (timeout == TimeSpan.Zero) return await attempt.TryAsync(takeWaitingMark: false).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        var signal = await _channels.SubscribeAsync(connection, key).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
+            {
+                var released = signal.Next;
+                if (await attempt.TryAsync(takeWaitingMark: true).ConfigureAwait(false) is { } lease) return lease;
+                if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
+                using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                await Task.WhenAny(released, Task.Delay(sleep, sleeping.Token)).ConfigureAwait(false);
+                await sleeping.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            attempt.GiveUpWaitingMark();
+        }
     }
 
-    protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, TimeSpan timeout, CancellationToken cancellationToken)
+    protected override IDistributedSynchronizationHandle? TryAcquireCore(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var @lock = LockFor(key, Connect(cancellationToken));
-        return mode == LockMode.Read ? @lock.TryAcquireReadLock(timeout, cancellationToken) : @lock.TryAcquireWriteLock(timeout, cancellationToken);
+        var connection = Connect(cancellationToken);
+        var attempt = new RedisAttempt(Options, connection.GetDatabase(Options.Database), key, mode, self);
+        if (timeout == TimeSpan.Zero) return attempt.Try(takeWaitingMark: false);
+        var clock = Stopwatch.StartNew();
+        var signal = _channels.SubscribeAsync(connection, key).WaitAsync(cancellationToken).GetAwaiter().GetResult();
+        try
+        {
+            while (true)
+            {
+                var released = signal.Next;
+                if (attempt.Try(takeWaitingMark: true) is { } lease) return lease;
+                if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
+                released.Wait(sleep, cancellationToken);
+            }
+        }
+        finally
+        {
+            attempt.GiveUpWaitingMark();
+        }
     }
-
-    private RedisDistributedReaderWriterLock LockFor(string key, ConnectionMultiplexer connection) =>
-        _locks.GetOrAdd(key, static (k, state) => new RedisDistributedReaderWriterLock(k, state.Connection.GetDatabase(state.Options.Database), o => o
-            .Expiry(state.Options.Lease)
-            .BusyWaitSleepTime(TimeSpan.FromMilliseconds(Math.Min(10, state.Options.BusyWait.TotalMilliseconds)), state.Options.BusyWait)),
-            (Connection: connection, Options));
 
     protected override DistributedBackendLock OnAcquired(string key, LockMode mode, LockHolder self, IDistributedSynchronizationHandle handle)
     {
-        // Watched from the start: the lease monitor runs anyway, and releasing an expired lease does not fail.
+        // Watched from the start: the lease is renewed anyway, and the connection's drop is known without asking.
         var held = new DistributedBackendLock(handle, key, Describe(key), LostReason, watchNow: true, released => _held.TryRemove(released, out _));
         _held[held] = 0;
         var connection = Volatile.Read(ref _connection);
         if (connection is not null && !connection.IsConnected) held.MarkLost(Dropped("before the lock was handed out"));
-        // The record is not removed on release: readers check that the lock is held before they believe it, and the
-        // next holder overwrites it. One command, sent without waiting for its answer, is all a lock costs here.
-        var record = HolderJson.Write(self);
-        SendQuietly(db => db.StringSet(RecordKey(key), record, s_recordLifetime, flags: CommandFlags.FireAndForget));
         return held;
-    }
-
-    /// <summary>Holder records are diagnostics: sent without waiting for the answer, and never allowed to fail a lock.</summary>
-    private void SendQuietly(Action<IDatabase> send)
-    {
-        if (Volatile.Read(ref _connection) is not { } connection) return;
-        try { send(connection.GetDatabase(Options.Database)); }
-        catch (RedisException) { }
-        catch (ObjectDisposedException) { }
     }
 
     private async ValueTask<ConnectionMultiplexer> ConnectAsync(CancellationToken cancellationToken)

@@ -11,6 +11,13 @@ internal sealed record RedisOptions
     public int Database { get; init; }
     public TimeSpan Lease { get; init; }
     public TimeSpan SocketTimeout { get; init; }
+
+    /// <summary>The lease in whole milliseconds, as the scripts take it.</summary>
+    public RedisValue LeaseMilliseconds => (long)Math.Ceiling(Lease.TotalMilliseconds);
+
+    /// <summary>The longest a waiter sleeps between two tries when no release message wakes it (a message lost while
+    /// the connection was down, or a holder that sends none: a DistributedLock program). A killed holder's lease is
+    /// not waited out this way: waiters also wake when what blocks them expires.</summary>
     public TimeSpan BusyWait { get; init; }
 
     public static RedisOptions Parse(Uri url, TestLocksSettings settings)
@@ -19,10 +26,11 @@ internal sealed record RedisOptions
         var database = parts.Integer("db", 0, 0, 1_000_000);
         var lease = parts.Seconds("lock_timeout", TimeSpan.FromSeconds(30), minimum: 1);
         var socketTimeout = parts.Seconds("socket_timeout", TimeSpan.FromSeconds(5), minimum: 0.1);
-        var busyWait = parts.Seconds("busy_wait", TimeSpan.FromSeconds(0.1), minimum: 0.001);
+        var busyWait = parts.Seconds("busy_wait", TimeSpan.FromSeconds(1), minimum: 0.001);
         var ssl = parts.Boolean("ssl", false);
         parts.RejectUnknown();
-        // DistributedLock needs the lease's validity (90% of it) to outlast the longest sleep between tries.
+        // A writer's waiting mark lives one lease and is renewed by each try: the longest sleep between tries must be shorter
+        // (DistributedLock's rule: shorter than the lease's 90% minimum validity).
         if (busyWait >= lease * 0.8) busyWait = lease * 0.5;
         var timeoutMs = (int)Math.Ceiling(socketTimeout.TotalMilliseconds);
         var configuration = new ConfigurationOptions

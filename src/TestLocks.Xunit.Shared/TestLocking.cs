@@ -56,7 +56,8 @@ internal static class TestLocking
         return handle;
     }
 
-    /// <summary>Releases the locks taken for <paramref name="testId"/>, if any.</summary>
+    /// <summary>Releases the locks taken for <paramref name="testId"/>, if any. A lock lost while held fails the
+    /// release with <see cref="LockLostException"/>.</summary>
     public static ValueTask ReleaseAsync(string testId) =>
         s_locked.TryRemove(testId, out var handle) ? handle.DisposeAsync() : ValueTask.CompletedTask;
 

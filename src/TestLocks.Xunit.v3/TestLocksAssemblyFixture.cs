@@ -16,6 +16,8 @@ namespace TestLocks.Xunit;
 /// <c>dotnet test</c> on Microsoft.Testing.Platform), to its output and as a diagnostic message, when the wait starts and
 /// every warn_after; its output and the attachment "TestLocks.wait" then say how long it waited. The wait honours the
 /// test's CancellationToken; a lock_timeout fails the test with <see cref="LockTimeoutException"/> before its constructor runs.
+/// A lock that a server backend loses while the test runs cancels the test's CancellationToken at once
+/// (<see cref="ITestContext.CancelCurrentTest"/>), and the test fails with <see cref="LockLostException"/>.
 /// </remarks>
 public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
 {
@@ -34,6 +36,8 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
         var locks = await TestLocking.AcquireAsync(test.TestMethod.Method, test.TestMethod.TestClass.Class, test.TestMethodArguments, test.UniqueID, waits,
             line => Report(context, output, line), context.CancellationToken).ConfigureAwait(false);
         if (waits.Summary(locks) is { } summary) Record(context, output, summary);
+        // A lock lost while the test runs cancels its CancellationToken at once; the release then fails it with LockLostException.
+        locks.OnLost(context.CancelCurrentTest);
     }
 
     /// <inheritdoc />

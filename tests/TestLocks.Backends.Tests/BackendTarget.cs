@@ -16,8 +16,6 @@ public abstract class BackendTarget : IDisposable
     /// <summary>The environment that gives a helper process the same backend.</summary>
     public abstract Dictionary<string, string> Environment();
 
-    /// <summary>Whether the backend records the holder's owner (a test name); PostgreSQL names only process and host.</summary>
-    public virtual bool RecordsOwner => true;
 
     /// <summary>Acquisitions per thread in the stress test: enough to race, few enough for a polling backend.</summary>
     public virtual int StressIterations => 40;
@@ -46,7 +44,7 @@ public sealed class FileTarget : BackendTarget
 }
 
 /// <summary>A server backend chosen by backend_url, as users choose it.</summary>
-public sealed class ServerTarget(string backendUrl, bool recordsOwner, int stressIterations) : BackendTarget
+public sealed class ServerTarget(string backendUrl, int stressIterations) : BackendTarget
 {
     public string BackendUrl { get; } = backendUrl;
 
@@ -54,12 +52,10 @@ public sealed class ServerTarget(string backendUrl, bool recordsOwner, int stres
 
     public override Dictionary<string, string> Environment() => new() { ["TESTLOCKS_BACKEND_URL"] = BackendUrl };
 
-    public override bool RecordsOwner => recordsOwner;
-
     public override int StressIterations => stressIterations;
 
-    public static ServerTarget Postgres(PostgresServer server) => new(server.Url(), recordsOwner: false, stressIterations: 40);
+    public static ServerTarget Postgres(PostgresServer server) => new(server.Url(), stressIterations: 40);
 
     /// <summary>A 2 s lease, so a killed holder's lock comes back within the test's patience (the default is 30 s).</summary>
-    public static ServerTarget Redis(RedisServer server) => new(server.Url("?lock_timeout=2"), recordsOwner: true, stressIterations: 20);
+    public static ServerTarget Redis(RedisServer server) => new(server.Url("?lock_timeout=2"), stressIterations: 20);
 }

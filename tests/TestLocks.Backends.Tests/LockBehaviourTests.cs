@@ -67,11 +67,13 @@ public abstract class LockBehaviourTests(BackendTarget target) : IDisposable
     }
 
     [Fact]
-    public async Task A_timed_out_acquire_fails_naming_the_process_that_holds_the_lock()
+    public async Task A_timed_out_acquire_fails_naming_the_test_that_holds_the_lock_and_since_when()
     {
         var name = LockDir.UniqueName("timeout");
+        var before = DateTimeOffset.UtcNow;
         await using var holder = HelperProcess.StartHelper(Target.Environment(), "hold", name, "write", "HolderTests.Resize");
         var pid = int.Parse((await holder.WaitForLineAsync("HELD")).Split(' ')[1]);
+        var held = DateTimeOffset.UtcNow;
         var @lock = Target.Factory.CreateLock(name);
 
         Assert.Null(await @lock.TryAcquireAsync(TimeSpan.FromMilliseconds(200), Token));
@@ -79,8 +81,11 @@ public abstract class LockBehaviourTests(BackendTarget target) : IDisposable
 
         Assert.Equal(pid, error.Holder?.ProcessId);
         Assert.Equal(System.Environment.MachineName, error.Holder?.Host);
-        if (Target.RecordsOwner) Assert.Equal("HolderTests.Resize", error.Holder?.Owner);
+        Assert.Equal("HolderTests.Resize", error.Holder?.Owner);
+        Assert.Equal(LockMode.Write, error.Holder?.Mode);
+        Assert.InRange(error.Holder?.Since ?? default, before.AddSeconds(-1), held.AddSeconds(1)); // clocks: the file backend's record is in whole seconds
         Assert.Contains($"pid {pid}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("HolderTests.Resize", error.Message, StringComparison.Ordinal);
         Assert.Equal(@lock.Location, error.Location);
     }
 

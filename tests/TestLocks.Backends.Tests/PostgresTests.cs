@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Medallion.Threading.Postgres;
 using Npgsql;
 using TestLocks.Backends.Tests.Servers;
 using TestLocks.Core.Tests.Infrastructure;
@@ -11,15 +12,14 @@ public sealed class PostgresTests(SharedServers servers)
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_killed_holder_that_was_watching_for_loss_frees_its_lock_within_the_client_check()
+    public async Task A_killed_holder_that_was_watching_for_loss_frees_its_lock_at_once()
     {
-        // A holder that reads HandleLostToken makes DistributedLock run pg_sleep on the lock's session; a server
-        // busy in a query does not read the socket, so without client_check the lock outlived its holder by a minute.
+        // A holder that reads HandleLostToken checks its session every second; a killed one must not keep the lock.
         var url = servers.Postgres.Url();
         var name = LockDir.UniqueName("watched");
         await using var holder = HelperProcess.StartHelper(new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url }, "hold", name);
         var pid = int.Parse((await holder.WaitForLineAsync("HELD")).Split(' ')[1]);
-        await WaitForMonitoringQueryAsync(url, pid);
+        await WaitForSessionCheckAsync(url, pid);
         var waiting = new LockFactory(new TestLocksSettings { BackendUrl = url }).CreateLock(name).AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
 
         var killed = Stopwatch.StartNew();
@@ -27,6 +27,29 @@ public sealed class PostgresTests(SharedServers servers)
         await using var handle = await waiting.WaitAsync(HelperProcess.LineLimit, Token);
         TestContext.Current.TestOutputHelper?.WriteLine($"PostgreSQL, holder watching HandleLostToken: lock back {killed.Elapsed.TotalMilliseconds:0} ms after SIGKILL");
         Assert.True(killed.Elapsed < TimeSpan.FromSeconds(10), $"the lock came back {killed.Elapsed} after its holder died");
+    }
+
+    [Fact]
+    public async Task A_waiter_is_told_which_test_holds_the_lock_and_since_when()
+    {
+        // No round trip of the holder's for it: the statement that took the lock carries the record, and pg_stat_activity shows it.
+        var url = servers.Postgres.Url();
+        var name = LockDir.UniqueName("named");
+        var asked = DateTimeOffset.UtcNow;
+        await using var holder = HelperProcess.StartHelper(new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url }, "hold", name, "read", "HolderTests.Resize*/ all zones");
+        var pid = int.Parse((await holder.WaitForLineAsync("HELD")).Split(' ')[1]);
+        var notices = new List<LockWaitNotice>();
+        var @lock = new LockFactory(new TestLocksSettings { BackendUrl = url }).CreateLock(name, new LockOptions { OnWaiting = notices.Add });
+
+        var error = await Assert.ThrowsAsync<LockTimeoutException>(() => @lock.AcquireAsync(TimeSpan.FromMilliseconds(300), Token).AsTask());
+
+        Assert.Equal(pid, error.Holder?.ProcessId);
+        Assert.Equal(Environment.MachineName, error.Holder?.Host);
+        Assert.Equal("HolderTests.Resize*/ all zones", error.Holder?.Owner);
+        Assert.Equal(LockMode.Read, error.Holder?.Mode);
+        Assert.InRange(error.Holder?.Since ?? default, asked.AddSeconds(-1), DateTimeOffset.UtcNow);
+        Assert.Contains("PostgreSQL session", error.Holder?.Note, StringComparison.Ordinal);
+        Assert.Contains("(HolderTests.Resize*/ all zones)", Assert.Single(notices).Holder?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,11 +63,37 @@ public sealed class PostgresTests(SharedServers servers)
         Assert.Equal(Environment.ProcessId, holder?.ProcessId);
         Assert.Equal(Environment.MachineName, holder?.Host);
         Assert.Equal(LockMode.Read, holder?.Mode);
+        Assert.Equal($"pid {Environment.ProcessId}", holder?.Owner); // no test, no owner given: the process
         Assert.Contains("PostgreSQL session", holder?.Note, StringComparison.Ordinal);
     }
 
-    /// <summary>Polls pg_stat_activity (no event exists for this) until the holder's session runs DistributedLock's pg_sleep.</summary>
-    private static async Task WaitForMonitoringQueryAsync(string url, int pid)
+    [Fact]
+    public async Task A_program_that_uses_DistributedLock_directly_shares_the_lock()
+    {
+        var url = servers.Postgres.Url();
+        var @lock = new LockFactory(new TestLocksSettings { BackendUrl = url }).CreateReaderWriterLock(LockDir.UniqueName("interop"));
+        var builder = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = servers.Postgres.Port, Username = PostgresServer.User, Password = PostgresServer.Password, Database = "testlocks" };
+        var direct = new PostgresDistributedReaderWriterLock(new PostgresAdvisoryLockKey(@lock.Name, allowHashing: true), builder.ConnectionString);
+
+        await using (await @lock.WriteLock.AcquireAsync(HelperProcess.LineLimit, Token))
+        {
+            Assert.Null(await direct.TryAcquireReadLockAsync(cancellationToken: Token));
+        }
+        await using (await @lock.ReadLock.AcquireAsync(HelperProcess.LineLimit, Token))
+        {
+            await using var read = await direct.TryAcquireReadLockAsync(cancellationToken: Token);
+            Assert.NotNull(read);
+            Assert.Null(await direct.TryAcquireWriteLockAsync(cancellationToken: Token));
+        }
+        await using (await direct.AcquireWriteLockAsync(cancellationToken: Token))
+        {
+            Assert.Null(await @lock.ReadLock.TryAcquireAsync(TimeSpan.Zero, Token));
+        }
+        await using var again = await @lock.WriteLock.AcquireAsync(HelperProcess.LineLimit, Token);
+    }
+
+    /// <summary>Polls pg_stat_activity (no event exists for this) until the holder's session has run its first check.</summary>
+    private static async Task WaitForSessionCheckAsync(string url, int pid)
     {
         var builder = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = new Uri(url).Port, Username = PostgresServer.User, Password = PostgresServer.Password, Database = "testlocks" };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
@@ -52,10 +101,10 @@ public sealed class PostgresTests(SharedServers servers)
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query ILIKE '%pg_sleep%'", connection);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'SELECT 1 /* testlocks %'", connection);
             command.Parameters.Add(new NpgsqlParameter { Value = $"testlocks pid {pid} on {Environment.MachineName}" });
             if ((long)(await command.ExecuteScalarAsync(Token))! > 0) return;
-            if (deadline.Elapsed > HelperProcess.LineLimit) throw new Xunit.Sdk.XunitException("the holder never started DistributedLock's monitoring query");
+            if (deadline.Elapsed > HelperProcess.LineLimit) throw new Xunit.Sdk.XunitException("the holder never checked its session");
             await Task.Delay(10, Token);
         }
     }

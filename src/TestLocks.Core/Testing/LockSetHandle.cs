@@ -1,9 +1,12 @@
+using System.Runtime.ExceptionServices;
+
 namespace TestLocks.Testing;
 
 /// <summary>The locks of one test, held. Disposing releases them in reverse order of acquisition; it is idempotent.</summary>
 public sealed class LockSetHandle : IDisposable, IAsyncDisposable
 {
     private readonly List<LockHandle> _handles;
+    private CancellationTokenRegistration[] _lostWatch = [];
     private int _released;
 
     internal LockSetHandle(List<LockHandle> handles, string? testId, string? owner = null)
@@ -17,29 +20,53 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
     /// <summary>The held locks, in the order they were taken.</summary>
     public IReadOnlyList<LockHandle> Handles => _handles;
 
+    /// <summary>Calls <paramref name="onLost"/> when a backend loses one of these locks while they are held (a server
+    /// connection dropped, a lease expired; lock files are never lost), until they are released. The test framework
+    /// surfaces cancel the running test with it; the release then throws <see cref="LockLostException"/>.</summary>
+    /// <param name="onLost">Called on the thread that learns of the loss, once per lost lock; it must not throw.</param>
+    public void OnLost(Action onLost)
+    {
+        ArgumentNullException.ThrowIfNull(onLost);
+        _lostWatch = [.. _lostWatch, .. _handles.Select(h => h.HandleLostToken).Where(t => t.CanBeCanceled)
+            .Select(t => t.UnsafeRegister(static state => ((Action)state!)(), onLost))];
+    }
+
     /// <summary>Releases every lock, last taken first.</summary>
+    /// <exception cref="LockLostException">A lock was lost while held (the first taken, when one connection lost several).</exception>
+    /// <exception cref="AggregateException">Releasing failed otherwise.</exception>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        foreach (var registration in _lostWatch) registration.Dispose();
         List<Exception>? errors = null;
         for (var i = _handles.Count - 1; i >= 0; i--)
         {
             try { _handles[i].Dispose(); }
             catch (Exception e) { (errors ??= []).Add(e); }
         }
-        if (errors is not null) throw new AggregateException("Releasing test locks failed.", errors);
+        if (errors is not null) Fail(errors);
     }
 
     /// <summary>Releases every lock, last taken first.</summary>
+    /// <exception cref="LockLostException">A lock was lost while held (the first taken, when one connection lost several).</exception>
+    /// <exception cref="AggregateException">Releasing failed otherwise.</exception>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        foreach (var registration in _lostWatch) await registration.DisposeAsync().ConfigureAwait(false);
         List<Exception>? errors = null;
         for (var i = _handles.Count - 1; i >= 0; i--)
         {
             try { await _handles[i].DisposeAsync().ConfigureAwait(false); }
             catch (Exception e) { (errors ??= []).Add(e); }
         }
-        if (errors is not null) throw new AggregateException("Releasing test locks failed.", errors);
+        if (errors is not null) Fail(errors);
+    }
+
+    /// <summary>A lost lock is the test's failure as it is; anything else is reported together.</summary>
+    private static void Fail(List<Exception> errors)
+    {
+        if (errors.All(e => e is LockLostException)) ExceptionDispatchInfo.Throw(errors[^1]);
+        throw new AggregateException("Releasing test locks failed.", errors);
     }
 }

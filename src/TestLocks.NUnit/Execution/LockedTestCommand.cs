@@ -61,6 +61,7 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         s_locking.Value = Test;
         var owner = LockOwner.Set(Test.FullName);
         var ownTime = waits.Waited ? OwnTime.Restart(Test, context) : null;
+        var loss = LossCancellation.Link(locks, context);
         try
         {
             return innerCommand.Execute(context);
@@ -70,14 +71,24 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
             context.CurrentResult.RecordException(e); // "Test exceeded CancelAfter value", while the test's own clock is current
             return context.CurrentResult;
         }
+        catch (OperationCanceledException) when (loss is { Lost: true })
+        {
+            return context.CurrentResult; // the release below fails the test with LockLostException
+        }
         finally
         {
+            loss?.Dispose();
             ownTime?.Dispose();
             owner.Dispose();
             s_locking.Value = outer;
             try
             {
                 locks?.Dispose();
+            }
+            catch (LockLostException e)
+            {
+                // A lock lost while the test ran: its work was not protected, so the test itself fails with it.
+                context.CurrentResult.RecordException(e);
             }
             catch (Exception e)
             {

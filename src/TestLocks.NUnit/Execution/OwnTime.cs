@@ -44,5 +44,9 @@ internal sealed class OwnTime : IDisposable
         _clock.Dispose();
     }
 
-    private static void SetToken(TestExecutionContext context, CancellationToken token) => s_setToken!.Invoke(context, [token]);
+    /// <summary>Whether this NUnit lets the test's token be set (its setter is internal).</summary>
+    internal static bool CanSetToken => s_setToken is not null;
+
+    /// <summary>Sets the test's token (<c>TestContext.CurrentContext.CancellationToken</c>).</summary>
+    internal static void SetToken(TestExecutionContext context, CancellationToken token) => s_setToken!.Invoke(context, [token]);
 }

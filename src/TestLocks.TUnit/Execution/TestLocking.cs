@@ -39,6 +39,8 @@ internal static class TestLocking
         var owner = fullName.Length <= MaxOwnerLength ? fullName : string.Concat(fullName.AsSpan(0, MaxOwnerLength - 3), "...");
         var options = new LockSetOptions { Owner = owner, TestId = context.Id, OnWaiting = notice => Report(context, $"[TestLocks] {fullName}: {notice}") };
         held.Locks = await LockSet.AcquireAsync(requests, options: options, cancellationToken: context.Execution.CancellationToken).ConfigureAwait(false);
+        // A lock lost while the test runs cancels its CancellationToken at once; the release then fails it with LockLostException.
+        held.Locks.OnLost(context.Execution.Cancel);
     }
 
     public static async ValueTask ReleaseAsync(TestContext context)

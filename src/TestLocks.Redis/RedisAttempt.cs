@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+using TestLocks.Backends;
+
+namespace TestLocks.Redis;
+
+/// <summary>One acquire: its lock id (DistributedLock's form, <c>HOST_PID_GUID</c>), and the writer-waiting mark it
+/// took, if any, which it must give back if it does not get the lock.</summary>
+internal sealed class RedisAttempt(RedisOptions options, IDatabase database, string key, LockMode mode, LockHolder self)
+{
+    private static readonly string s_idPrefix = $"{Environment.MachineName}_{Environment.ProcessId}_";
+    private readonly RedisValue _id = s_idPrefix + Guid.NewGuid().ToString("n");
+    private RedisValue _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow });
+    private int _tries;
+    private long _blockedFor = RedisScripts.BlockedWithoutExpiry;
+    private bool _waitingMark;
+
+    public RedisLease? Try(bool takeWaitingMark)
+    {
+        var clock = Stopwatch.StartNew();
+        var (script, keys, values) = Script(takeWaitingMark);
+        return Result((long)database.ScriptEvaluate(script, keys, values, CommandFlags.DemandMaster), clock, takeWaitingMark);
+    }
+
+    public async ValueTask<RedisLease?> TryAsync(bool takeWaitingMark)
+    {
+        var clock = Stopwatch.StartNew();
+        var (script, keys, values) = Script(takeWaitingMark);
+        return Result((long)await database.ScriptEvaluateAsync(script, keys, values, CommandFlags.DemandMaster).ConfigureAwait(false), clock, takeWaitingMark);
+    }
+
+    private (string, RedisKey[], RedisValue[]) Script(bool takeWaitingMark)
+    {
+                RedisKey[] keys = [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key)];
+        if (_tries++ > 0) _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow }); // since the lock was granted, not asked for
+        return mode == LockMode.Read
+            ? (RedisScripts.AcquireRead, keys, [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs])
+            : (RedisScripts.AcquireWrite, keys, [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs, takeWaitingMark ? 1 : 0]);
+    }
+
+    private RedisLease? Result(long result, Stopwatch clock, bool tookWaitingMark)
+    {
+        if (result != RedisScripts.Acquired)
+        {
+            _blockedFor = result;
+            _waitingMark |= tookWaitingMark && mode == LockMode.Write;
+            return null;
+        }
+        _waitingMark = false; // the lock replaced the mark
+        var lease = new RedisLease(database, key, mode, _id, options.Lease);
+        // RedLock: a lock whose answer came after 10% of its lease may have too little validity left to be safe.
+        if (clock.Elapsed <= options.Lease * 0.1) return lease;
+        try { lease.Dispose(); } catch (InvalidOperationException) { }
+        return null;
+    }
+
+    /// <summary>How long to sleep before the next try, unless a release message comes first: until what blocks the
+    /// lock expires (a dead holder's lease), at most busy_wait (a lost message), at most the time left; null when
+    /// no time is left.</summary>
+    public TimeSpan? NextTry(Stopwatch clock, TimeSpan timeout)
+    {
+        var sleep = options.BusyWait;
+        if (_blockedFor >= 0) sleep = TimeSpan.FromMilliseconds(Math.Min(sleep.TotalMilliseconds, _blockedFor + 1));
+        if (timeout == Timeout.InfiniteTimeSpan) return sleep;
+        var left = timeout - clock.Elapsed;
+        if (left <= TimeSpan.Zero) return null;
+        return left < sleep ? left : sleep;
+    }
+
+    /// <summary>Removes the writer-waiting mark of a writer that did not get the lock, and wakes the readers it held back.</summary>
+    public void GiveUpWaitingMark()
+    {
+        if (!_waitingMark) return;
+        _waitingMark = false;
+        RedisValue channel = ReleaseChannels.ChannelOf(key).ToString();
+        try
+        {
+            database.ScriptEvaluate(RedisScripts.ReleaseWrite, [key + ".writer"], [_id + RedisScripts.WriterWaitingSuffix, channel],
+                CommandFlags.DemandMaster | CommandFlags.FireAndForget);
+        }
+        catch (RedisException) { } // the mark expires with its lease
+        catch (ObjectDisposedException) { }
+    }
+}

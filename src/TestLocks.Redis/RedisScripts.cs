@@ -1,0 +1,101 @@
+namespace TestLocks.Redis;
+
+/// <summary>
+/// The Lua scripts of a Redis lock, one round trip each. They keep DistributedLock.Redis's key layout and values
+/// (<c>NAME.writer</c> holds the writer's id, or <c>ID_WRITERWAITING</c> while a writer waits for readers to leave;
+/// <c>NAME.readers</c> is the set of reader ids; both expire with the lease), so a program that uses
+/// DistributedLock's <c>RedisDistributedReaderWriterLock</c> directly shares the lock. What TestLocks adds, inside the
+/// same scripts: the holder record (<c>NAME.holder</c>) written by the acquire, a message on the release channel
+/// (<c>NAME.released</c>) published by the release so waiters wake at once, and, when an acquire fails, how long
+/// until what blocks it expires, so a waiter whose holder died wakes when the lease ends.
+/// </summary>
+internal static class RedisScripts
+{
+    /// <summary>What an acquire script returns on success. Otherwise it returns the milliseconds until the key that
+    /// blocks it expires, or <see cref="BlockedWithoutExpiry"/>.</summary>
+    public const long Acquired = -1;
+
+    /// <summary>What blocks the acquire has no expiry (not a lock of ours or DistributedLock's).</summary>
+    public const long BlockedWithoutExpiry = -2;
+
+    /// <summary>The suffix DistributedLock gives a writer's id while it waits for readers to leave.</summary>
+    public const string WriterWaitingSuffix = "_WRITERWAITING";
+
+    // KEYS: writer, readers, holder record. ARGV: id, lease ms, record, record lifetime ms, take the waiting mark (1/0).
+    // DistributedLock's write script, plus: the waiting mark is taken in the same script when asked (DistributedLock
+    // takes it with a SET NX of its own), the record is written on success, the blocker's expiry returned on failure.
+    public const string AcquireWrite = """
+        local w = redis.call('get', KEYS[1])
+        if w == false or w == ARGV[1] .. '_WRITERWAITING' then
+          if redis.call('scard', KEYS[2]) == 0 then
+            redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
+            redis.call('set', KEYS[3], ARGV[3], 'px', ARGV[4])
+            return -1
+          end
+          if w ~= false then
+            redis.call('pexpire', KEYS[1], ARGV[2])
+          elseif ARGV[5] == '1' then
+            redis.call('set', KEYS[1], ARGV[1] .. '_WRITERWAITING', 'px', ARGV[2])
+          end
+          local t = redis.call('pttl', KEYS[2])
+          if t < 0 then return -2 end
+          return t
+        end
+        local t = redis.call('pttl', KEYS[1])
+        if t < 0 then return -2 end
+        return t
+        """;
+
+    // KEYS: writer, readers, holder record. ARGV: id, lease ms, record, record lifetime ms. DistributedLock's read script.
+    public const string AcquireRead = """
+        if redis.call('exists', KEYS[1]) == 1 then
+          local t = redis.call('pttl', KEYS[1])
+          if t < 0 then return -2 end
+          return t
+        end
+        redis.call('sadd', KEYS[2], ARGV[1])
+        if redis.call('pttl', KEYS[2]) < tonumber(ARGV[2]) then
+          redis.call('pexpire', KEYS[2], ARGV[2])
+        end
+        redis.call('set', KEYS[3], ARGV[3], 'px', ARGV[4])
+        return -1
+        """;
+
+    // KEYS: writer. ARGV: id (or the waiting mark), lease ms. DistributedLock's mutex extend script.
+    public const string ExtendWrite = """
+        if redis.call('get', KEYS[1]) == ARGV[1] then
+          return redis.call('pexpire', KEYS[1], ARGV[2])
+        end
+        return 0
+        """;
+
+    // KEYS: readers. ARGV: id, lease ms. DistributedLock's read extend script.
+    public const string ExtendRead = """
+        if redis.call('sismember', KEYS[1], ARGV[1]) == 0 then
+          return 0
+        end
+        if redis.call('pttl', KEYS[1]) < tonumber(ARGV[2]) then
+          redis.call('pexpire', KEYS[1], ARGV[2])
+        end
+        return 1
+        """;
+
+    // KEYS: writer. ARGV: id (or the waiting mark), release channel. DistributedLock's mutex release, plus the message.
+    public const string ReleaseWrite = """
+        if redis.call('get', KEYS[1]) == ARGV[1] then
+          redis.call('del', KEYS[1])
+          redis.call('publish', ARGV[2], '')
+          return 1
+        end
+        return 0
+        """;
+
+    // KEYS: readers. ARGV: id, release channel. DistributedLock's read release, plus the message when the last reader leaves.
+    public const string ReleaseRead = """
+        local removed = redis.call('srem', KEYS[1], ARGV[1])
+        if removed == 1 and redis.call('scard', KEYS[1]) == 0 then
+          redis.call('publish', ARGV[2], '')
+        end
+        return removed
+        """;
+}
