@@ -49,9 +49,8 @@ public sealed class ExternalLockAttribute : TestLocksAttribute
     public LockMode Mode { get; set; }
 
     internal override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
-        LockNames.For(Names, Provider, testCase, Text).Select(name => new LockRequest(name, Prefix, Mode));
+        ExternalLockNames.Requests(Names, Provider, Prefix, Mode, testCase);
 
-    private string Text => Provider is null ? $"[ExternalLock({string.Join(", ", Names.Select(n => $"\"{n}\""))})]" : $"[ExternalLock(typeof({Provider.Name}))]";
 
     internal override string? Problem =>
         Names.Count == 0 && Provider is null ? "[ExternalLock] needs at least one lock name, for example [ExternalLock(\"availability_zone\")]."

@@ -29,12 +29,7 @@ public sealed class ExternalLockAttribute : TestLocksAttribute
     /// <param name="names">One or more lock names, for example "availability_zone".</param>
     public ExternalLockAttribute(params string[] names)
     {
-        ArgumentNullException.ThrowIfNull(names);
-        if (names.Length == 0 || names.Any(string.IsNullOrEmpty))
-        {
-            throw new ArgumentException("[ExternalLock] needs at least one non-empty lock name, for example [ExternalLock(\"availability_zone\")].", nameof(names));
-        }
-        Names = names;
+        Names = ExternalLockNames.Required(names);
     }
 
     /// <summary>Marks a test as holding the locks that <paramref name="provider"/>, an <see cref="ILockNameProvider"/>
@@ -58,7 +53,5 @@ public sealed class ExternalLockAttribute : TestLocksAttribute
     public LockMode Mode { get; set; } = LockMode.Write;
 
     internal override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
-        LockNames.For(Names, Provider, testCase, Text).Select(name => new LockRequest(name, Prefix, Mode));
-
-    private string Text => Provider is null ? $"[ExternalLock({string.Join(", ", Names.Select(n => $"\"{n}\""))})]" : $"[ExternalLock(typeof({Provider.Name}))]";
+        ExternalLockNames.Requests(Names, Provider, Prefix, Mode, testCase);
 }

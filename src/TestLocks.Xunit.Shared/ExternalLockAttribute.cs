@@ -28,12 +28,7 @@ public sealed class ExternalLockAttribute : LockingAttribute
     /// <param name="names">One or more lock names, for example "availability_zone".</param>
     public ExternalLockAttribute(params string[] names)
     {
-        ArgumentNullException.ThrowIfNull(names);
-        if (names.Length == 0 || names.Any(string.IsNullOrEmpty))
-        {
-            throw new ArgumentException("[ExternalLock] needs at least one non-empty lock name, for example [ExternalLock(\"availability_zone\")].", nameof(names));
-        }
-        Names = names;
+        Names = ExternalLockNames.Required(names);
     }
 
     /// <summary>Marks a test as holding the locks that <paramref name="provider"/>, an <see cref="ILockNameProvider"/>
@@ -57,9 +52,7 @@ public sealed class ExternalLockAttribute : LockingAttribute
     public LockMode Mode { get; set; } = LockMode.Write;
 
     internal IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
-        LockNames.For(Names, Provider, testCase, Text).Select(name => new LockRequest(name, Prefix, Mode));
+        ExternalLockNames.Requests(Names, Provider, Prefix, Mode, testCase);
 
     private protected override string Kind => "[ExternalLock]";
-
-    private string Text => Provider is null ? $"[ExternalLock({string.Join(", ", Names.Select(n => $"\"{n}\""))})]" : $"[ExternalLock(typeof({Provider.Name}))]";
 }
