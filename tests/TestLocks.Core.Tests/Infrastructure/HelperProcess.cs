@@ -168,7 +168,16 @@ public sealed class HelperProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (ArgumentOutOfRangeException) when (OperatingSystem.IsWindows())
+            {
+                // Under wine, finding the tree reads every process's start time, and some wine processes have none
+                // ("Not a valid Win32 FileTime"): the helpers start no children there, so the helper alone is enough.
+                _process.Kill();
+            }
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
