@@ -39,8 +39,9 @@ internal sealed partial class TerminalRun : IDisposable
     }
 
     /// <summary>Starts <paramref name="command"/> (a shell command line) in <paramref name="directory"/>; the tmux server
-    /// it runs in inherits this process's environment, less what it has from being a test itself (TestLocks settings, and
-    /// the MSBuild and VSTest variables of the `dotnet test` running it), plus <paramref name="environment"/>.</summary>
+    /// it runs in inherits this process's environment, less what it has from being a test itself (TestLocks settings, the
+    /// MSBuild and VSTest variables of the `dotnet test` running it, and a CI job's variables, so it is a person's
+    /// terminal), plus <paramref name="environment"/>.</summary>
     public static TerminalRun Start(string directory, string command, IReadOnlyDictionary<string, string> environment) =>
         new(directory, command, environment);
 
@@ -130,9 +131,14 @@ internal sealed partial class TerminalRun : IDisposable
     }
 
     private static bool Inherited(string name) =>
-        name.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || name == "OSLO_LOCK_PATH"
+        name.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || name == "OSLO_LOCK_PATH" || CiVariables.Contains(name)
         || name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("_MSBUILD", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("VSTEST_", StringComparison.Ordinal) || name.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal);
+
+    /// <summary>What CI services set and tools (MSBuild among them) read to tell a CI job from a person's terminal.
+    /// A run is a person's unless a test sets one of these itself.</summary>
+    private static readonly HashSet<string> CiVariables =
+        ["CI", "TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "APPVEYOR", "TRAVIS", "CIRCLECI", "JENKINS_URL", "TEAMCITY_VERSION", "BUILDKITE", "CODEBUILD_BUILD_ID", "BUILD_ID"];
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 

@@ -30,8 +30,13 @@ public sealed class LiveWaitTests
         Assert.Contains(results.Screen, l => l.Contains("TestLocks.wait.txt", StringComparison.Ordinal)); // listed as the test's artifact
     }
 
-    [Fact]
-    public async Task On_VSTest_an_xUnit_v2_test_that_waits_is_shown_live_with_its_holder_and_its_timeout_counts_only_the_test()
+    /// <summary>In a person's terminal MSBuild's terminal logger shows the test host's output live; with a CI variable
+    /// set (CI=true, as CI services set it) MSBuild uses its console logger even in a terminal, which shows none of it,
+    /// so the lines must reach the terminal another way.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task On_VSTest_an_xUnit_v2_test_that_waits_is_shown_live_with_its_holder_and_its_timeout_counts_only_the_test(bool ci)
     {
         using var scenario = new Scenario();
         var trx = Path.Combine(scenario.Directory, "v2.trx");
@@ -40,7 +45,8 @@ public sealed class LiveWaitTests
 
         // As a user runs a project; IsTestProject=true because the fixture suites are kept out of the solution's run.
         var results = await RunWhileHeldAsync(scenario, scenario.Directory,
-            $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.' --logger 'trx;LogFileName={trx}'");
+            $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.' --logger 'trx;LogFileName={trx}'",
+            ci ? new Dictionary<string, string> { ["CI"] = "true" } : []);
 
         XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
         var output = string.Concat(XDocument.Load(trx).Descendants(ns + "StdOut").Select(e => e.Value));
@@ -53,16 +59,18 @@ public sealed class LiveWaitTests
     /// <summary>Holds "live-lock", runs <paramref name="command"/> in a terminal, waits for the live lines (the holder named
     /// at once, its CPU time a warn_after later), checks nothing of the test ran meanwhile, releases, and checks the
     /// run passed and the terminal still shows the lines.</summary>
-    private static async Task<Results> RunWhileHeldAsync(Scenario scenario, string directory, string command)
+    private static async Task<Results> RunWhileHeldAsync(Scenario scenario, string directory, string command, IReadOnlyDictionary<string, string>? extra = null)
     {
         var held = scenario.Hold("live-lock");
-        using var run = TerminalRun.Start(directory, command, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["TESTLOCKS_LOCK_PATH"] = scenario.LockPath,
             ["TESTLOCKS_LOCK_FILE_PREFIX"] = scenario.Prefix,
             ["TESTLOCKS_WARN_AFTER"] = "1",
             [Fx.Journal.Variable] = scenario.Journal.Path,
-        });
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>()) environment[name] = value;
+        using var run = TerminalRun.Start(directory, command, environment);
         var waitLine = $"[TestLocks] {Test}: Waiting for lock \"{scenario.Prefix}live-lock\" ({Path.Combine(scenario.LockPath, scenario.Prefix + "live-lock")}) for ";
         var first = await run.WaitForLineAsync(l => l.StartsWith(waitLine, StringComparison.Ordinal), "the line saying the test waits");
         var later = await run.WaitForLineAsync(l => l.StartsWith(waitLine, StringComparison.Ordinal) && l.Contains("s CPU in the last ", StringComparison.Ordinal),

@@ -6,12 +6,14 @@ namespace TestLocks.Testing.Live;
 /// <list type="bullet">
 /// <item>MTP mode (global.json <c>"test": {"runner": "Microsoft.Testing.Platform"}</c>): the test application runs with
 /// <c>--dotnet-test-pipe</c>; nothing it prints is shown live.</item>
-/// <item>VSTest through MSBuild with the terminal logger (<c>dotnet test</c> on a project or solution, in a terminal):
-/// the test host's standard output and the adapters' informational messages (NUnit's TestContext.Progress) are shown
-/// at once. The test host then runs with MSBuild's variables (<c>MSBuildExtensionsPath</c>) and without
-/// <c>MSBUILDENSURESTDOUTFORTASKPROCESSES=1</c>, which <c>dotnet test</c> sets when the terminal logger is off.</item>
-/// <item>VSTest otherwise (<c>dotnet test x.dll</c>, or output redirected): informational messages are hidden at the
-/// default verbosity (minimal).</item>
+/// <item>VSTest through MSBuild's terminal logger (<c>dotnet test</c> on a project or solution, in a terminal, outside
+/// CI): the test host's standard output and error and the adapters' informational messages (NUnit's
+/// TestContext.Progress) are shown at once. MSBuild tells its child processes which logger it chose:
+/// <c>_MSBUILDTLENABLED=1</c>, which VSTest's own MSBuild task reads to pick its logger.</item>
+/// <item>VSTest through MSBuild's console logger (output redirected, <c>-tl:false</c>, or a CI environment such as
+/// <c>CI=true</c>, which MSBuild detects even in a terminal; <c>_MSBUILDTLENABLED=0</c>), or without MSBuild
+/// (<c>dotnet test x.dll</c>): nothing the test host prints, and no informational message, is shown at the default
+/// verbosity (minimal).</item>
 /// </list>
 /// </summary>
 internal static class DotnetTest
@@ -21,7 +23,16 @@ internal static class DotnetTest
 
     /// <summary>Whether VSTest shows this test host's standard output and informational messages live: run through
     /// MSBuild's terminal logger.</summary>
-    public static bool VsTestShowsOutputLive { get; } =
-        Environment.GetEnvironmentVariable("MSBuildExtensionsPath") is { Length: > 0 }
-        && Environment.GetEnvironmentVariable("MSBUILDENSURESTDOUTFORTASKPROCESSES") != "1";
+    public static bool VsTestShowsOutputLive { get; } = ShowsOutputLive(Environment.GetEnvironmentVariable);
+
+    /// <summary><see cref="VsTestShowsOutputLive"/> for an environment. SDKs older than MSBuild's
+    /// <c>_MSBUILDTLENABLED</c> set <c>MSBUILDENSURESTDOUTFORTASKPROCESSES=1</c> when the terminal logger is off.</summary>
+    internal static bool ShowsOutputLive(Func<string, string?> environment) =>
+        environment("MSBuildExtensionsPath") is { Length: > 0 }
+        && environment("_MSBUILDTLENABLED") switch
+        {
+            "1" => true,
+            null or "" => environment("MSBUILDENSURESTDOUTFORTASKPROCESSES") != "1",
+            _ => false,
+        };
 }
