@@ -50,7 +50,7 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
     /// <summary>A wait notice: live on the controlling terminal, in the test's output, and as a diagnostic message.</summary>
     private static void Report(ITestContext context, ITestOutputHelper? output, string line)
     {
-        ControllingTerminal.WriteLine(line);
+        LiveLine.Write(line);
         try
         {
             output?.WriteLine(line);
@@ -66,7 +66,7 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
     /// carry attachments, such as xUnit's XML and TRX reports, keep it as a named field).</summary>
     private static void Record(ITestContext context, ITestOutputHelper? output, string summary)
     {
-        ControllingTerminal.WriteLine(summary);
+        LiveLine.Write(summary);
         try
         {
             output?.WriteLine(summary);

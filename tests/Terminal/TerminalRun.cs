@@ -29,7 +29,7 @@ internal sealed partial class TerminalRun : IDisposable
         _watcher.EnableRaisingEvents = true;
         var shell = $"cd {Quote(directory)} && script -qfec {Quote(command)} {Quote(_typescript)}; echo $? > {Quote(_exitFile)}; tmux -L {_socket} wait-for -S done; sleep 600";
         var start = Tmux("new-session", "-d", "-s", "run", "-x", "200", "-y", "50", shell);
-        foreach (var name in start.Environment.Keys.Where(Inherited).ToList())
+        foreach (var name in start.Environment.Keys.Where(IsInherited).ToList())
         {
             start.Environment.Remove(name);
         }
@@ -130,7 +130,7 @@ internal sealed partial class TerminalRun : IDisposable
         return text.Split('\n').Select(l => l.Replace("\r", "", StringComparison.Ordinal).TrimEnd()).Where(l => l.Length > 0).ToList();
     }
 
-    private static bool Inherited(string name) =>
+    internal static bool IsInherited(string name) =>
         name.StartsWith("TESTLOCKS_", StringComparison.Ordinal) || name == "OSLO_LOCK_PATH" || CiVariables.Contains(name)
         || name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("_MSBUILD", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("VSTEST_", StringComparison.Ordinal) || name.StartsWith("TESTINGPLATFORM_", StringComparison.Ordinal);

@@ -66,7 +66,7 @@ internal static class TestLocking
     /// live), on the controlling terminal.</summary>
     private static void Report(TestContext context, string line)
     {
-        if (DotnetTest.IsTestingPlatformMode) ControllingTerminal.WriteLine(line);
+        if (DotnetTest.IsTestingPlatformMode) LiveLine.Write(line);
         try
         {
             context.WriteLine(line);

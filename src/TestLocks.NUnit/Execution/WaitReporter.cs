@@ -33,6 +33,6 @@ internal static class WaitReporter
     private static void Show(string line)
     {
         TestContext.Progress.WriteLine(line);
-        if (!DotnetTest.VsTestShowsOutputLive) ControllingTerminal.WriteLine(line);
+        if (!DotnetTest.VsTestShowsOutputLive) LiveLine.Write(line);
     }
 }

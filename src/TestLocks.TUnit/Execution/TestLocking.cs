@@ -58,7 +58,7 @@ internal static class TestLocking
     /// only once it ends, and <c>dotnet test</c> nothing of the test application while it runs).</summary>
     private static void Report(TestContext context, string line)
     {
-        ControllingTerminal.WriteLine(line);
+        LiveLine.Write(line);
         try
         {
             context.Output.WriteLine(line);

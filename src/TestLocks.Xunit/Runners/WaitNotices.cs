@@ -26,7 +26,7 @@ internal sealed class WaitNotices
     {
         lock (_text) _text.AppendLine(line);
         StandardOutput.WriteLine(line);
-        if (!DotnetTest.VsTestShowsOutputLive) ControllingTerminal.WriteLine(line);
+        if (!DotnetTest.VsTestShowsOutputLive) LiveLine.Write(line);
         diagnosticMessageSink.OnMessage(new DiagnosticMessage(line));
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Xml.Linq;
 using TestLocks.Tests.Terminal;
@@ -52,6 +53,73 @@ public sealed class LiveWaitTests
         var output = string.Concat(XDocument.Load(trx).Descendants(ns + "StdOut").Select(e => e.Value));
         Assert.Contains($"[TestLocks] {Test} waited ", output, StringComparison.Ordinal);
         Assert.Contains($"[TestLocks] {Test}: Waiting for lock \"{scenario.Prefix}live-lock\"", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>In a CI job <c>dotnet test</c> writes to a pipe that the CI service reads into the job's log, with no
+    /// terminal anywhere: the lines must still appear in the log while the test waits, whether VSTest (a project, through
+    /// MSBuild's console logger) or the MTP-mode CLI runs the test process.</summary>
+    [Theory]
+    [InlineData("vstest")]
+    [InlineData("mtp")]
+    public async Task In_a_CI_job_log_a_waiting_test_is_shown_live_with_its_holder(string runner)
+    {
+        using var scenario = new Scenario();
+        var directory = Directory.CreateDirectory(Path.Combine(scenario.Directory, runner)).FullName;
+        string command;
+        if (runner == "mtp")
+        {
+            var module = Fixture("FixtureV3Mtp");
+            File.WriteAllText(Path.Combine(directory, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+            command = $"dotnet test --root-directory '{Path.GetDirectoryName(module)}' --test-modules '{Path.GetFileName(module)}' --filter-namespace Fx.Live";
+        }
+        else
+        {
+            var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixture("FixtureV2"))!, "../../..", "TestLocks.Xunit.Fixture.csproj"));
+            command = $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.'";
+        }
+
+        var held = scenario.Hold("live-lock");
+        // setsid: a session of its own, so no controlling terminal, as on a CI agent; stdout and stderr are pipes.
+        var start = new ProcessStartInfo("setsid") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var a in new[] { "--wait", "bash", "-c", command }) start.ArgumentList.Add(a);
+        foreach (var name in start.Environment.Keys.Where(TerminalRun.IsInherited).ToList()) start.Environment.Remove(name);
+        start.Environment["CI"] = "true";
+        start.Environment["TESTLOCKS_LOCK_PATH"] = scenario.LockPath;
+        start.Environment["TESTLOCKS_LOCK_FILE_PREFIX"] = scenario.Prefix;
+        start.Environment["TESTLOCKS_WARN_AFTER"] = "1";
+        start.Environment[Fx.Journal.Variable] = scenario.Journal.Path;
+        var log = new List<string>();
+        var waitLine = $"[TestLocks] {Test}: Waiting for lock \"{scenario.Prefix}live-lock\" (";
+        var shown = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line) return;
+            lock (log) log.Add(line);
+            if (line.StartsWith(waitLine, StringComparison.Ordinal)) shown.TrySetResult(line);
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.Add(line); };
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var first = await shown.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Contains($"held by pid {Environment.ProcessId} on {Environment.MachineName} (harness) since ", first, StringComparison.Ordinal);
+            Assert.DoesNotContain(scenario.Journal.Read(), e => e.IsPhase);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            lock (log) Assert.Fail($"The wait line was not in the job's log within two minutes while the lock was held:\n{string.Join('\n', log)}");
+        }
+        scenario.Release(held);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        lock (log) Assert.True(process.ExitCode == 0, $"dotnet test exited with {process.ExitCode}:\n{string.Join('\n', log)}");
+        List<string> lines;
+        lock (log) lines = log.Where(l => l.StartsWith(waitLine, StringComparison.Ordinal)).ToList();
+        Assert.Equal(lines.Distinct().Count(), lines.Count); // each line once: not written twice to the log
     }
 
     private sealed record Results(IReadOnlyList<string> Screen);

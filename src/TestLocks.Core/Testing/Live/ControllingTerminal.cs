@@ -7,8 +7,9 @@ namespace TestLocks.Testing.Live;
 /// nothing live: xUnit v3 under <c>dotnet test</c> on Microsoft.Testing.Platform (which shows neither the process's
 /// standard output nor its output device until the test ends, not even with <c>--xunit-diagnostics on
 /// --show-live-output on</c>), and VSTest when it does not forward test output live (<c>dotnet test x.dll</c>, or a
-/// project when MSBuild's terminal logger is off). Without a controlling terminal (CI, a service) nothing is written;
-/// the lines still reach the test's results. <c>TESTLOCKS_NO_TERMINAL=1</c> turns it off.
+/// project when MSBuild's terminal logger is off), unless <c>dotnet test</c> writes to a pipe (<see cref="LiveLine"/>).
+/// Without a controlling terminal (a service) nothing is written; the lines still reach the test's results.
+/// <c>TESTLOCKS_NO_TERMINAL=1</c> turns it off.
 /// </summary>
 internal static class ControllingTerminal
 {
