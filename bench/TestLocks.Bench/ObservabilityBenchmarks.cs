@@ -66,7 +66,7 @@ public class ObservabilityBenchmarks
     {
         var trace = new LockTrace();
         var hold = trace.Acquired(_lock, "pid 1", TimeSpan.Zero);
-        LockTrace.Released(_lock, "pid 1", TimeSpan.Zero, hold);
+        LockTrace.Released(_lock, "pid 1", Stopwatch.GetTimestamp(), hold);
         return hold;
     }
 

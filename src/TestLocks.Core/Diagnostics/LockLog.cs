@@ -24,9 +24,16 @@ internal sealed partial class LockLog(ILogger logger)
         catch (Exception) { }
     }
 
-    public void Released(string name, string owner, TimeSpan held)
+    /// <summary>Logs a release; the time held is read from <paramref name="acquiredAt"/> (a Stopwatch timestamp) only
+    /// when the log takes it.</summary>
+    public void Released(string name, string owner, long acquiredAt)
     {
-        try { if (Logger.IsEnabled(LogLevel.Debug)) LogReleased(Logger, name, owner, held.TotalSeconds); }
+        try
+        {
+            if (!Logger.IsEnabled(LogLevel.Debug)) return;
+            var held = System.Diagnostics.Stopwatch.GetElapsedTime(acquiredAt).TotalSeconds;
+            LogReleased(Logger, name, owner, held);
+        }
         catch (Exception) { }
     }
 

@@ -66,12 +66,14 @@ internal struct LockTrace
         JournalOf(@lock)?.Write("abandon", @lock.Name, @lock.Mode, owner, waited);
     }
 
-    /// <summary>The lock was released after being held <paramref name="held"/>; ends <paramref name="hold"/>.</summary>
-    public static void Released(TestLock @lock, string owner, TimeSpan held, Activity? hold)
+    /// <summary>The lock was released, held since <paramref name="acquiredAt"/> (a <see cref="Stopwatch"/> timestamp,
+    /// read against the clock only when a meter or the journal takes it); ends <paramref name="hold"/>.</summary>
+    public static void Released(TestLock @lock, string owner, long acquiredAt, Activity? hold)
     {
         if (hold is not null) Stop(hold);
         var journal = JournalOf(@lock);
         if (!LockInstruments.Active && journal is null) return;
+        var held = Stopwatch.GetElapsedTime(acquiredAt);
         if (LockInstruments.HoldTime.Enabled) LockInstruments.HoldTime.Record(held.TotalSeconds, Tags(@lock));
         journal?.Write("release", @lock.Name, @lock.Mode, owner, held);
     }

@@ -42,12 +42,30 @@ internal static class HolderRecord
         buffer[Size - 1] = (byte)'\n';
         prefix.Bytes.CopyTo(buffer);
         var at = prefix.Bytes.Length;
-        DateTime.UtcNow.TryFormat(buffer[at..], out var written, SinceFormat, CultureInfo.InvariantCulture);
-        at += written;
+        var since = Since(DateTime.UtcNow);
+        since.CopyTo(buffer[at..]);
+        at += since.Length;
         buffer[at++] = (byte)'"';
         buffer[at] = (byte)'}';
         file.WriteRecord(buffer);
     }
+
+    /// <summary>The time as the record writes it, formatted once per millisecond (uncontended acquires come a few
+    /// microseconds apart).</summary>
+    private static byte[] Since(DateTime now)
+    {
+        var millisecond = now.Ticks / TimeSpan.TicksPerMillisecond;
+        if (s_since is { } last && last.Millisecond == millisecond) return last.Bytes;
+        Span<byte> text = stackalloc byte[SinceFormat.Length + 8];
+        now.TryFormat(text, out var written, SinceFormat, CultureInfo.InvariantCulture);
+        var bytes = text[..written].ToArray();
+        s_since = new FormattedTime(millisecond, bytes);
+        return bytes;
+    }
+
+    private sealed record FormattedTime(long Millisecond, byte[] Bytes);
+
+    private static FormattedTime? s_since;
 
     /// <summary>Blanks the record (the lock is being released by its last holder).</summary>
     public static void Clear(LockFile file)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TestLocks.InProcess;
 
 /// <summary>
@@ -15,8 +17,11 @@ internal sealed class FifoReaderWriterLock
     /// <summary>Who holds the lock in this process, for waiters' messages.</summary>
     public string? HolderOwner { get; private set; }
 
-    /// <summary>When the current holder took the lock.</summary>
-    public DateTimeOffset HolderSince { get; private set; }
+    /// <summary>When the current holder took the lock (a Stopwatch timestamp is kept: reading the wall clock on
+    /// every grant cost more than the rest of an uncontended grant; the time is asked for only by waiters).</summary>
+    public DateTimeOffset HolderSince => DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(Volatile.Read(ref _holderSince));
+
+    private long _holderSince;
 
     /// <summary>How many requests wait in the queue now.</summary>
     public int QueueLength
@@ -24,13 +29,14 @@ internal sealed class FifoReaderWriterLock
         get { lock (_gate) return _queue.Count; }
     }
 
-    /// <summary>Takes the lock if that is possible without waiting.</summary>
-    public bool TryEnter(LockMode mode, string owner)
+    /// <summary>Takes the lock if that is possible without waiting; <paramref name="now"/> is the caller's
+    /// <see cref="Stopwatch.GetTimestamp"/> of the attempt.</summary>
+    public bool TryEnter(LockMode mode, string owner, long now)
     {
         lock (_gate)
         {
             if (_queue.Count != 0 || !CanGrant(mode)) return false;
-            Grant(mode, owner);
+            Grant(mode, owner, now);
             return true;
         }
     }
@@ -47,7 +53,7 @@ internal sealed class FifoReaderWriterLock
         {
             if (_queue.Count == 0 && CanGrant(mode))
             {
-                Grant(mode, owner);
+                Grant(mode, owner, Stopwatch.GetTimestamp());
                 return Task.FromResult(true);
             }
             if (timeout == TimeSpan.Zero) return Task.FromResult(false);
@@ -82,12 +88,14 @@ internal sealed class FifoReaderWriterLock
                 _readers--;
             }
             if (!_writer && _readers == 0) HolderOwner = null;
+            var now = 0L;
             while (_queue.First is { } node && CanGrant(node.Value.Mode))
             {
                 _queue.RemoveFirst();
                 var waiter = node.Value;
                 waiter.Node = null;
-                Grant(waiter.Mode, waiter.Owner);
+                if (now == 0) now = Stopwatch.GetTimestamp();
+                Grant(waiter.Mode, waiter.Owner, now);
                 waiter.Completion.TrySetResult(true);
                 if (waiter.Mode == LockMode.Write) break;
             }
@@ -96,11 +104,11 @@ internal sealed class FifoReaderWriterLock
 
     private bool CanGrant(LockMode mode) => mode == LockMode.Write ? !_writer && _readers == 0 : !_writer;
 
-    private void Grant(LockMode mode, string owner)
+    private void Grant(LockMode mode, string owner, long now)
     {
         if (mode == LockMode.Write) _writer = true; else _readers++;
         HolderOwner = owner;
-        HolderSince = DateTimeOffset.UtcNow;
+        Volatile.Write(ref _holderSince, now);
     }
 
     /// <summary>Removes a waiter that gave up. Returns false when it was granted the lock first.</summary>

@@ -18,7 +18,7 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     private string? _testId;
     private int _released;
 
-    internal LockHandle(TestLock @lock, LockRegistry.Entry entry, ReentryGuard.Hold hold, BackendLock? backendLock, string owner, TimeSpan waited = default)
+    internal LockHandle(TestLock @lock, LockRegistry.Entry entry, ReentryGuard.Hold hold, BackendLock? backendLock, string owner, long acquiredAt, TimeSpan waited)
     {
         Waited = waited;
         _lock = @lock;
@@ -26,7 +26,7 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
         _hold = hold;
         _backendLock = backendLock;
         Owner = owner;
-        _acquiredAt = Stopwatch.GetTimestamp();
+        _acquiredAt = acquiredAt;
         if (Testing.CurrentTest.Id is { } testId) BelongTo(testId);
     }
 
@@ -93,8 +93,8 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
         _entry.Lock.Exit(_lock.Mode);
         LockRegistry.Release(_entry);
         _hold.Exit();
-        var held = Stopwatch.GetElapsedTime(_acquiredAt);
-        _lock.Factory.Log.Released(_lock.Name, Owner, held);
-        Diagnostics.LockTrace.Released(_lock, Owner, held, Hold);
+        // How long it was held is read from the clock only when a log, a meter or the journal takes it.
+        _lock.Factory.Log.Released(_lock.Name, Owner, _acquiredAt);
+        Diagnostics.LockTrace.Released(_lock, Owner, _acquiredAt, Hold);
     }
 }

@@ -116,7 +116,7 @@ public sealed class TestLock
             owner = LockOwner.Resolve(_options.Owner);
             Factory.Log.Acquiring(Name, owner);
             entry = LockRegistry.Reference(Name);
-            if (!entry.Lock.TryEnter(Mode, owner))
+            if (!entry.Lock.TryEnter(Mode, owner, start))
             {
                 if (timeout != TimeSpan.Zero)
                 {
@@ -157,8 +157,9 @@ public sealed class TestLock
                 }
             }
 
-            var waited = Stopwatch.GetElapsedTime(start);
-            var handle = new LockHandle(this, entry, hold, backendLock, owner, waited);
+            var acquiredAt = Stopwatch.GetTimestamp();
+            var waited = Stopwatch.GetElapsedTime(start, acquiredAt);
+            var handle = new LockHandle(this, entry, hold, backendLock, owner, acquiredAt, waited);
             handedOver = true;
             handle.Hold = trace.Acquired(this, owner, waited);
             Factory.Log.Acquired(Name, owner, waited);
