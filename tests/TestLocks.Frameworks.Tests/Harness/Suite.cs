@@ -78,6 +78,7 @@ internal sealed class Suite
         start.Environment["TESTLOCKS_LOCK_PATH"] = scenario.LockPath;
         start.Environment["TESTLOCKS_LOCK_FILE_PREFIX"] = scenario.Prefix;
         start.Environment[Fx.Journal.Variable] = scenario.Journal.Path;
+        start.Environment["TESTLOCKS_NO_TERMINAL"] = "1"; // wait lines stay out of the terminal or CI log of whoever runs these tests
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
     }
 }

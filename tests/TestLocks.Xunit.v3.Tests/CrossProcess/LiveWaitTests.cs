@@ -49,6 +49,8 @@ public sealed class LiveWaitTests
             $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.' --logger 'trx;LogFileName={trx}'",
             ci ? new Dictionary<string, string> { ["CI"] = "true" } : []);
 
+        // The route the case is about: VSTest's console logger prints its "Test run for" header, the terminal logger does not.
+        Assert.Equal(ci, results.Screen.Any(l => l.StartsWith("Test run for ", StringComparison.Ordinal)));
         XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
         var output = string.Concat(XDocument.Load(trx).Descendants(ns + "StdOut").Select(e => e.Value));
         Assert.Contains($"[TestLocks] {Test} waited ", output, StringComparison.Ordinal);
@@ -105,17 +107,25 @@ public sealed class LiveWaitTests
         process.BeginErrorReadLine();
         try
         {
-            var first = await shown.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            string first;
+            try
+            {
+                first = await shown.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            }
+            catch (TimeoutException)
+            {
+                lock (log) Assert.Fail($"The wait line was not in the job's log within two minutes while the lock was held:\n{string.Join('\n', log)}");
+                throw;
+            }
             Assert.Contains($"held by pid {Environment.ProcessId} on {Environment.MachineName} (harness) since ", first, StringComparison.Ordinal);
             Assert.DoesNotContain(scenario.Journal.Read(), e => e.IsPhase);
+            scenario.Release(held);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         }
-        catch (TimeoutException)
+        finally
         {
-            process.Kill(entireProcessTree: true);
-            lock (log) Assert.Fail($"The wait line was not in the job's log within two minutes while the lock was held:\n{string.Join('\n', log)}");
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
-        scenario.Release(held);
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         lock (log) Assert.True(process.ExitCode == 0, $"dotnet test exited with {process.ExitCode}:\n{string.Join('\n', log)}");
         List<string> lines;
         lock (log) lines = log.Where(l => l.StartsWith(waitLine, StringComparison.Ordinal)).ToList();

@@ -9,9 +9,11 @@ namespace TestLocks.Testing.Live;
 /// <c>dotnet test</c> shows nothing the test process prints while a test runs (MSBuild's console logger at its default
 /// verbosity, or the MTP-mode CLI), and there is no terminal; a line written to the command's own output reaches the
 /// log at once. Found on Linux by walking up the process tree (<c>/proc/PID/stat</c>, <c>/proc/PID/cmdline</c>) to the
-/// nearest <c>dotnet test</c>, whose standard output (<c>/proc/PID/fd/1</c>) is opened only when it is a pipe: a line
-/// shorter than the pipe's atomic size (4 KiB) never splits another writer's line, while a regular file would be
-/// written over at the command's own offset. Elsewhere, or when the output is a terminal or a file, there is none.
+/// nearest <c>dotnet test</c> (PID 1 included, as in a container), whose standard output (<c>/proc/PID/fd/1</c>) is
+/// opened only when it is a pipe: each line goes in one write under the pipe's atomic size (4 KiB), so it is never
+/// interleaved with another writer's write (a runner that writes one line in several writes may still see ours land
+/// between them), while a regular file would be written over at the command's own offset. Elsewhere, or when the
+/// output is a terminal or a file, there is none.
 /// </summary>
 internal static class CommandLog
 {
@@ -28,7 +30,12 @@ internal static class CommandLog
     {
         if (s_log.Value is not { } log) return false;
         var bytes = Encoding.UTF8.GetBytes(line.Replace('\n', ' ').Replace('\r', ' ') + "\n");
-        if (bytes.Length > AtomicPipeWrite) bytes = [.. bytes.AsSpan(0, AtomicPipeWrite - 4), .. "...\n"u8];
+        if (bytes.Length > AtomicPipeWrite)
+        {
+            var cut = AtomicPipeWrite - 4;
+            while (cut > 0 && (bytes[cut] & 0xC0) == 0x80) cut--; // not inside a UTF-8 character
+            bytes = [.. bytes.AsSpan(0, cut), .. "...\n"u8];
+        }
         try
         {
             lock (log) log.Write(bytes);
@@ -50,10 +57,12 @@ internal static class CommandLog
                 ? new FileStream($"/proc/{command}/fd/1", FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0)
                 : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+#pragma warning disable CA1031 // a live line is a courtesy: nothing about finding the log may fail a test
+        catch (Exception)
         {
-            return null; // another user's process, or one that has ended
+            return null; // another user's process, one that has ended, or a /proc that reads differently
         }
+#pragma warning restore CA1031
     }
 
     private static int? FindDotnetTest(int pid)
@@ -63,9 +72,10 @@ internal static class CommandLog
             var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             pid = int.Parse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture);
-            if (pid <= 1) return null;
+            if (pid <= 0) return null;
             var arguments = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline").Split('\0');
             if (arguments.Length > 1 && Path.GetFileName(arguments[0]) is "dotnet" && arguments[1] == "test") return pid;
+            if (pid == 1) return null;
         }
         return null;
     }
