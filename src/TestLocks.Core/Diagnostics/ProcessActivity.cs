@@ -46,21 +46,27 @@ internal sealed class ProcessActivity
 #pragma warning restore CA1031
     }
 
-    /// <summary>Fields of /proc/PID/stat after the command name (which may hold spaces and parentheses): state is the
-    /// first, utime and stime the 12th and 13th, in clock ticks.</summary>
+    /// <summary>The fields of /proc/PID/stat after the command name (which may hold spaces and parentheses): state is
+    /// the first, the parent's pid the second, utime and stime the 12th and 13th, in clock ticks.</summary>
+    /// <exception cref="IOException">No such process (in this pid namespace).</exception>
+    internal static string[] ProcStatFields(int pid)
+    {
+        var text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        var end = text.LastIndexOf(')');
+        return end < 0 ? [] : text[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     private static (bool Alive, string? State, TimeSpan? Cpu) ReadProc(int pid)
     {
-        string text;
+        string[] fields;
         try
         {
-            text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            fields = ProcStatFields(pid);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return (false, null, null); // no such process (in this pid namespace)
         }
-        var end = text.LastIndexOf(')');
-        var fields = end < 0 ? [] : text[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length < 13) return (true, null, null);
         var state = fields[0] switch
         {

@@ -19,12 +19,9 @@ public sealed class LiveWaitTests
     public async Task On_the_testing_platform_a_waiting_test_is_shown_live_with_its_holder_and_its_timeout_counts_only_the_test()
     {
         using var scenario = new Scenario();
-        var module = Fixture("FixtureV3Mtp");
         var directory = Directory.CreateDirectory(Path.Combine(scenario.Directory, "mtp")).FullName;
-        File.WriteAllText(Path.Combine(directory, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
 
-        var results = await RunWhileHeldAsync(scenario, directory,
-            $"dotnet test --root-directory '{Path.GetDirectoryName(module)}' --test-modules '{Path.GetFileName(module)}' --filter-namespace Fx.Live");
+        var results = await RunWhileHeldAsync(scenario, directory, MtpCommand(directory));
 
         var attachment = Directory.GetFiles(Path.Combine(directory, "TestResults"), "TestLocks.wait.txt", SearchOption.AllDirectories);
         Assert.Contains($"{Test} waited ", File.ReadAllText(Assert.Single(attachment)), StringComparison.Ordinal);
@@ -42,11 +39,7 @@ public sealed class LiveWaitTests
         using var scenario = new Scenario();
         var trx = Path.Combine(scenario.Directory, "v2.trx");
 
-        var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixture("FixtureV2"))!, "../../..", "TestLocks.Xunit.Fixture.csproj"));
-
-        // As a user runs a project; IsTestProject=true because the fixture suites are kept out of the solution's run.
-        var results = await RunWhileHeldAsync(scenario, scenario.Directory,
-            $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.' --logger 'trx;LogFileName={trx}'",
+        var results = await RunWhileHeldAsync(scenario, scenario.Directory, $"{V2Command()} --logger 'trx;LogFileName={trx}'",
             ci ? new Dictionary<string, string> { ["CI"] = "true" } : []);
 
         // The route the case is about: VSTest's console logger prints its "Test run for" header, the terminal logger does not.
@@ -69,30 +62,20 @@ public sealed class LiveWaitTests
     {
         using var scenario = new Scenario();
         var directory = Directory.CreateDirectory(Path.Combine(scenario.Directory, runner)).FullName;
-        string command;
-        if (runner == "mtp")
+        var command = runner switch
         {
-            var module = Fixture("FixtureV3Mtp");
-            File.WriteAllText(Path.Combine(directory, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
-            command = $"dotnet test --root-directory '{Path.GetDirectoryName(module)}' --test-modules '{Path.GetFileName(module)}' --filter-namespace Fx.Live";
-        }
-        else
-        {
-            var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixture("FixtureV2"))!, "../../..", "TestLocks.Xunit.Fixture.csproj"));
-            command = $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.'";
-            if (runner == "vstest-as-pid-1") command = "exec unshare --pid --fork --mount-proc " + command;
-        }
+            "mtp" => MtpCommand(directory),
+            "vstest-as-pid-1" => "exec unshare --pid --fork --mount-proc " + V2Command(),
+            _ => V2Command(),
+        };
 
         var held = scenario.Hold("live-lock");
         // setsid: a session of its own, so no controlling terminal, as on a CI agent; stdout and stderr are pipes.
         var start = new ProcessStartInfo("setsid") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var a in new[] { "--wait", "bash", "-c", command }) start.ArgumentList.Add(a);
         foreach (var name in start.Environment.Keys.Where(TerminalRun.IsInherited).ToList()) start.Environment.Remove(name);
+        foreach (var (name, value) in RunEnvironment(scenario)) start.Environment[name] = value;
         start.Environment["CI"] = "true";
-        start.Environment["TESTLOCKS_LOCK_PATH"] = scenario.LockPath;
-        start.Environment["TESTLOCKS_LOCK_FILE_PREFIX"] = scenario.Prefix;
-        start.Environment["TESTLOCKS_WARN_AFTER"] = "1";
-        start.Environment[Fx.Journal.Variable] = scenario.Journal.Path;
         var log = new List<string>();
         var waitLine = $"[TestLocks] {Test}: Waiting for lock \"{scenario.Prefix}live-lock\" (";
         var shown = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -137,19 +120,39 @@ public sealed class LiveWaitTests
 
     private sealed record Results(IReadOnlyList<string> Screen);
 
+    /// <summary>The xUnit v3 fixture through <c>dotnet test</c> in MTP mode, from <paramref name="directory"/> (which gets
+    /// the global.json that selects it).</summary>
+    private static string MtpCommand(string directory)
+    {
+        var module = Fixture("FixtureV3Mtp");
+        File.WriteAllText(Path.Combine(directory, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        return $"dotnet test --root-directory '{Path.GetDirectoryName(module)}' --test-modules '{Path.GetFileName(module)}' --filter-namespace Fx.Live";
+    }
+
+    /// <summary>The xUnit v2 fixture project through <c>dotnet test</c> on VSTest, as a user runs a project
+    /// (IsTestProject=true because the fixture suites are kept out of the solution's run).</summary>
+    private static string V2Command()
+    {
+        var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixture("FixtureV2"))!, "../../..", "TestLocks.Xunit.Fixture.csproj"));
+        return $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.'";
+    }
+
+    /// <summary>What every run here gets: the scenario's lock_path, prefix and journal, and a 1 s warn_after.</summary>
+    private static Dictionary<string, string> RunEnvironment(Scenario scenario) => new()
+    {
+        ["TESTLOCKS_LOCK_PATH"] = scenario.LockPath,
+        ["TESTLOCKS_LOCK_FILE_PREFIX"] = scenario.Prefix,
+        ["TESTLOCKS_WARN_AFTER"] = "1",
+        [Fx.Journal.Variable] = scenario.Journal.Path,
+    };
+
     /// <summary>Holds "live-lock", runs <paramref name="command"/> in a terminal, waits for the live lines (the holder named
     /// at once, its CPU time a warn_after later), checks nothing of the test ran meanwhile, releases, and checks the
     /// run passed and the terminal still shows the lines.</summary>
     private static async Task<Results> RunWhileHeldAsync(Scenario scenario, string directory, string command, IReadOnlyDictionary<string, string>? extra = null)
     {
         var held = scenario.Hold("live-lock");
-        var environment = new Dictionary<string, string>
-        {
-            ["TESTLOCKS_LOCK_PATH"] = scenario.LockPath,
-            ["TESTLOCKS_LOCK_FILE_PREFIX"] = scenario.Prefix,
-            ["TESTLOCKS_WARN_AFTER"] = "1",
-            [Fx.Journal.Variable] = scenario.Journal.Path,
-        };
+        var environment = RunEnvironment(scenario);
         foreach (var (name, value) in extra ?? new Dictionary<string, string>()) environment[name] = value;
         using var run = TerminalRun.Start(directory, command, environment);
         var waitLine = $"[TestLocks] {Test}: Waiting for lock \"{scenario.Prefix}live-lock\" ({Path.Combine(scenario.LockPath, scenario.Prefix + "live-lock")}) for ";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TestLocks.Diagnostics;
 
 namespace TestLocks.Testing.Live;
 
@@ -69,9 +70,7 @@ internal static class CommandLog
     {
         for (var depth = 0; depth < MaxDepth; depth++)
         {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            pid = int.Parse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture);
+            pid = int.Parse(ProcessActivity.ProcStatFields(pid)[1], NumberStyles.None, CultureInfo.InvariantCulture);
             if (pid <= 0) return null;
             var arguments = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline").Split('\0');
             if (arguments.Length > 1 && Path.GetFileName(arguments[0]) is "dotnet" && arguments[1] == "test") return pid;
