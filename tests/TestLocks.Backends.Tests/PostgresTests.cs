@@ -77,21 +77,7 @@ public sealed class PostgresTests(SharedServers servers)
         var builder = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = servers.Postgres.Port, Username = PostgresServer.User, Password = PostgresServer.Password, Database = "testlocks" };
         var direct = new PostgresDistributedReaderWriterLock(new PostgresAdvisoryLockKey(@lock.Name, allowHashing: true), builder.ConnectionString);
 
-        await using (await @lock.WriteLock.AcquireAsync(HelperProcess.LineLimit, Token))
-        {
-            Assert.Null(await direct.TryAcquireReadLockAsync(cancellationToken: Token));
-        }
-        await using (await @lock.ReadLock.AcquireAsync(HelperProcess.LineLimit, Token))
-        {
-            await using var read = await direct.TryAcquireReadLockAsync(cancellationToken: Token);
-            Assert.NotNull(read);
-            Assert.Null(await direct.TryAcquireWriteLockAsync(cancellationToken: Token));
-        }
-        await using (await direct.AcquireWriteLockAsync(cancellationToken: Token))
-        {
-            Assert.Null(await @lock.ReadLock.TryAcquireAsync(TimeSpan.Zero, Token));
-        }
-        await using var again = await @lock.WriteLock.AcquireAsync(HelperProcess.LineLimit, Token);
+        await DistributedLockInterop.AssertSharedAsync(@lock, direct, Token);
     }
 
     /// <summary>Polls pg_stat_activity (no event exists for this) until the holder's session has run its first check.</summary>

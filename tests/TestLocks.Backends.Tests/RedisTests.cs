@@ -70,22 +70,7 @@ public sealed class RedisTests(SharedServers servers) : IAsyncLifetime
         var @lock = new LockFactory(new TestLocksSettings { BackendUrl = url }).CreateReaderWriterLock(LockDir.UniqueName("interop"));
         var direct = new RedisDistributedReaderWriterLock(@lock.Name, Database);
 
-        await using (await @lock.WriteLock.AcquireAsync(HelperProcess.LineLimit, Token))
-        {
-            Assert.Null(await direct.TryAcquireReadLockAsync(cancellationToken: Token));
-            Assert.Null(await direct.TryAcquireWriteLockAsync(cancellationToken: Token));
-        }
-        await using (await @lock.ReadLock.AcquireAsync(HelperProcess.LineLimit, Token))
-        {
-            await using var read = await direct.TryAcquireReadLockAsync(cancellationToken: Token);
-            Assert.NotNull(read);
-            Assert.Null(await direct.TryAcquireWriteLockAsync(cancellationToken: Token));
-        }
-        await using (await direct.AcquireWriteLockAsync(cancellationToken: Token))
-        {
-            Assert.Null(await @lock.ReadLock.TryAcquireAsync(TimeSpan.Zero, Token));
-        }
-        await using var again = await @lock.WriteLock.AcquireAsync(HelperProcess.LineLimit, Token);
+        await DistributedLockInterop.AssertSharedAsync(@lock, direct, Token);
     }
 
     [Fact]
