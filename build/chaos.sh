@@ -14,6 +14,7 @@
 #   bash build/chaos.sh [ROUNDS]        (default 3; build/test.sh runs 2, bench/chaos.sh many)
 # Ends with "chaos: N passed, N failed", one case per round; exits non-zero when a round failed.
 set -euo pipefail
+trap 'echo "chaos: stopped by a failing command at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
 root=$PWD
 rounds=${1:-3}
@@ -34,6 +35,8 @@ if [ -z "$stack_tool" ]; then
   stack_tool="$tools/dotnet-stack"
 fi
 
+# The witness lines of a round, in no order (none before the first test wrote).
+witness() { find "$1/witness" -type f -exec cat {} + 2>/dev/null || true; }
 # Every process below a PID, itself included.
 tree() { local p=$1; echo "$p"; for c in $(pgrep -P "$p" || true); do tree "$c"; done; }
 
@@ -74,7 +77,7 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
     running=0
     for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && running=$((running + 1)); done
     ((running == 0)) && break
-    now="$(cat "$dir"/witness/* 2>/dev/null | wc -l) $running"
+    now="$(witness "$dir" | wc -l) $running"
     if [ "$now" = "$last" ]; then idle=$((idle + 1)); else idle=0; last=$now; fi
     if ((idle >= stall)); then
       hung=1
@@ -105,7 +108,7 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
 
   # The witness, merged in time order: overlapping holds of one lock, a serial test beside a locked test, and the most
   # bodies that ran at once in one process.
-  read -r overlaps most < <(cat "$dir"/witness/* 2>/dev/null | sort -n -k1,1 | awk '
+  read -r overlaps most < <(witness "$dir" | sort -n -k1,1 | awk '
     $2 == "+L" { if ($4 == "s") { if (serial > 0 || locked > 0) { over++; print "overlap: " $0 > "/dev/stderr" } serial++ }
                  else { if (held[$3] > 0 || (serial > 0 && $4 == "a")) { over++; print "overlap: " $0 > "/dev/stderr" } held[$3]++; if ($4 == "a") locked++ } }
     $2 == "-L" { if ($4 == "s") serial--; else { held[$3]--; if ($4 == "a") locked-- } }
@@ -113,7 +116,7 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
     $2 == "-B" { split($5, id, ":"); n[id[1]]-- }
     END { print over + 0, most + 0 }' 2>"$dir/overlaps.txt")
   [ -s "$dir/overlaps.txt" ] && head -5 "$dir/overlaps.txt" >&2
-  lines=$(cat "$dir"/witness/* 2>/dev/null | wc -l)
+  lines=$(witness "$dir" | wc -l)
   ((most > most_bodies)) && most_bodies=$most
   total_overlaps=$((total_overlaps + overlaps)); total_hangs=$((total_hangs + hung)); total_crashes=$((total_crashes + crashes))
   echo "chaos: round $round (slots $slots$( ((round % 3 == 0)) && echo ", Python holder first")): $lines witness lines, $overlaps overlaps, hung $hung, crashes $crashes, most bodies at once in one process $most; exit codes$statuses"
@@ -127,4 +130,4 @@ done
 
 echo "chaos: $rounds rounds, $total_overlaps overlapping holds, $total_hangs hangs, $total_crashes crashes, at most $most_bodies test bodies at once in one process"
 echo "chaos: $passed passed, $failed failed"
-((failed == 0))
+exit $((failed > 0 ? 1 : 0))
