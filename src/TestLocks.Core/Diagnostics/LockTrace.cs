@@ -105,14 +105,18 @@ internal struct LockTrace
     {
         if (!LockInstruments.Source.HasListeners()) return null;
         var previous = Activity.Current;
-        var activity = LockInstruments.Source.StartActivity(operation, ActivityKind.Internal);
+        // The tags go in at the start, so that samplers and ActivityStarted listeners see which lock and test it is.
+        KeyValuePair<string, object?>[] tags =
+        [
+            new("testlocks.lock", @lock.Name),
+            new("testlocks.mode", @lock.Mode == LockMode.Read ? "read" : "write"),
+            new("testlocks.backend", @lock.BackendKind),
+            new("testlocks.test", owner),
+        ];
+        var activity = LockInstruments.Source.StartActivity(operation, ActivityKind.Internal, parentContext: default, tags);
         if (activity is null) return null;
         Activity.Current = previous; // the span is the lock's, not the caller's context
         activity.DisplayName = verb + @lock.Name;
-        activity.SetTag("testlocks.lock", @lock.Name);
-        activity.SetTag("testlocks.mode", @lock.Mode == LockMode.Read ? "read" : "write");
-        activity.SetTag("testlocks.backend", @lock.BackendKind);
-        activity.SetTag("testlocks.test", owner);
         return activity;
     }
 

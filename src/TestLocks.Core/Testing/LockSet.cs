@@ -3,7 +3,10 @@ namespace TestLocks.Testing;
 /// <summary>
 /// Takes the locks a test asks for, from every level (assembly, class, method), as one set: names are merged (a
 /// name asked for both read and write is taken for write), taken in ordinal order of their full names so that two
-/// tests can never deadlock on a pair, and released in reverse. The framework packages are thin surfaces over it.
+/// tests can never deadlock on a pair, and released in reverse. The serial lock (<see cref="LockRequest.SerialLockName"/>)
+/// comes first, before every other: it is the outermost lock of a test, so no test ever holds a lock while it waits for
+/// the serial lock (with a [Serial] test queued, new readers wait), and a lock a test takes later in its body cannot
+/// close a cycle through it. The framework packages are thin surfaces over it.
 /// </summary>
 public static class LockSet
 {
@@ -13,15 +16,17 @@ public static class LockSet
         ArgumentNullException.ThrowIfNull(requests);
         var f = factory ?? LockFactory.Default;
         var lockOptions = new LockOptions { Owner = options?.Owner, OnWaiting = options?.OnWaiting };
-        var merged = new SortedDictionary<string, (TestReaderWriterLock Lock, LockMode Mode)>(StringComparer.Ordinal);
+        var merged = new SortedDictionary<string, (TestReaderWriterLock Lock, LockMode Mode, bool Serial)>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
             var rw = f.CreateReaderWriterLock(request.Name, lockOptions with { Prefix = request.Prefix });
+            var serial = request.Name == LockRequest.SerialLockName;
             merged[rw.Name] = merged.TryGetValue(rw.Name, out var existing) && existing.Mode == LockMode.Write
                 ? existing
-                : (rw, request.Mode);
+                : (rw, request.Mode, serial);
         }
-        return merged.Values.Select(v => v.Mode == LockMode.Write ? v.Lock.WriteLock : v.Lock.ReadLock).ToList();
+        return merged.Values.OrderBy(v => v.Serial ? 0 : 1) // stable: ordinal order otherwise
+            .Select(v => v.Mode == LockMode.Write ? v.Lock.WriteLock : v.Lock.ReadLock).ToList();
     }
 
     /// <summary>Takes every lock in <paramref name="requests"/> (see <see cref="Plan"/>). If one cannot be taken, those

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
@@ -45,8 +46,22 @@ public abstract class JournaledTest
         if (Environment.GetEnvironmentVariable(Journal.Variable) is { Length: > 0 } path)
         {
             LockFactory.Default = new LockFactory(TestLocksSettings.Load(), new AcquireJournal(path));
+            ActivitySource.AddActivityListener(WaitJournal(path));
         }
     }
+
+    /// <summary>Journals "waiting NAME" when an acquire has found the lock held and starts to wait (TestLocks' wait span
+    /// starts), so that the harness knows a test really waits, not only that it started to take a lock.</summary>
+    private static ActivityListener WaitJournal(string path) => new()
+    {
+        ShouldListenTo = source => source.Name == "TestLocks",
+        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+        ActivityStarted = activity =>
+        {
+            if (activity.OperationName != "testlocks.wait") return;
+            Journal.Append(path, $"{activity.GetTagItem("testlocks.test")}", "waiting", $"{activity.GetTagItem("testlocks.lock")}");
+        },
+    };
 
     private sealed class AcquireJournal(string path) : ILoggerFactory, ILogger
     {

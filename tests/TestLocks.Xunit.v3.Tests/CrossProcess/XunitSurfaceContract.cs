@@ -98,9 +98,10 @@ public abstract class XunitSurfaceContract
             j => j.Any(e => e.Who.StartsWith("Reader#", StringComparison.Ordinal) && e.What == "body")
                  // The writer waits for "shared", or, once the serial test waits for its write side, for the serial lock's
                  // read side behind it (waiting writers go first).
-                 && j.Any(e => e.What == "acquiring" && e.Who.Contains("Writer", StringComparison.Ordinal)
+                 // (Waiting, not only acquiring: a writer released before it found the lock held would not wait at all.)
+                 && j.Any(e => e.What == "waiting" && e.Who.Contains("Writer", StringComparison.Ordinal)
                      && (e.Detail == scenario.Prefix + "shared" || e.Detail == scenario.Prefix + "serial-rw-lock"))
-                 && j.Any(e => e.What == "acquiring" && e.Who.Contains("SerialTest", StringComparison.Ordinal) && e.Detail == scenario.Prefix + "serial-rw-lock"),
+                 && j.Any(e => e.What == "waiting" && e.Who.Contains("SerialTest", StringComparison.Ordinal) && e.Detail == scenario.Prefix + "serial-rw-lock"),
             reader, writer, serialTest);
         Assert.DoesNotContain(waiting, e => e.IsPhase && e.Class is "Writer" or "SerialTest");
         var released = scenario.Release(shared, serial);

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The chaos suite: mixed test suites in all five frameworks (tests/Chaos: attribute, class-level, body-level LockFixture
+# and [Serial] locks; NUnit ParallelScope.All with InstancePerTestCase, Retry, Repeat, Order, TestCaseSource; xUnit v3
+# ParallelMode.All with DisableParallelization tests; tests whose Timeout/CancelAfter expires while they wait;
+# fire-and-forget waits) run as seven concurrent test processes on one lock_path, launched the ways users launch them
+# (dotnet test on VSTest, Microsoft.Testing.Platform and xUnit v3 executables), round after round, with one or four
+# parallel slots per process, and in some rounds a Python oslo.concurrency process holding the zone lock first.
+#
+# Checked by an independent witness (tests/Chaos/Witness: each test writes when it holds what, by the machine's
+# monotonic clock): overlapping holds of one lock, a [Serial] test beside a locked test, and the most test bodies one
+# process ran at once against its slots. A watchdog fails a round that makes no progress for CHAOS_STALL seconds
+# (default 60): it saves every test process's stacks (dotnet-stack) to the round's folder first, then kills the round.
+#
+#   bash build/chaos.sh [ROUNDS]        (default 3; build/test.sh runs 2, bench/chaos.sh many)
+# Ends with "chaos: N passed, N failed", one case per round; exits non-zero when a round failed.
+set -euo pipefail
+trap 'echo "chaos: stopped by a failing command at line $LINENO" >&2' ERR
+cd "$(dirname "$0")/.."
+root=$PWD
+rounds=${1:-3}
+stall=${CHAOS_STALL:-60}
+keep=${CHAOS_KEEP:-}   # a folder to keep every round's witness, logs and stacks in
+
+bin() { echo "$root/tests/Chaos/$1/bin/Release/net10.0"; }
+if [ -z "${CHAOS_NO_BUILD:-}" ]; then
+  for p in XunitV3 XunitV2 NUnit MSTest TUnit; do
+    dotnet build "tests/Chaos/$p" -c Release -nologo -v quiet >/dev/null
+  done
+fi
+
+stack_tool=$(command -v dotnet-stack || true)
+if [ -z "$stack_tool" ]; then
+  tools="$root/artifacts/tools"
+  [ -x "$tools/dotnet-stack" ] || dotnet tool install --tool-path "$tools" dotnet-stack >/dev/null
+  stack_tool="$tools/dotnet-stack"
+fi
+
+# The witness lines of a round, in no order (none before the first test wrote).
+witness() { find "$1/witness" -type f -exec cat {} + 2>/dev/null || true; }
+# Every process below a PID, itself included.
+tree() { local p=$1; echo "$p"; for c in $(pgrep -P "$p" || true); do tree "$c"; done; }
+
+passed=0; failed=0
+total_overlaps=0; total_hangs=0; total_crashes=0; most_bodies=0
+for ((round = 1; round <= rounds; round++)); do
+  dir=$(mktemp -d /tmp/chaos.XXXXXX)
+  mkdir -p "$dir/locks" "$dir/witness" "$dir/logs"
+  slots=$(( round % 2 == 1 ? 1 : 4 ))
+  export TESTLOCKS_LOCK_PATH="$dir/locks" CHAOS_DIR="$dir/witness" TESTLOCKS_NO_TERMINAL=1 TESTLOCKS_WARN_AFTER=5
+  unset TESTLOCKS_DISABLE_PROCESS_LOCKING
+
+  names=(); pids=()
+  start() { # NAME CMD...: a test process in a session of its own (so that its whole tree can be killed)
+    local name=$1; shift
+    setsid "$@" >"$dir/logs/$name.log" 2>&1 </dev/null &
+    pids+=($!); names+=("$name")
+  }
+  # Every third round a Python oslo.concurrency process holds the zone for the first 3 seconds, as Tempest would.
+  if (( round % 3 == 0 )); then
+    start python /usr/bin/python3 -c '
+import sys, time
+from oslo_concurrency import lockutils
+with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sys.argv[1]):
+    time.sleep(3)' "$dir/locks"
+  fi
+  start xunit3-exe "$(bin XunitV3)/TestLocks.Chaos.XunitV3" -maxThreads "$slots" -noColor
+  start xunit3-vstest dotnet test "$(bin XunitV3)/TestLocks.Chaos.XunitV3.dll" -- "xUnit.MaxParallelThreads=$slots"
+  start xunit2-vstest dotnet test "$(bin XunitV2)/TestLocks.Chaos.XunitV2.dll" -- "xUnit.MaxParallelThreads=$slots"
+  start nunit-vstest-1 dotnet test "$(bin NUnit)/TestLocks.Chaos.NUnit.dll" -- "NUnit.NumberOfTestWorkers=$slots"
+  start nunit-vstest-2 dotnet test "$(bin NUnit)/TestLocks.Chaos.NUnit.dll" -- "NUnit.NumberOfTestWorkers=2"
+  start mstest-exe "$(bin MSTest)/TestLocks.Chaos.MSTest"
+  start tunit-exe "$(bin TUnit)/TestLocks.Chaos.TUnit" --maximum-parallel-tests "$slots" --disable-logo
+
+  # The watchdog: progress is a witness line or a process that ended.
+  last=""; idle=0; hung=0
+  while :; do
+    running=0
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && running=$((running + 1)); done
+    ((running == 0)) && break
+    now="$(witness "$dir" | wc -l) $running"
+    if [ "$now" = "$last" ]; then idle=$((idle + 1)); else idle=0; last=$now; fi
+    if ((idle >= stall)); then
+      hung=1
+      echo "chaos: round $round made no progress for ${stall}s; stacks of every test process in $dir/stacks" >&2
+      mkdir -p "$dir/stacks"
+      for i in "${!pids[@]}"; do
+        kill -0 "${pids[$i]}" 2>/dev/null || continue
+        for p in $(tree "${pids[$i]}"); do
+          [ -r "/proc/$p/cmdline" ] || continue
+          "$stack_tool" report -p "$p" >"$dir/stacks/${names[$i]}-$p.txt" 2>&1 || true
+          echo "  ${names[$i]} pid $p: $(tr '\0' ' ' <"/proc/$p/cmdline" | cut -c1-120)" >&2
+        done
+        kill -KILL -- "-${pids[$i]}" 2>/dev/null || true
+      done
+      break
+    fi
+    sleep 1
+  done
+
+  crashes=0; statuses=""
+  for i in "${!pids[@]}"; do
+    set +e; wait "${pids[$i]}"; code=$?; set -e
+    statuses+=" ${names[$i]}=$code"
+    # 0: passed; 1 (dotnet test) or 2 (MTP executables) or 1 (xUnit v3 executable): a test failed, which the tests whose
+    # timeout expires while they wait may do. Anything else (a signal, an internal error) is a crash.
+    case "$code" in 0|1|2) ;; *) ((hung)) || { crashes=$((crashes + 1)); echo "chaos: round $round: ${names[$i]} exited $code" >&2; }; ;; esac
+  done
+
+  # The witness, merged in time order: overlapping holds of one lock, a serial test beside a locked test, and the most
+  # bodies that ran at once in one process.
+  read -r overlaps most < <(witness "$dir" | sort -n -k1,1 | awk '
+    $2 == "+L" { if ($4 == "s") { if (serial > 0 || locked > 0) { over++; print "overlap: " $0 > "/dev/stderr" } serial++ }
+                 else { if (held[$3] > 0 || (serial > 0 && $4 == "a")) { over++; print "overlap: " $0 > "/dev/stderr" } held[$3]++; if ($4 == "a") locked++ } }
+    $2 == "-L" { if ($4 == "s") serial--; else { held[$3]--; if ($4 == "a") locked-- } }
+    $2 == "+B" { split($5, id, ":"); n[id[1]]++; if (n[id[1]] > most) most = n[id[1]] }
+    $2 == "-B" { split($5, id, ":"); n[id[1]]-- }
+    END { print over + 0, most + 0 }' 2>"$dir/overlaps.txt")
+  [ -s "$dir/overlaps.txt" ] && head -5 "$dir/overlaps.txt" >&2
+  lines=$(witness "$dir" | wc -l)
+  ((most > most_bodies)) && most_bodies=$most
+  total_overlaps=$((total_overlaps + overlaps)); total_hangs=$((total_hangs + hung)); total_crashes=$((total_crashes + crashes))
+  echo "chaos: round $round (slots $slots$( ((round % 3 == 0)) && echo ", Python holder first")): $lines witness lines, $overlaps overlaps, hung $hung, crashes $crashes, most bodies at once in one process $most; exit codes$statuses"
+  if ((overlaps == 0 && hung == 0 && crashes == 0 && lines > 0)); then passed=$((passed + 1)); else
+    failed=$((failed + 1))
+    for f in "$dir"/logs/*.log; do echo "--- $(basename "$f") (last lines)" >&2; tail -15 "$f" >&2; done
+  fi
+  if [ -n "$keep" ]; then mkdir -p "$keep"; cp -r "$dir" "$keep/round-$round"; fi
+  if ((hung)) && [ -z "$keep" ]; then echo "chaos: kept $dir for its stacks" >&2; else rm -rf "$dir"; fi
+done
+
+echo "chaos: $rounds rounds, $total_overlaps overlapping holds, $total_hangs hangs, $total_crashes crashes, at most $most_bodies test bodies at once in one process"
+echo "chaos: $passed passed, $failed failed"
+exit $((failed > 0 ? 1 : 0))
