@@ -59,7 +59,7 @@ internal static class HtmlReport
                 var lanes = Lanes(process.Bars);
                 var height = Math.Max(1, lanes.Count == 0 ? 1 : lanes.Values.Max() + 1) * LaneHeight + 2;
                 html.Append(CultureInfo.InvariantCulture,
-                    $"<div class=\"row\"><div class=\"label\" title=\"{E(process.Command)}\">pid {process.Pid} {E(ShortCommand(process.Command))}</div><div class=\"track\" style=\"height:{height:0}px\">");
+                    $"<div class=\"row\"><div class=\"label\" title=\"{E(process.Command)}\">{E(process.Name)}</div><div class=\"track\" style=\"height:{height:0}px\">");
                 foreach (var bar in process.Bars.OrderBy(b => b.Start))
                 {
                     var left = timeline.Offset(bar.Start) / span * 100;
@@ -92,11 +92,11 @@ internal static class HtmlReport
         else
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<p>Walked back from the process that ended last: each wait, and the hold it waited for. Waiting on this path: {timeline.CriticalPath.Where(b => b.Kind == "wait").Sum(b => b.Duration.TotalSeconds):0.000}s.</p>\n<ol class=\"critical-path\">\n");
+                $"<p>Walked back from the process that ended last: each wait, and the hold it waited for. The locks held the run up for {timeline.CriticalWaiting.TotalSeconds:0.000}s on this path (overlapping waits counted once).</p>\n<ol class=\"critical-path\">\n");
             foreach (var bar in timeline.CriticalPath)
             {
                 html.Append(CultureInfo.InvariantCulture,
-                    $"<li>{timeline.Offset(bar.Start):0.000}s to {timeline.Offset(bar.End):0.000}s: pid {bar.Process.Pid} on {E(bar.Process.Host)}, {E(bar.Test)} {(bar.Kind == "wait" ? "waited for" : "held")} {E(bar.Lock)} ({Timeline.Seconds(bar.Duration)})</li>\n");
+                    $"<li>{timeline.Offset(bar.Start):0.000}s to {timeline.Offset(bar.End):0.000}s: {E(bar.Process.Name)} on {E(bar.Process.Host)}, {E(bar.Test)} {(bar.Kind == "wait" ? "waited for" : "held")} {E(bar.Lock)} ({Timeline.Seconds(bar.Duration)})</li>\n");
             }
             html.Append("</ol>\n");
         }
@@ -117,13 +117,6 @@ internal static class HtmlReport
             lanes[bar] = lane;
         }
         return lanes;
-    }
-
-    private static string ShortCommand(string command)
-    {
-        var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Path.GetFileName(w)).Take(4);
-        var text = string.Join(' ', words);
-        return text.Length > 60 ? text[..57] + "..." : text;
     }
 
     private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";

@@ -34,13 +34,16 @@ run.SetAction(parse => RunCommand.Run(new RunCommand.Request(
 root.Subcommands.Add(run);
 
 var reportDirs = new Argument<string[]>("DIR") { Arity = ArgumentArity.OneOrMore, Description = "Events folders (events = PATH, TESTLOCKS_EVENTS) of one run: one per shard or machine, or one they share." };
-var reportOutput = new Option<string?>("--output", "-o") { Description = "The HTML file to write (default: testlocks-report.html in the first folder)." };
+var reportOutput = new Option<string?>("--output", "-o") { Description = "The file to write, - for standard output (default: testlocks-report.html or testlocks-trace.json in the first folder; markdown: standard output)." };
 var reportTitle = new Option<string?>("--title") { Description = "The page's title." };
-var report = new Command("report", "Turns the run journal of every process and shard into one self-contained HTML timeline.")
+var reportFormat = new Option<string>("--format", "-f") { Description = "html: a self-contained timeline page; trace: Chrome Trace Event JSON for ui.perfetto.dev or chrome://tracing; markdown: a short summary for a CI job's page ($GITHUB_STEP_SUMMARY).", DefaultValueFactory = _ => "html" };
+reportFormat.AcceptOnlyFromAmong([.. ReportCommand.Formats.Keys]);
+var report = new Command("report", "Turns the run journal of every process and shard into one HTML timeline, a Perfetto trace, or a Markdown summary.")
 {
-    reportDirs, reportOutput, reportTitle,
+    reportDirs, reportOutput, reportTitle, reportFormat,
 };
-report.SetAction(parse => ReportCommand.Run(parse.GetValue(reportDirs) ?? [], parse.GetValue(reportOutput), parse.GetValue(reportTitle), Console.Out, Console.Error));
+report.SetAction(parse => ReportCommand.Run(parse.GetValue(reportDirs) ?? [], parse.GetValue(reportOutput), parse.GetValue(reportTitle),
+    parse.GetValue(reportFormat) ?? "html", Console.Out, Console.Error));
 root.Subcommands.Add(report);
 
 // No Ctrl+C handling of System.CommandLine's own: `run` forwards signals to its command itself.

@@ -1,10 +1,24 @@
 namespace TestLocks.Tool;
 
-/// <summary><c>testlocks report DIR... [-o FILE]</c>: the run journal of every process and shard as one HTML timeline.</summary>
+/// <summary><c>testlocks report DIR... [--format html|trace|markdown] [-o FILE]</c>: the run journal of every process and
+/// shard as one HTML timeline, a Perfetto/Chrome trace, or a Markdown summary for a CI job's page.</summary>
 internal static class ReportCommand
 {
-    public static int Run(string[] folders, string? output, string? title, TextWriter stdout, TextWriter error)
+    /// <summary>The formats, with the file each writes by default (null: standard output).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Formats = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
+        ["html"] = "testlocks-report.html",
+        ["trace"] = "testlocks-trace.json",
+        ["markdown"] = null,
+    };
+
+    public static int Run(string[] folders, string? output, string? title, string format, TextWriter stdout, TextWriter error)
+    {
+        if (!Formats.TryGetValue(format, out var defaultFile))
+        {
+            error.WriteLine($"testlocks report: unknown --format '{format}'. Use html (a timeline page), trace (for ui.perfetto.dev or chrome://tracing) or markdown (a CI job summary).");
+            return 2;
+        }
         Timeline timeline;
         try
         {
@@ -21,10 +35,22 @@ internal static class ReportCommand
                 "events = PATH in [testlocks] of the INI file, or TESTLOCKS_EVENTS=PATH, and give that folder.");
             return 2;
         }
-        output ??= Path.Join(folders[0], "testlocks-report.html");
+        title ??= "TestLocks run timeline";
+        var text = format switch
+        {
+            "trace" => TraceReport.Render(timeline, title),
+            "markdown" => MarkdownReport.Render(timeline, title == "TestLocks run timeline" ? "TestLocks: what locks cost this run" : title),
+            _ => HtmlReport.Render(timeline, title),
+        };
+        output ??= defaultFile is null ? null : Path.Join(folders[0], defaultFile);
+        if (output is null || output == "-")
+        {
+            stdout.Write(text);
+            return 0;
+        }
         try
         {
-            File.WriteAllText(output, HtmlReport.Render(timeline, title ?? "TestLocks run timeline"));
+            File.WriteAllText(output, text);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -6,6 +6,19 @@ namespace TestLocks.Tool;
 /// <summary>One process of a run, as its journal file tells it.</summary>
 internal sealed record RunProcess(string File, string Host, int Pid, string Command)
 {
+    /// <summary>The test project (assembly) the process ran, as its journal names it; null in journals that do not.</summary>
+    public string? Project { get; init; }
+
+    /// <summary>How a person knows the process: its test project and pid ("Cloud.Tests, pid 42"), else its command.</summary>
+    public string Name => Project is { Length: > 0 } project ? $"{project}, pid {Pid}" : $"pid {Pid} {ShortCommand(Command)}";
+
+    private static string ShortCommand(string command)
+    {
+        var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Path.GetFileName(w)).Take(4);
+        var text = string.Join(' ', words);
+        return text.Length > 60 ? text[..57] + "..." : text;
+    }
+
     public List<Bar> Bars { get; } = [];
     public DateTime First { get; set; } = DateTime.MaxValue;
     public DateTime Last { get; set; } = DateTime.MinValue;
@@ -75,7 +88,7 @@ internal sealed class Timeline
             if (process is null)
             {
                 process = new RunProcess(file, Text(e, "host") ?? "?", e.TryGetProperty("pid", out var pid) && pid.TryGetInt32(out var p) ? p : 0,
-                    Text(e, "command") ?? "");
+                    Text(e, "command") ?? "") { Project = Text(e, "project") };
                 Processes.Add(process);
             }
             if (time < process.First) process.First = time;
@@ -162,6 +175,29 @@ internal sealed class Timeline
             at = hold.Start;
         }
         CriticalPath.Reverse();
+    }
+
+    /// <summary>How long the run was held up by locks along its critical path: the time covered by the path's waits, each
+    /// moment counted once however many of its waits overlap it.</summary>
+    public TimeSpan CriticalWaiting => Covered(CriticalPath.Where(b => b.Kind == "wait"));
+
+    /// <summary>The time covered by <paramref name="bars"/>, overlaps counted once.</summary>
+    public static TimeSpan Covered(IEnumerable<Bar> bars)
+    {
+        var total = TimeSpan.Zero;
+        DateTime? start = null, end = null;
+        foreach (var bar in bars.Where(b => b.End > b.Start).OrderBy(b => b.Start))
+        {
+            if (end is { } e && bar.Start <= e)
+            {
+                if (bar.End > e) end = bar.End;
+                continue;
+            }
+            if (start is { } s0) total += end!.Value - s0;
+            (start, end) = (bar.Start, bar.End);
+        }
+        if (start is { } last) total += end!.Value - last;
+        return total;
     }
 
     /// <summary>Seconds from the start of the run.</summary>

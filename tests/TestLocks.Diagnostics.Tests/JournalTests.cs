@@ -33,6 +33,8 @@ public sealed class JournalTests
             Assert.Equal(Environment.ProcessId, l.GetProperty("pid").GetInt32());
             Assert.True(DateTime.UtcNow - l.GetProperty("time").GetDateTime().ToUniversalTime() < TimeSpan.FromMinutes(1));
         });
+        // Under VSTest's testhost.dll the process is known by its test project: the assembly that uses TestLocks.
+        Assert.Equal("TestLocks.Diagnostics.Tests", lines[0].GetProperty("project").GetString());
         Assert.All(lines.Skip(1), l => Assert.Equal(name, l.GetProperty("lock").GetString()));
         Assert.Equal(["T.first", "T.first", "T.second", "T.second", "T.second"], lines.Skip(1).Select(l => l.GetProperty("test").GetString()));
         Assert.Equal(["write", "write", "read", "read", "read"], lines.Skip(1).Select(l => l.GetProperty("mode").GetString()));

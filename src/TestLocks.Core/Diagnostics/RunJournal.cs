@@ -14,7 +14,8 @@ namespace TestLocks.Diagnostics;
 /// stops; the acquire goes on.
 /// </summary>
 /// <remarks>Lines: <c>{"time":"2026-11-30T10:04:05.1234567Z","event":"acquire","host":"ci-3","pid":42,"test":"Tests.Resize",
-/// "lock":"tempest-az","mode":"write","waited":0.012}</c>; events are <c>process</c> (the first line: the command line),
+/// "lock":"tempest-az","mode":"write","waited":0.012}</c>; events are <c>process</c> (the first line: the command line, and
+/// <c>project</c>, the test assembly's name),
 /// <c>wait</c>, <c>acquire</c> (<c>waited</c> seconds), <c>release</c> (<c>held</c> seconds), <c>timeout</c> and
 /// <c>abandon</c> (a wait cancelled or failed; both with <c>waited</c>, and <c>holder</c> when known).</remarks>
 #pragma warning disable CA1001 // one journal per folder for the life of the process: its file closes when the process ends
@@ -105,6 +106,7 @@ internal sealed class RunJournal
         Start(now, "process");
         var command = string.Join(' ', Environment.GetCommandLineArgs());
         _json.WriteString("command", command.Length > 500 ? command[..500] + "..." : command);
+        if (TestProject.Name() is { } project) _json.WriteString("project", project);
         _json.WriteEndObject();
         _json.Flush();
         _buffer.Write("\n"u8);
