@@ -11,7 +11,7 @@ namespace TestLocks.NUnit.Scenarios;
 
 [Parallelizable(ParallelScope.All)]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public class InversionA_MethodLevel
+public class InversionAMethodLevel
 {
     [Test, ExternalLock("inversion")]
     public void M1() => Work("M1");
@@ -35,25 +35,25 @@ public class InversionA_MethodLevel
 [Parallelizable(ParallelScope.All)]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 [ExternalLock("inversion")]
-public class InversionB_ClassLevel
+public class InversionBClassLevel
 {
     [Test]
-    public void C1() => InversionA_MethodLevel.Work("C1");
+    public void C1() => InversionAMethodLevel.Work("C1");
 
     [Test]
-    public void C2() => InversionA_MethodLevel.Work("C2");
+    public void C2() => InversionAMethodLevel.Work("C2");
 }
 
 [Parallelizable(ParallelScope.All)]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public class InversionC_BodyLevel : TestLocksFixture
+public class InversionCBodyLevel : TestLocksFixture
 {
     [Test]
     public void U1()
     {
         TestContext.Progress.WriteLine("U1 takes the lock in its body");
         UseFixture(new LockFixture("inversion"));
-        InversionA_MethodLevel.Work("U1");
+        InversionAMethodLevel.Work("U1");
     }
 
     [Test]
@@ -61,6 +61,6 @@ public class InversionC_BodyLevel : TestLocksFixture
     {
         TestContext.Progress.WriteLine("U2 takes the lock in its body");
         UseFixture(new LockFixture("inversion"));
-        InversionA_MethodLevel.Work("U2");
+        InversionAMethodLevel.Work("U2");
     }
 }

@@ -1,4 +1,3 @@
-using TestLocks.Testing;
 using TestLocks.Xunit.Scheduling;
 
 namespace TestLocks.Xunit.Tests.Scheduling;
@@ -18,11 +17,9 @@ public sealed class SlotPoolTests
 
         waiter.Leave(); // its test waits for a lock: the next collection starts in its slot
         var other = await second;
-        var overdrafts = RunnerSlot.Overdrafts;
         waiter.Return(); // it may hold its locks now: it never waits for a slot
         Assert.True(waiter.Held);
         Assert.Equal(-1, pool.Free); // two tests in one slot, for a moment
-        Assert.True(RunnerSlot.Overdrafts > overdrafts);
 
         var third = pool.TakeAsync(Token).AsTask();
         other.Release(); // pays the overdraft back: the collection in line still waits
