@@ -51,7 +51,7 @@ public class InversionCBodyLevel : TestLocksFixture
     [Test]
     public void U1()
     {
-        TestContext.Progress.WriteLine("U1 takes the lock in its body");
+        TestContext.Progress.WriteLine($"U1 takes the lock in its body (thread {Thread.CurrentThread.Name})");
         UseFixture(new LockFixture("inversion"));
         InversionAMethodLevel.Work("U1");
     }
@@ -59,7 +59,7 @@ public class InversionCBodyLevel : TestLocksFixture
     [Test]
     public void U2()
     {
-        TestContext.Progress.WriteLine("U2 takes the lock in its body");
+        TestContext.Progress.WriteLine($"U2 takes the lock in its body (thread {Thread.CurrentThread.Name})");
         UseFixture(new LockFixture("inversion"));
         InversionAMethodLevel.Work("U2");
     }

@@ -44,6 +44,23 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
     }
 
     [Test]
+    public async Task A_test_back_from_its_lock_wait_goes_on_at_once_even_while_a_stand_in_runs_another_test_in_its_slot()
+    {
+        var held = Workspace.Hold("overdraft", owner: "the driving test");
+        var process = Start(Tests("OverdraftTests"), "A", environment: new Dictionary<string, string> { ["SCENARIO_WORKERS"] = "1" });
+
+        // One worker: Locked waits, and a stand-in runs RunsBesideIt in its slot; RunsBesideIt goes on once Locked has run.
+        await process.WaitingForAsync("overdraft");
+        await process.WaitForLineAsync(l => l == "PROGRESS RunsBesideIt started", "that RunsBesideIt runs in the waiting test's slot");
+        held.Dispose();
+        await process.FinishAsync();
+
+        // Before: Locked held the lock and waited for the slot, RunsBesideIt waited for Locked: it failed after 30 s.
+        AssertPassed(process);
+        Assert.That(Workspace.Journal(), Is.EqualTo(new[] { "A locked", "A beside" }));
+    }
+
+    [Test]
     public async Task With_two_workers_tests_that_take_one_lock_on_methods_a_class_and_in_the_body_all_run_once_another_process_lets_it_go()
     {
         var held = Workspace.Hold("inversion", owner: "another process");
@@ -56,8 +73,8 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
             await process.WaitForLineAsync(l => l.StartsWith("PROGRESS [TestLocks] ", StringComparison.Ordinal) && l.Contains($".{test}: Waiting for lock \"inversion\"", StringComparison.Ordinal),
                 $"that {test} waits for the lock");
         }
-        await process.WaitForLineAsync(l => l == "PROGRESS U1 takes the lock in its body", "that U1 takes the lock");
-        await process.WaitForLineAsync(l => l == "PROGRESS U2 takes the lock in its body", "that U2 takes the lock");
+        await process.WaitForLineAsync(l => l.StartsWith("PROGRESS U1 takes the lock in its body", StringComparison.Ordinal), "that U1 takes the lock");
+        await process.WaitForLineAsync(l => l.StartsWith("PROGRESS U2 takes the lock in its body", StringComparison.Ordinal), "that U2 takes the lock");
         held.Dispose();
         // A test that got the lock once waited here for its worker's slot, held by a stand-in whose test waited for the
         // lock: a hang, which fails here with the process's output.
