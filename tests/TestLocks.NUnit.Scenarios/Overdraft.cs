@@ -14,14 +14,14 @@ public class OverdraftTests
 {
     private static readonly ManualResetEventSlim s_lockedRan = new();
 
-    [Test, Order(1), ExternalLock("overdraft")]
+    [Test, ExternalLock("overdraft")] // first: NUnit runs a fixture's tests in the order of their names
     public void Locked()
     {
         Journal.Write("locked");
         s_lockedRan.Set();
     }
 
-    [Test, Order(2)]
+    [Test]
     public void RunsBesideIt()
     {
         TestContext.Progress.WriteLine("RunsBesideIt started");
