@@ -58,6 +58,7 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
         // Before: Locked held the lock and waited for the slot, RunsBesideIt waited for Locked: it failed after 30 s.
         AssertPassed(process);
         Assert.That(Workspace.Journal(), Is.EqualTo(new[] { "A locked", "A beside" }));
+        Assert.That(process.Output, Does.Contain("STANDINS alive=0"), "no stand-in thread outlives the run");
     }
 
     [Test]
@@ -82,6 +83,7 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
 
         Assert.That(results, Has.Count.EqualTo(8).And.All.StartsWith("RESULT Passed"));
         Assert.That(Workspace.Journal().Order(), Is.EqualTo(marked.Append("U1").Append("U2").Select(t => "A " + t).Order()));
+        Assert.That(process.Output, Does.Contain("STANDINS alive=0"), "no stand-in thread outlives the run");
     }
 
     [Test]

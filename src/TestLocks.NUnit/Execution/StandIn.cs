@@ -15,16 +15,28 @@ internal sealed class StandIn(WorkerSlot slot)
     private static StandIn? t_current;
 
     private static int s_count;
+    private static int s_alive;
+    private Thread? _thread;
 
     /// <summary>The stand-in whose thread this is; null on any other thread.</summary>
     public static StandIn? Current => t_current;
 
     public WorkerSlot Slot { get; } = slot;
 
+    /// <summary>Stand-in threads started and not yet ended, in this process (a run's end should find none).</summary>
+    internal static int Alive => Volatile.Read(ref s_alive);
+
     /// <summary>Starts the thread without the waiting test's execution context: it runs other tests, which must not inherit
     /// that test's locks, owner name or slot (as NUnit's own workers do not).</summary>
-    public void Start() =>
-        new Thread(Run) { IsBackground = true, Name = $"TestLocks.StandIn#{Interlocked.Increment(ref s_count)}" }.UnsafeStart();
+    public void Start()
+    {
+        Interlocked.Increment(ref s_alive);
+        _thread = new Thread(Run) { IsBackground = true, Name = $"TestLocks.StandIn#{Interlocked.Increment(ref s_count)}" };
+        _thread.UnsafeStart();
+    }
+
+    /// <summary>Waits for the thread to end, once it has left its slot (see <see cref="WorkerSlot"/>).</summary>
+    public void Join() => _thread?.Join();
 
     private void Run()
     {
@@ -59,5 +71,9 @@ internal sealed class StandIn(WorkerSlot slot)
             Slot.Abandon(this);
         }
 #pragma warning restore CA1031
+        finally
+        {
+            Interlocked.Decrement(ref s_alive);
+        }
     }
 }

@@ -23,6 +23,7 @@ internal sealed class WorkerSlot : IDisposable
     private readonly WorkItemQueue _queue;
     private readonly ManualResetEventSlim _wake = new();
     private readonly List<StandIn> _standIns = [];
+    private readonly List<StandIn> _started = [];
     private StandIn? _puller;
     private int _running = 1; // tests that run in the slot and do not wait: the home test at first
     private int _waitingGuests; // tests a stand-in runs that wait now
@@ -75,6 +76,7 @@ internal sealed class WorkerSlot : IDisposable
         }
         var standIn = new StandIn(this);
         _standIns.Add(standIn);
+        _started.Add(standIn);
         _puller = standIn;
         standIn.Start();
     }
@@ -152,6 +154,7 @@ internal sealed class WorkerSlot : IDisposable
     /// queue, so that no item (a fixture's one-time tear-down that releases a lock, say) waits for a blocked worker.</summary>
     private void EndHome()
     {
+        StandIn[] started;
         lock (_gate)
         {
             _homeWaiting = false;
@@ -159,7 +162,9 @@ internal sealed class WorkerSlot : IDisposable
             _wake.Set();
             LendLocked();
             while (_standIns.Count > 0) Monitor.Wait(_gate);
+            started = [.. _started];
         }
+        foreach (var standIn in started) standIn.Join(); // each has left its loop: no stand-in thread outlives the slot
         Dispose(); // every stand-in has left, and every seat of the slot has ended
     }
 
