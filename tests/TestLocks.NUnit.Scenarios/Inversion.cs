@@ -4,10 +4,11 @@ using TestLocks.NUnit.Scenarios.Harness;
 
 namespace TestLocks.NUnit.Scenarios;
 
-// The mix that hung NUnit for good while another process held the lock for the first seconds (issue 20): every test
-// parallel, an instance per test case, the lock declared on methods, on a class, and taken in the body through
-// UseFixture(new LockFixture(...)), with two workers. A test that got the lock waited for its worker's slot, held by a
-// stand-in whose body-level test waited for that lock.
+// The mix of the report of a run that hung for good while another process held the lock for the first seconds
+// (issue 20): every test parallel, an instance per test case, the lock declared on methods, on a class, and taken in the
+// body through UseFixture(new LockFixture(...)), with two workers. A test that got the lock waited for its worker's
+// slot, held by a stand-in whose test waited for that lock. In one process this mix ran through before the fix as well
+// (the report needed six processes); OverdraftTests is the deterministic form of that inversion.
 
 [Parallelizable(ParallelScope.All)]
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
