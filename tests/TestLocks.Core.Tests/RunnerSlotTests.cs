@@ -72,10 +72,9 @@ public sealed class RunnerSlotTests
             changed.SetResult();
         }
 
-        public override ValueTask ReturnAsync()
+        public override void Return()
         {
             lock (_calls) _calls.Append("return ");
-            return ValueTask.CompletedTask;
         }
     }
 }

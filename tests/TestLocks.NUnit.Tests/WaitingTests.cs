@@ -44,6 +44,49 @@ public sealed class WaitingTests(string nunitVersion) : ScenarioTests(nunitVersi
     }
 
     [Test]
+    public async Task A_test_back_from_its_lock_wait_goes_on_at_once_even_while_a_stand_in_runs_another_test_in_its_slot()
+    {
+        var held = Workspace.Hold("overdraft", owner: "the driving test");
+        var process = Start(Tests("OverdraftTests"), "A", environment: new Dictionary<string, string> { ["SCENARIO_WORKERS"] = "1" });
+
+        // One worker: Locked waits, and a stand-in runs RunsBesideIt in its slot; RunsBesideIt goes on once Locked has run.
+        await process.WaitingForAsync("overdraft");
+        await process.WaitForLineAsync(l => l == "PROGRESS RunsBesideIt started", "that RunsBesideIt runs in the waiting test's slot");
+        held.Dispose();
+        await process.FinishAsync();
+
+        // Before: Locked held the lock and waited for the slot, RunsBesideIt waited for Locked: it failed after 30 s.
+        AssertPassed(process);
+        Assert.That(Workspace.Journal(), Is.EqualTo(new[] { "A locked", "A beside" }));
+        Assert.That(process.Output, Does.Contain("STANDINS alive=0"), "no stand-in thread outlives the run");
+    }
+
+    [Test]
+    public async Task With_two_workers_tests_that_take_one_lock_on_methods_a_class_and_in_the_body_all_run_once_another_process_lets_it_go()
+    {
+        var held = Workspace.Hold("inversion", owner: "another process");
+        var process = Start(@"^TestLocks\.NUnit\.Scenarios\.Inversion", "A", environment: new Dictionary<string, string> { ["SCENARIO_WORKERS"] = "2" });
+
+        // Every test queues up behind the other process: the marked ones say so, the body-level ones before they ask.
+        string[] marked = ["M1", "M2", "M3", "M4", "C1", "C2"];
+        foreach (var test in marked)
+        {
+            await process.WaitForLineAsync(l => l.StartsWith("PROGRESS [TestLocks] ", StringComparison.Ordinal) && l.Contains($".{test}: Waiting for lock \"inversion\"", StringComparison.Ordinal),
+                $"that {test} waits for the lock");
+        }
+        await process.WaitForLineAsync(l => l.StartsWith("PROGRESS U1 takes the lock in its body", StringComparison.Ordinal), "that U1 takes the lock");
+        await process.WaitForLineAsync(l => l.StartsWith("PROGRESS U2 takes the lock in its body", StringComparison.Ordinal), "that U2 takes the lock");
+        held.Dispose();
+        // A test that got the lock once waited here for its worker's slot, held by a stand-in whose test waited for the
+        // lock: a hang, which fails here with the process's output.
+        var results = await process.FinishAsync();
+
+        Assert.That(results, Has.Count.EqualTo(8).And.All.StartsWith("RESULT Passed"));
+        Assert.That(Workspace.Journal().Order(), Is.EqualTo(marked.Append("U1").Append("U2").Select(t => "A " + t).Order()));
+        Assert.That(process.Output, Does.Contain("STANDINS alive=0"), "no stand-in thread outlives the run");
+    }
+
+    [Test]
     public async Task A_lock_timeout_fails_the_test_with_the_holder_named_and_SetUp_not_run()
     {
         using var held = Workspace.Hold("contended", owner: "the driving test");

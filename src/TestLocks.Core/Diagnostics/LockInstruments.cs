@@ -28,6 +28,11 @@ internal static class LockInstruments
     /// <summary>Acquires waiting now.</summary>
     public static readonly UpDownCounter<long> Waiters = Meter.CreateUpDownCounter<long>("testlocks.lock.waiters", "{waiter}", "Acquires waiting now.");
 
+    /// <summary>Tests that came back from a lock wait with none of their runner's parallel slots free, and ran over the
+    /// limit until the next test ended (see <c>Testing/RunnerSlot</c>).</summary>
+    public static readonly Counter<long> Overdrafts = Meter.CreateCounter<long>("testlocks.runner.overdrafts", "{test}",
+        "Tests that came back from a lock wait with no runner slot free and ran over the slot limit for a moment.");
+
     /// <summary>Whether anything listens to a span or an instrument: the one check the uncontended path pays.</summary>
     public static bool Active => Source.HasListeners() || Holds.Enabled || WaitTime.Enabled || HoldTime.Enabled || Timeouts.Enabled || Waiters.Enabled;
 }

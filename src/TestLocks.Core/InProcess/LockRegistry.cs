@@ -20,6 +20,12 @@ internal static class LockRegistry
         lock (s_entries) return s_entries.TryGetValue(key, out var entry) ? entry.Lock.QueueLength : 0;
     }
 
+    /// <summary>Who holds <paramref name="key"/> in this process now (the latest holder for readers); null when nobody does.</summary>
+    public static string? HolderOf(string key)
+    {
+        lock (s_entries) return s_entries.TryGetValue(key, out var entry) ? entry.Lock.HolderOwner : null;
+    }
+
     /// <summary>Finds or creates the entry for <paramref name="key"/> and counts one more user. Pair with <see cref="Release"/>.</summary>
     public static Entry Reference(string key)
     {

@@ -11,9 +11,15 @@ public sealed record LockWaitNotice(string LockName, string Location, LockHolder
     /// wait, when the holder runs on this host; null when no process is known.</summary>
     public HolderActivity? Activity { get; init; }
 
+    /// <summary>When the holder is a test of this process that itself waits, down a chain of holders, for a lock this
+    /// waiter holds: each link of that cycle ("A waits for "x", held by B"), first this waiter's; null otherwise. Such a
+    /// wait ends only by lock_timeout (or cancellation).</summary>
+    public IReadOnlyList<string>? Deadlock { get; init; }
+
     /// <summary>"Waiting for lock "tempest-az" (/tmp/l/tempest-az) for 30.0s, held by pid 42 (MyTests.Resize) since ...;
     /// alive (sleeping), 0.42s CPU in the last 10.0s".</summary>
     public override string ToString() =>
         $"Waiting for lock \"{LockName}\" ({Location}) for {Waited.TotalSeconds:0.0}s, held by {Holder?.ToString() ?? "an unknown holder"}"
-        + (Activity is null ? "" : "; " + Activity);
+        + (Activity is null ? "" : "; " + Activity)
+        + (Deadlock is null ? "" : $"; DEADLOCK in this process: {string.Join("; ", Deadlock)}. None of them can go on until lock_timeout ends a wait: take the locks in one order in every test");
 }

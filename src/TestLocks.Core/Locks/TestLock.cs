@@ -107,6 +107,7 @@ public sealed class TestLock
         var inProcessHeld = false;
         BackendLock? backendLock = null;
         IDisposable? reporting = null;
+        IDisposable? waitMark = null;
         RunnerSlot? leftSlot = null;
         var owner = "";
         var handedOver = false;
@@ -122,8 +123,9 @@ public sealed class TestLock
                 {
                     var waitingFor = entry;
                     leftSlot ??= LeaveSlot();
+                    waitMark = WaitGraph.Waiting(owner, Name);
                     trace.WaitStarted(this, owner, () => InProcessHolder(waitingFor));
-                    reporting = ReportWaiting(start, () => InProcessHolder(waitingFor));
+                    reporting = ReportWaiting(start, owner, () => InProcessHolder(waitingFor));
                     var entered = entry.Lock.EnterAsync(Mode, owner, timeout, cancellationToken);
                     inProcessHeld = synchronous ? entered.GetAwaiter().GetResult() : await entered.ConfigureAwait(false);
                 }
@@ -144,8 +146,9 @@ public sealed class TestLock
                     {
                         reporting?.Dispose();
                         leftSlot ??= LeaveSlot();
+                        waitMark ??= WaitGraph.Waiting(owner, Name);
                         trace.WaitStarted(this, owner, BackendHolder);
-                        reporting = ReportWaiting(start, BackendHolder);
+                        reporting = ReportWaiting(start, owner, BackendHolder);
                         backendLock = synchronous
                             ? _backend.TryAcquire(Name, Mode, remaining, self, cancellationToken)
                             : await _backend.TryAcquireAsync(Name, Mode, remaining, self, cancellationToken).ConfigureAwait(false);
@@ -168,6 +171,7 @@ public sealed class TestLock
         finally
         {
             reporting?.Dispose();
+            waitMark?.Dispose();
             if (!handedOver)
             {
                 trace.Abandoned(this, owner, Stopwatch.GetElapsedTime(start));
@@ -177,12 +181,9 @@ public sealed class TestLock
                 if (entry is not null) LockRegistry.Release(entry);
                 hold.Exit();
             }
-            if (leftSlot is not null)
-            {
-                var returning = leftSlot.ReturnAsync();
-                if (synchronous) returning.AsTask().GetAwaiter().GetResult();
-                else await returning.ConfigureAwait(false);
-            }
+            // The test takes its slot back at once, over the limit if none is free: it may hold the lock now, and a lock
+            // is never held while waiting for a runner resource (see RunnerSlot).
+            leftSlot?.Return();
         }
     }
 
@@ -230,23 +231,25 @@ public sealed class TestLock
     /// notice says whether the holder's process is alive and what CPU time it used since the previous one.</summary>
     /// <remarks>Neither a throwing OnWaiting callback nor a throwing logger can fail the acquire or reach the timer
     /// thread (which would end the process): diagnostics are reported, never obeyed.</remarks>
-    private IDisposable? ReportWaiting(long start, Func<LockHolder?> holder)
+    private IDisposable? ReportWaiting(long start, string owner, Func<LockHolder?> holder)
     {
         var onWaiting = _options.OnWaiting;
         var log = Factory.Log;
         var activity = new ProcessActivity();
-        if (onWaiting is not null) Notify(onWaiting, Notice(start, holder, activity), log);
+        if (onWaiting is not null) Notify(onWaiting, Notice(start, owner, holder, activity), log);
         return Watchdog.Watch(Factory.Settings.WarnAfter, repeat: true, _ =>
         {
-            var notice = Notice(start, holder, activity);
+            var notice = Notice(start, owner, holder, activity);
             log.StillWaiting(notice);
             if (onWaiting is not null) Notify(onWaiting, notice, log);
         });
     }
 
-    private LockWaitNotice Notice(long start, Func<LockHolder?> holder, ProcessActivity activity)
+    private LockWaitNotice Notice(long start, string owner, Func<LockHolder?> holder, ProcessActivity activity)
     {
         var who = holder();
+        // A holder in this process that waits, down a chain, for a lock this waiter holds: a deadlock, said as such.
+        var deadlock = who?.ProcessId == ThisProcess.Id ? WaitGraph.Cycle(owner, Name) : null;
         HolderActivity? state = null;
         try
         {
@@ -257,7 +260,7 @@ public sealed class TestLock
         {
         }
 #pragma warning restore CA1031
-        return new LockWaitNotice(Name, Location, who, Stopwatch.GetElapsedTime(start)) { Activity = state };
+        return new LockWaitNotice(Name, Location, who, Stopwatch.GetElapsedTime(start)) { Activity = state, Deadlock = deadlock };
     }
 
     private static void Notify(Action<LockWaitNotice> onWaiting, LockWaitNotice notice, LockLog log)

@@ -1,17 +1,24 @@
+using TestLocks.Diagnostics;
+
 namespace TestLocks.Testing;
 
 /// <summary>
 /// One of a test runner's parallel slots, held by the flow of the test that runs in it. While that flow waits for a lock
 /// (any TestLocks acquire: a test's attributes, a fixture, the body), the test gives the slot back so that the runner
-/// starts another test meanwhile, and takes a slot again, ahead of tests not yet started, before it goes on. So a test
-/// that waits for a lock never keeps the runner's other tests from running, and every test that holds a slot is one that
-/// can run. A framework package sets <see cref="Current"/> for the flow that holds the slot (xUnit v3: the TestLocks
-/// scheduler); the lock engine calls <see cref="Leave"/> when an acquire starts to wait, and
-/// <see cref="ReturnAsync"/> once when that wait ends, however it ends.
+/// starts another test meanwhile; when the wait ends, however it ends, the test takes its slot back at once, over the
+/// runner's limit when no slot is free (an overdraft), and the runner absorbs that overdraft from the next slot freed
+/// instead of starting another test. So a test never waits for a slot, and a TestLocks lock is never held while waiting
+/// for any runner resource: no lock-order inversion between slots and locks can exist. Concurrency exceeds the
+/// configured slots only by tests that came back from a wait, and only until as many running tests have ended (counted
+/// by <see cref="Overdrafts"/> and the <c>testlocks.runner.overdrafts</c> instrument).
+/// A framework package sets <see cref="Current"/> for the flow that holds the slot (xUnit v3: the TestLocks scheduler;
+/// NUnit: the command around a locked test); the lock engine calls <see cref="Leave"/> when an acquire starts to wait,
+/// and <see cref="Return"/> once when that wait ends.
 /// </summary>
 internal abstract class RunnerSlot
 {
     private static readonly AsyncLocal<RunnerSlot?> s_current = new();
+    private static long s_overdrafts;
 
     /// <summary>The slot the current flow's test holds; null outside such a runner (then waits hold what they hold).</summary>
     public static RunnerSlot? Current
@@ -20,10 +27,24 @@ internal abstract class RunnerSlot
         set => s_current.Value = value;
     }
 
+    /// <summary>How many times, in this process, a test came back from a wait while no slot was free and ran over the limit.</summary>
+    public static long Overdrafts => Interlocked.Read(ref s_overdrafts);
+
     /// <summary>A flow of the test starts to wait for a lock: the slot goes back to the runner (once, however many flows wait).</summary>
     public abstract void Leave();
 
-    /// <summary>That wait has ended: completes once the test holds a slot again (at once while another of its flows still
-    /// waits). Never throws and cannot be cancelled: the test must be able to go on, or to fail, in a slot.</summary>
-    public abstract ValueTask ReturnAsync();
+    /// <summary>That wait has ended: the test holds a slot again when this returns, over the limit if none was free.
+    /// Never blocks, never throws, cannot be cancelled: the test must be able to go on, or to fail, in a slot, and it may
+    /// hold locks now, which must never wait for a runner resource. After the test (or its collection) has ended it
+    /// takes nothing.</summary>
+    public abstract void Return();
+
+    /// <summary>For runners: a test came back from a wait with no slot free, so <paramref name="running"/> tests now run
+    /// in <paramref name="slots"/> slots until the next ones end.</summary>
+    public static void NoteOverdraft(string runner, int running, int slots)
+    {
+        Interlocked.Increment(ref s_overdrafts);
+        LockInstruments.Overdrafts.Add(1, new KeyValuePair<string, object?>("runner", runner),
+            new KeyValuePair<string, object?>("running", running), new KeyValuePair<string, object?>("slots", slots));
+    }
 }

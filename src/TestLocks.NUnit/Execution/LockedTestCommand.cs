@@ -25,7 +25,23 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         if (ReferenceEquals(s_locking.Value, Test)) return innerCommand.Execute(context);
 
         // While the test waits for a lock, its worker's parallel slot serves other tests (WorkerSlot).
-        var seat = WorkerSlot.SeatFor(context);
+        WorkerSlot.Seat? seat;
+        try
+        {
+            seat = WorkerSlot.SeatFor(context);
+        }
+        catch (TestLocksException e)
+        {
+            context.CurrentResult.RecordException(e); // an NUnit whose internals differ: said at once, never a hang
+            return context.CurrentResult;
+        }
+        catch (Exception e) when (e is MissingMemberException or TypeLoadException)
+        {
+            context.CurrentResult.RecordException(new TestLocksException(
+                $"TestLocks.NUnit cannot run on this NUnit ({typeof(TestExecutionContext).Assembly.GetName().Version}): an internal member it uses is missing "
+                + $"({e.Message}). Use NUnit 4.6.1 to 5.x, and report the NUnit version to TestLocks.", e));
+            return context.CurrentResult;
+        }
         var outerSlot = Testing.RunnerSlot.Current;
         Testing.RunnerSlot.Current = seat;
         try

@@ -6,8 +6,9 @@ namespace TestLocks.Xunit.Scheduling;
 /// <summary>
 /// xUnit v3's conservative scheduler (at most maxParallelThreads test collections run at once, each in its own slot),
 /// except that a test waiting for a lock gives its slot back while it waits (<see cref="SlotPool"/>): the next collection
-/// starts in it, and the waiting test takes the next free slot, ahead of collections not yet started, once it holds its
-/// locks. Sequential tasks (collections with DisableParallelization) keep xUnit's own gate and never give anything back:
+/// starts in it, and the waiting test takes a slot back at once when its wait ends, over the limit if none is free (the
+/// pool then starts no collection until the overdraft is paid back), so a test holding a lock never waits for a slot.
+/// Sequential tasks (collections with DisableParallelization) keep xUnit's own gate and never give anything back:
 /// nothing else may run beside them.
 /// </summary>
 internal sealed class LockAwareScheduler : ExecutionScheduler

@@ -5,28 +5,31 @@ namespace TestLocks.Xunit.Scheduling;
 /// <summary>
 /// The parallel slots of one test run (xUnit's maxParallelThreads): a test collection takes one to start, in order, and
 /// gives it back when it ends. A test that waits for a lock gives its slot back meanwhile (<see cref="RunnerSlot"/>) and,
-/// once its wait ends, takes the next free slot ahead of every collection not yet started.
+/// once its wait ends, takes a slot back at once: over the limit when none is free (an overdraft). The pool then absorbs
+/// the overdraft from the next slots freed instead of starting collections, so nobody ever waits for a slot while
+/// holding a lock.
 /// </summary>
 internal sealed class SlotPool
 {
     private readonly object _gate = new();
-    private readonly LinkedList<Slot> _returning = new();
     private readonly LinkedList<TaskCompletionSource> _starting = new();
+    private readonly int _size;
     private int _free;
 
     public SlotPool(int size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        _size = size;
         _free = size;
     }
 
-    /// <summary>Slots nobody holds now (for tests).</summary>
+    /// <summary>Slots nobody holds now (for tests); below zero while tests back from a wait run over the limit.</summary>
     public int Free
     {
         get { lock (_gate) return _free; }
     }
 
-    /// <summary>Takes a slot for a collection that starts, waiting in line behind tests that return to theirs.</summary>
+    /// <summary>Takes a slot for a collection that starts, waiting in line while none is free.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
     public async ValueTask<Slot> TakeAsync(CancellationToken cancellationToken)
     {
@@ -57,30 +60,32 @@ internal sealed class SlotPool
         return new Slot(this);
     }
 
-    /// <summary>A slot comes free: to the first test returning to a slot, else to the first collection in line.</summary>
+    /// <summary>A slot comes free: it first pays back an overdraft, else goes to the first collection in line.</summary>
     private void GiveLocked()
     {
-        while (_returning.First is { } returning)
+        _free++;
+        if (_free > 0 && _starting.First is { } starting)
         {
-            _returning.RemoveFirst();
-            if (returning.Value.GrantLocked()) return;
-        }
-        if (_starting.First is { } starting)
-        {
+            _free--;
             _starting.RemoveFirst();
             starting.Value.TrySetResult();
-            return;
         }
-        _free++;
+    }
+
+    /// <summary>A test back from its wait takes a slot at once, free or not.</summary>
+    private void TakeBackLocked()
+    {
+        _free--;
+        if (_free < 0) RunnerSlot.NoteOverdraft("xunit.v3", _size - _free, _size);
     }
 
     /// <summary>The slot of one test collection. Its test's flows may wait for locks at once; the slot is away while any of
-    /// them waits, and taken again when the last one is done waiting.</summary>
+    /// them waits, and taken again when the last one is done waiting. Once the collection has ended, a wait that ends
+    /// late (a fire-and-forget task, a test that timed out) takes nothing.</summary>
     internal sealed class Slot(SlotPool pool) : RunnerSlot
     {
-        private LinkedListNode<Slot>? _line;
-        private TaskCompletionSource? _request;
         private bool _held = true;
+        private bool _released;
         private int _waits;
 
         /// <summary>Whether the collection holds the slot now (for tests).</summary>
@@ -93,58 +98,30 @@ internal sealed class SlotPool
         {
             lock (pool._gate)
             {
-                if (_waits++ > 0 || !_held) return;
+                if (_released || _waits++ > 0 || !_held) return;
                 _held = false;
                 pool.GiveLocked();
             }
         }
 
-        public override ValueTask ReturnAsync()
+        public override void Return()
         {
-            Task granted;
             lock (pool._gate)
             {
-                if (--_waits > 0 || _held) return ValueTask.CompletedTask;
-                if (_request is null)
-                {
-                    if (pool._free > 0)
-                    {
-                        pool._free--;
-                        _held = true;
-                        return ValueTask.CompletedTask;
-                    }
-                    _request = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _line = pool._returning.AddLast(this);
-                }
-                granted = _request.Task;
+                if (_released || _waits == 0) return;
+                if (--_waits > 0 || _held) return;
+                _held = true;
+                pool.TakeBackLocked();
             }
-            return new ValueTask(granted);
         }
 
-        /// <summary>The pool offers this slot a free slot; false when a flow of its test has started to wait again meanwhile,
-        /// so that the slot goes on to the next in line (the flows that asked go on: their test counts as waiting).</summary>
-        internal bool GrantLocked()
-        {
-            var request = _request!;
-            _request = null;
-            _line = null;
-            _held = _waits == 0;
-            request.TrySetResult();
-            return _held;
-        }
-
-        /// <summary>The collection has ended: its slot goes back to the pool.</summary>
+        /// <summary>The collection has ended: its slot goes back to the pool, and later waits of its flows count no more.</summary>
         public void Release()
         {
             lock (pool._gate)
             {
-                if (_line is not null)
-                {
-                    pool._returning.Remove(_line);
-                    _line = null;
-                    _request!.TrySetResult();
-                    _request = null;
-                }
+                if (_released) return;
+                _released = true;
                 if (!_held) return;
                 _held = false;
                 pool.GiveLocked();

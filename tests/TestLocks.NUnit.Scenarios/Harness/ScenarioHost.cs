@@ -32,9 +32,15 @@ public static class ScenarioHost
         runner.Load(Assembly.GetExecutingAssembly(), new Dictionary<string, object> { ["NumberOfTestWorkers"] = workers });
         var filter = TestFilter.FromXml($"<filter><test re=\"1\">{System.Security.SecurityElement.Escape(pattern)}</test></filter>");
         var result = runner.Run(new Listener(), filter);
+        Say($"STANDINS alive={StandInsAlive()}");
         Say($"DONE passed={result.PassCount} failed={result.FailCount}");
         return 0;
     }
+
+    /// <summary>TestLocks' stand-in threads still running (none should outlive the run); read by reflection, as a user cannot.</summary>
+    private static int StandInsAlive() =>
+        (int)typeof(ExternalLockAttribute).Assembly.GetType("TestLocks.NUnit.Execution.StandIn", throwOnError: true)!
+            .GetProperty("Alive", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
 
     internal static void HoldAtGate(string phase)
     {

@@ -200,6 +200,51 @@ public sealed class The_xUnit_v3_surface : XunitSurfaceContract
         "[assembly: Xunit.AssemblyFixture(typeof(TestLocks.Xunit.TestLocksAssemblyFixture))]";
 
     [Fact]
+    public async Task A_test_back_from_its_lock_wait_goes_on_at_once_even_when_the_only_slot_is_taken()
+    {
+        using var scenario = new Scenario();
+        var locked = scenario.Hold("overdraft");
+        var beside = scenario.Hold("overdraft-b");
+        using var child = FixtureSuite.V3.Start(scenario, "Overdraft", maxThreads: 1);
+
+        // Whichever starts first waits and gives the slot to the other, which waits too.
+        await scenario.Journal.WaitForAsync("both tests to take their locks",
+            j => j.Count(e => e.What == "acquiring" && (e.Detail == scenario.Prefix + "overdraft" || e.Detail == scenario.Prefix + "overdraft-b")) == 2, child);
+        scenario.Release(beside);
+        await scenario.Journal.WaitForAsync("Beside to run in the only slot",
+            j => j.Any(e => e.Who.StartsWith("Beside#", StringComparison.Ordinal) && e.What == "waiting for Locked"), child);
+        // Before: Locked took its lock and waited for the slot, which Beside held while it waited for Locked.
+        scenario.Release(locked);
+
+        var results = (await child.CompleteAsync()).Values.ToList();
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
+        Assert.Equal(2, results.Count);
+    }
+
+    [Fact]
+    public async Task A_lock_wait_that_ends_after_its_collection_has_ended_takes_no_parallel_slot()
+    {
+        using var scenario = new Scenario();
+        using var late = scenario.Hold("late-lock"); // for the whole run: the late waits end by lock_timeout
+        var lateB = scenario.Hold("late-b");
+        using var child = FixtureSuite.V3.Start(scenario, "LateWaits", maxThreads: 1);
+
+        // A test that timed out (its collection ended at 1 s) and a fire-and-forget task: both waits end afterwards.
+        await scenario.Journal.WaitForAsync("both late waits to end",
+            j => j.Count(e => e.What == "wait over") == 2, child);
+        // LateB waited for "late-b" all along (its slot given away); now it needs one: a slot taken by a late wait would
+        // leave it none, for good.
+        scenario.Release(lateB);
+
+        var results = (await child.CompleteAsync()).Values.ToList();
+        var byName = results.ToDictionary(r => r.Name.Split('.')[^2]);
+        Assert.True(byName["LateB"].Passed, $"{byName["LateB"].Outcome} {byName["LateB"].Message}");
+        Assert.True(byName["FireAndForget"].Passed, $"{byName["FireAndForget"].Outcome} {byName["FireAndForget"].Message}");
+        Assert.False(byName["TimesOutWhileWaiting"].Passed); // xUnit's Timeout ended it while it waited
+        Assert.Contains(scenario.Journal.Read(), e => e.Who.StartsWith("LateB#", StringComparison.Ordinal) && e.What == "body");
+    }
+
+    [Fact]
     public async Task A_test_waiting_for_a_lock_stops_when_its_cancellation_token_fires()
     {
         using var scenario = new Scenario();

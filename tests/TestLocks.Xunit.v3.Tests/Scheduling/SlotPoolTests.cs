@@ -8,7 +8,7 @@ public sealed class SlotPoolTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_test_done_waiting_for_its_lock_takes_the_next_free_slot_before_collections_not_yet_started()
+    public async Task A_test_done_waiting_for_its_lock_takes_a_slot_at_once_over_the_limit_and_no_collection_starts_until_that_is_paid_back()
     {
         var pool = new SlotPool(1);
         var waiter = await pool.TakeAsync(Token);
@@ -17,13 +17,13 @@ public sealed class SlotPoolTests
 
         waiter.Leave(); // its test waits for a lock: the next collection starts in its slot
         var other = await second;
-        var returning = waiter.ReturnAsync().AsTask(); // its locks are held: it needs a slot again
-        var third = pool.TakeAsync(Token).AsTask();
-        Assert.False(returning.IsCompleted);
-
-        other.Release(); // the slot goes to the test that returns, not to the collection in line
-        await returning;
+        waiter.Return(); // it may hold its locks now: it never waits for a slot
         Assert.True(waiter.Held);
+        Assert.Equal(-1, pool.Free); // two tests in one slot, for a moment
+
+        var third = pool.TakeAsync(Token).AsTask();
+        other.Release(); // pays the overdraft back: the collection in line still waits
+        Assert.Equal(0, pool.Free);
         Assert.False(third.IsCompleted);
 
         waiter.Release();
@@ -40,12 +40,44 @@ public sealed class SlotPoolTests
         slot.Leave();
         Assert.Equal(1, pool.Free);
 
-        await slot.ReturnAsync(); // the other flow still waits
+        slot.Return(); // the other flow still waits
         Assert.False(slot.Held);
-        await slot.ReturnAsync();
+        slot.Return();
         Assert.True(slot.Held);
         Assert.Equal(0, pool.Free);
         slot.Release();
+        Assert.Equal(1, pool.Free);
+    }
+
+    [Fact]
+    public async Task A_wait_that_ends_after_its_collection_ended_takes_no_slot()
+    {
+        var pool = new SlotPool(1);
+        var slot = await pool.TakeAsync(Token);
+        slot.Leave(); // a test that timed out while it waited, or a fire-and-forget task
+        slot.Release(); // the collection has ended meanwhile
+        slot.Return(); // the wait ends later
+
+        Assert.False(slot.Held);
+        Assert.Equal(1, pool.Free);
+        var next = pool.TakeAsync(Token).AsTask();
+        Assert.True(next.IsCompletedSuccessfully);
+        (await next).Release();
+    }
+
+    [Fact]
+    public async Task A_wait_that_starts_after_its_collection_ended_gives_nothing_back()
+    {
+        var pool = new SlotPool(1);
+        var slot = await pool.TakeAsync(Token);
+        slot.Release();
+        var next = await pool.TakeAsync(Token);
+
+        slot.Leave(); // a fire-and-forget task of the ended collection starts to wait
+        Assert.Equal(0, pool.Free); // the slot is the next collection's, not a second one
+        slot.Return();
+        Assert.Equal(0, pool.Free);
+        next.Release();
         Assert.Equal(1, pool.Free);
     }
 }
