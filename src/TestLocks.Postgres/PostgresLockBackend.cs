@@ -72,8 +72,8 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
         return $"SET statement_timeout = 0; SET lock_timeout = {ms}; SELECT pg_catalog.pg_advisory_lock{shared}({key}) {record}";
     }
 
-    /// <summary>The holder record as a SQL comment (a <c>*/</c> in a test name is written <c>*\/</c>, the same JSON).</summary>
-    private static string Comment(LockHolder self) => $"/* testlocks {HolderJson.Write(self).Replace("*/", "*\\/", StringComparison.Ordinal)} */";
+    /// <summary>The holder record as a SQL comment: see <see cref="HolderComment"/>.</summary>
+    private static string Comment(LockHolder self) => HolderComment.Write(self);
 
     private async ValueTask<PostgresSession?> TakeAsync(string name, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -246,7 +246,7 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             DateTimeOffset? stateChange = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6);
             var note = $"PostgreSQL session {session} from {client}";
             // The statement that took the lock (or the last check of a watched one) carries the holder record.
-            if (RecordPattern().Match(query) is { Success: true } record && HolderJson.Read(record.Groups[1].Value) is { } holder)
+            if (HolderComment.Read(query) is { } holder)
             {
                 // A waiting acquire wrote the time it began to wait; the session went idle when the lock was granted.
                 var since = idle && query.Contains("advisory_lock", StringComparison.Ordinal) ? stateChange : holder.Since;
@@ -262,9 +262,6 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             throw failure;
         }
     }
-
-    [GeneratedRegex(@"/\* testlocks (\{.*\}) \*/", RegexOptions.Singleline)]
-    private static partial Regex RecordPattern();
 
     [GeneratedRegex("^testlocks pid ([0-9]+) on (.+)$")]
     private static partial Regex ApplicationNamePattern();
