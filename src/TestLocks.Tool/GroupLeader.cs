@@ -19,6 +19,7 @@ internal static partial class GroupLeader
     /// <summary>Starts <paramref name="command"/>; returns its pid (also its process group id), or the errno why not.</summary>
     public static int Start(string[] command, IReadOnlyDictionary<string, string> extra, out int error)
     {
+        KeepExitStatus();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) environment[(string)e.Key] = (string?)e.Value ?? "";
         foreach (var (k, v) in extra) environment[k] = v;
@@ -54,8 +55,9 @@ internal static partial class GroupLeader
         }
     }
 
-    /// <summary>Waits for the command to end; its exit code, or 128 + N when signal N ended it.</summary>
-    public static int Wait(int pid)
+    /// <summary>Waits for the command to end; its exit code, or 128 + N when signal N ended it; null when its status
+    /// cannot be had (SIGCHLD ignored by whoever started testlocks, so the system reaped it).</summary>
+    public static int? Wait(int pid)
     {
         while (true)
         {
@@ -64,9 +66,34 @@ internal static partial class GroupLeader
                 var signal = status & 0x7f;
                 return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
             }
-            if (Marshal.GetLastPInvokeError() != Interrupted) throw new InvalidOperationException($"waitpid({pid}) failed: errno {Marshal.GetLastPInvokeError()}");
+            if (Marshal.GetLastPInvokeError() != Interrupted) return null;
         }
     }
+
+    /// <summary>SIGCHLD inherited as ignored makes the system reap children at once, and their exit status is lost: set
+    /// it back to its default (which ignores it too, but keeps the status for waitpid). A handler is left alone.</summary>
+    private static void KeepExitStatus()
+    {
+        var action = Marshal.AllocHGlobal(512); // struct sigaction; its handler comes first on Linux and macOS
+        try
+        {
+            if (SigAction(SigChld, 0, action) == 0 && Marshal.ReadIntPtr(action) == SigIgnore) _ = Signal(SigChld, SigDefault);
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(action);
+        }
+    }
+
+    private static int SigChld => OperatingSystem.IsMacOS() ? 20 : 17;
+    private const nint SigIgnore = 1;
+    private const nint SigDefault = 0;
+
+    [LibraryImport("libc", EntryPoint = "sigaction")]
+    private static partial int SigAction(int signal, nint action, nint old);
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint Signal(int signal, nint handler);
 
     /// <summary>Sends <paramref name="signal"/> to every process of the group <paramref name="group"/>.</summary>
     public static void SignalGroup(int group, int signal) => _ = Kill(-group, signal);

@@ -216,7 +216,12 @@ internal static partial class ChildProcess
                 }, null, KillAfter, Timeout.InfiniteTimeSpan);
             }
         });
-        var exit = GroupLeader.Wait(pid);
+        var status = GroupLeader.Wait(pid);
+        if (status is not { } exit)
+        {
+            Say(error, $"testlocks run: the exit status of '{command[0]}' (pid {pid}) is unknown: the system reaped it (SIGCHLD is ignored; start testlocks with SIGCHLD at its default).");
+            exit = 1;
+        }
         lock (gate)
         {
             ended = true;

@@ -69,6 +69,18 @@ public sealed class RunLostLockTests(InstalledTool tool)
         Assert.True(cut.Elapsed >= TimeSpan.FromSeconds(10), $"killed {cut.Elapsed} after the loss, before its grace period");
     }
 
+    [Fact]
+    public async Task Run_passes_the_exit_code_through_when_started_with_SIGCHLD_ignored()
+    {
+        // The command leads a process group of its own, started and waited for without .NET's Process, so the
+        // exit status must not be lost to a SIGCHLD ignored by whoever started testlocks.
+        using var dir = new LockDir();
+        var (exit, _, error) = await tool.RunAsync(dir.Environment(), "run", "--",
+            "env", "--ignore-signal=CHLD", tool.Command, "run", "--lock", "db", "--", "sh", "-c", "exit 7");
+
+        Assert.True(exit == 7, $"exit {exit}:\n{error}");
+    }
+
     /// <summary>Kills every Redis connection of process <paramref name="pid"/> (TestLocks names them testlocks-pidN@HOST).</summary>
     private static async Task KillConnectionsAsync(RedisServer redis, int pid)
     {
