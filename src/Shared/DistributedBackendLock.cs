@@ -44,7 +44,11 @@ internal sealed class DistributedBackendLock : BackendLock
     {
         get
         {
-            if (Volatile.Read(ref _handle) is { } handle) Watch(handle);
+            if (Volatile.Read(ref _handle) is { } handle)
+            {
+                Watch(handle);
+                _ = handle.HandleLostToken; // a handle may check on reading (a Redis lease's clock), firing the token now
+            }
             return _lost.Token;
         }
     }

@@ -72,8 +72,8 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
         return $"SET statement_timeout = 0; SET lock_timeout = {ms}; SELECT pg_catalog.pg_advisory_lock{shared}({key}) {record}";
     }
 
-    /// <summary>The holder record as a SQL comment (a <c>*/</c> in a test name is written <c>*\/</c>, the same JSON).</summary>
-    private static string Comment(LockHolder self) => $"/* testlocks {HolderJson.Write(self).Replace("*/", "*\\/", StringComparison.Ordinal)} */";
+    /// <summary>The holder record as a SQL comment: see <see cref="HolderComment"/>.</summary>
+    private static string Comment(LockHolder self) => HolderComment.Write(self);
 
     private async ValueTask<PostgresSession?> TakeAsync(string name, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -176,7 +176,7 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
     /// <summary>Whether one more try may succeed, after fixing what made this one fail.</summary>
     private bool CanRetry(NpgsqlException e, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested) return false;
+        if (cancellationToken.IsCancellationRequested || IsPoolExhausted(e)) return false;
         if (e is PostgresException { SqlState: "42704" } && _connectionString != Options.FallbackConnectionString)
         {
             // A server older than PostgreSQL 14 does not know client_connection_check_interval: do without it.
@@ -203,13 +203,27 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
         PostgresException { SqlState: "3D000" } pg =>
             $"the database '{Options.Database}' does not exist on {Url.Host}:{Url.Port} ({pg.MessageText}). " +
             "Create it (createdb), or name an existing database in backend_url's path.",
+        PostgresException { SqlState: "53300" } pg =>
+            $"PostgreSQL at {Url.Host}:{Url.Port} refused a new session ({pg.MessageText}): its max_connections, or the connection limit " +
+            $"of user '{Url.User}' or of database '{Options.Database}', is used up by all processes together. Every lock a process holds or waits for " +
+            "keeps a PostgreSQL session of its own. Raise max_connections on the server (postgresql.conf, then restart it) or the " +
+            "role's or database's CONNECTION LIMIT, or hold fewer locks at once (fewer shards or parallel tests).",
         PostgresException pg =>
             $"PostgreSQL at {Url.Host}:{Url.Port} answered {pg.SqlState}: {pg.MessageText}.",
+        NpgsqlException when IsPoolExhausted(error) =>
+            $"this process already has max_pool_size={Options.MaxPoolSize} sessions to PostgreSQL at {Url.Host}:{Url.Port} open, and none came free " +
+            $"within connect_timeout={Options.ConnectTimeout.TotalSeconds:0.###}s: every lock a process holds or waits for keeps a session of its own, " +
+            $"so one process holds and waits for at most {Options.MaxPoolSize} locks at once. Raise max_pool_size in backend_url " +
+            $"(?max_pool_size=500; Npgsql's Maximum Pool Size), within the server's max_connections, which all processes share.",
         NpgsqlException or TimeoutException or SocketException =>
             $"cannot reach PostgreSQL at {Url.Host}:{Url.Port} within connect_timeout={Options.ConnectTimeout.TotalSeconds:0.###}s " +
             $"({Describe(error)}). Check that the server runs and accepts TCP connections there, or fix the host and port in backend_url.",
         _ => null,
     };
+
+    /// <summary>Npgsql's pool had no free session within the timeout (it says so only in its message).</summary>
+    private static bool IsPoolExhausted(Exception error) =>
+        error.Message.Contains("connection pool has been exhausted", StringComparison.OrdinalIgnoreCase);
 
     private static string Describe(Exception error)
     {
@@ -246,7 +260,7 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             DateTimeOffset? stateChange = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6);
             var note = $"PostgreSQL session {session} from {client}";
             // The statement that took the lock (or the last check of a watched one) carries the holder record.
-            if (RecordPattern().Match(query) is { Success: true } record && HolderJson.Read(record.Groups[1].Value) is { } holder)
+            if (HolderComment.Read(query) is { } holder)
             {
                 // A waiting acquire wrote the time it began to wait; the session went idle when the lock was granted.
                 var since = idle && query.Contains("advisory_lock", StringComparison.Ordinal) ? stateChange : holder.Since;
@@ -262,9 +276,6 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             throw failure;
         }
     }
-
-    [GeneratedRegex(@"/\* testlocks (\{.*\}) \*/", RegexOptions.Singleline)]
-    private static partial Regex RecordPattern();
 
     [GeneratedRegex("^testlocks pid ([0-9]+) on (.+)$")]
     private static partial Regex ApplicationNamePattern();

@@ -15,6 +15,9 @@ namespace TestLocks.Postgres;
 /// is still there (PostgreSQL 14+ <c>client_connection_check_interval</c>, set for TestLocks' sessions only), so a
 /// killed waiter blocked in <c>pg_advisory_lock</c> leaves the queue at once rather than when it would have been
 /// granted the lock. 0 turns it off; older servers are detected and skipped. Default 1.</description></item>
+/// <item><term>max_pool_size</term><description>the most sessions this process opens to the server (Npgsql's
+/// Maximum Pool Size). Every held or waiting lock keeps a session of its own, so this is the most locks one process can
+/// hold and wait for at once. Default 100.</description></item>
 /// <item><term>sslmode</term><description>disable, allow, prefer, require, verify-ca, verify-full (libpq's). Default prefer.</description></item>
 /// </list>
 /// </summary>
@@ -35,6 +38,9 @@ internal sealed record PostgresOptions
     /// <summary>connect_timeout.</summary>
     public TimeSpan ConnectTimeout { get; init; }
 
+    /// <summary>max_pool_size.</summary>
+    public int MaxPoolSize { get; init; }
+
     /// <summary>keepalive.</summary>
     public TimeSpan Keepalive { get; init; }
 
@@ -48,6 +54,7 @@ internal sealed record PostgresOptions
         var connectTimeout = parts.Seconds("connect_timeout", TimeSpan.FromSeconds(5), minimum: 1);
         var keepalive = parts.Seconds("keepalive", TimeSpan.FromSeconds(10), minimum: 1);
         var clientCheck = parts.Seconds("client_check", TimeSpan.FromSeconds(1), minimum: 0);
+        var maxPoolSize = parts.Integer("max_pool_size", 100, minimum: 1, maximum: 100_000);
         var sslMode = parts.Text("sslmode") is { } mode ? ParseSslMode(mode, parts) : SslMode.Prefer;
         parts.RejectUnknown();
         var database = url.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : parts.User ?? "postgres";
@@ -64,6 +71,7 @@ internal sealed record PostgresOptions
             TcpKeepAlive = true,
             TcpKeepAliveTime = (int)Math.Ceiling(keepalive.TotalSeconds),
             TcpKeepAliveInterval = 1,
+            MaxPoolSize = maxPoolSize,
         };
         var fallback = builder.ConnectionString;
         if (clientCheck > TimeSpan.Zero) builder.Options = $"-c client_connection_check_interval={(int)Math.Ceiling(clientCheck.TotalMilliseconds)}";
@@ -75,6 +83,7 @@ internal sealed record PostgresOptions
             Database = database,
             ConnectTimeout = connectTimeout,
             Keepalive = keepalive,
+            MaxPoolSize = maxPoolSize,
         };
     }
 

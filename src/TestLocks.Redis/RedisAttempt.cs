@@ -17,16 +17,16 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
 
     public RedisLease? Try(bool takeWaitingMark)
     {
-        var clock = Stopwatch.StartNew();
         var (script, keys, values) = Script(takeWaitingMark);
-        return Result((long)database.ScriptEvaluate(script, keys, values, CommandFlags.DemandMaster), clock, takeWaitingMark);
+        var sent = Stopwatch.GetTimestamp();
+        return Result((long)database.ScriptEvaluate(script, keys, values, CommandFlags.DemandMaster), sent, takeWaitingMark);
     }
 
     public async ValueTask<RedisLease?> TryAsync(bool takeWaitingMark)
     {
-        var clock = Stopwatch.StartNew();
         var (script, keys, values) = Script(takeWaitingMark);
-        return Result((long)await database.ScriptEvaluateAsync(script, keys, values, CommandFlags.DemandMaster).ConfigureAwait(false), clock, takeWaitingMark);
+        var sent = Stopwatch.GetTimestamp();
+        return Result((long)await database.ScriptEvaluateAsync(script, keys, values, CommandFlags.DemandMaster).ConfigureAwait(false), sent, takeWaitingMark);
     }
 
     private (string, RedisKey[], RedisValue[]) Script(bool takeWaitingMark)
@@ -38,7 +38,7 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
             : (RedisScripts.AcquireWrite, keys, [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs, takeWaitingMark ? 1 : 0]);
     }
 
-    private RedisLease? Result(long result, Stopwatch clock, bool tookWaitingMark)
+    private RedisLease? Result(long result, long sent, bool tookWaitingMark)
     {
         if (result != RedisScripts.Acquired)
         {
@@ -47,9 +47,9 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
             return null;
         }
         _waitingMark = false; // the lock replaced the mark
-        var lease = new RedisLease(database, key, mode, _id, options.Lease);
+        var lease = new RedisLease(database, key, mode, _id, options.Lease, sent);
         // RedLock: a lock whose answer came after 10% of its lease may have too little validity left to be safe.
-        if (clock.Elapsed <= options.Lease * 0.1) return lease;
+        if (Stopwatch.GetElapsedTime(sent) <= options.Lease * 0.1) return lease;
         try { lease.Dispose(); } catch (InvalidOperationException) { }
         return null;
     }

@@ -6,38 +6,92 @@ namespace TestLocks.Redis;
 
 /// <summary>
 /// A held Redis lock: its id in <c>NAME.writer</c> or <c>NAME.readers</c>, renewed every 30% of the lease as
-/// DistributedLock renews it (its extension cadence: a third of the 90% minimum validity). <see cref="HandleLostToken"/>
-/// fires when a renewal finds the id gone (the key expired or was removed) or when renewals have failed for a whole
-/// lease. Releasing removes the id and publishes on the release channel in one script; a release that finds the id
-/// already gone throws, since the lock was lost unnoticed.
+/// DistributedLock renews it (its extension cadence: a third of the 90% minimum validity). Releasing removes the id and
+/// publishes on the release channel in one script; a release that finds the id already gone throws, since the lock was
+/// lost unnoticed.
 /// </summary>
+/// <remarks>
+/// The holder keeps a lease clock of its own, so it knows it lost the lock before anyone else can have it:
+/// the server's lease began after the request that took or last renewed it was sent, so it cannot end before that send
+/// time plus the lease. The holder counts its lock valid until the send time of the last acquire or renewal that the
+/// server confirmed plus <see cref="ValidityShare"/> of the lease, and declares it lost then
+/// (<see cref="HandleLostToken"/> fires), whether or not a renewal is still waiting for its answer (a network stall, a
+/// frozen server). The 10% left covers clocks whose rates differ and a holder's timer that runs late on a loaded
+/// machine. A holder paused past that point (SIGSTOP, a long GC pause, a frozen VM) finds it the moment it runs
+/// again: the overdue timer fires, and reading <see cref="HandleLostToken"/> checks the clock first.
+/// <see cref="HandleLostToken"/> also fires at once when a renewal finds the id gone.
+/// </remarks>
 internal sealed class RedisLease : IDistributedSynchronizationHandle
 {
+    /// <summary>The part of the lease, from the send time of the last confirmed acquire or renewal, the holder counts on.</summary>
+    public const double ValidityShare = 0.9;
+
     private readonly IDatabase _database;
     private readonly string _key;
     private readonly LockMode _mode;
     private readonly RedisValue _id;
     private readonly RedisValue _leaseMs;
-    private readonly TimeSpan _lease;
+    private readonly long _validity;
     private readonly CancellationTokenSource _lost = new();
     private readonly Timer _renewal;
-    private long _lastRenewed = Stopwatch.GetTimestamp();
+    private readonly Timer _deadline;
+    private long _validUntil;
     private int _renewing;
     private int _released;
+    private int _gone;
 
-    public RedisLease(IDatabase database, string key, LockMode mode, RedisValue id, TimeSpan lease)
+    /// <summary>A lease whose acquire was sent at <paramref name="sent"/> (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+    public RedisLease(IDatabase database, string key, LockMode mode, RedisValue id, TimeSpan lease, long sent)
     {
         _database = database;
         _key = key;
         _mode = mode;
         _id = id;
-        _lease = lease;
         _leaseMs = (long)lease.TotalMilliseconds;
+        _validity = (long)(lease.TotalSeconds * ValidityShare * Stopwatch.Frequency);
+        _validUntil = sent + _validity;
         var cadence = lease * 0.3;
         _renewal = new Timer(static state => _ = ((RedisLease)state!).RenewAsync(), this, cadence, cadence);
+        _deadline = new Timer(static state => ((RedisLease)state!).OnDeadline(), this, Timeout.Infinite, Timeout.Infinite);
+        ScheduleDeadline();
     }
 
-    public CancellationToken HandleLostToken => _lost.Token;
+    public CancellationToken HandleLostToken
+    {
+        get
+        {
+            if (Left() <= 0) Lose();
+            return _lost.Token;
+        }
+    }
+
+    /// <summary>Stopwatch ticks until the holder's lease clock runs out.</summary>
+    private long Left() => Volatile.Read(ref _validUntil) - Stopwatch.GetTimestamp();
+
+    private void ScheduleDeadline()
+    {
+        var left = Left();
+        try
+        {
+            _deadline.Change(left <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException) { } // released or lost meanwhile
+    }
+
+    private void OnDeadline()
+    {
+        if (Volatile.Read(ref _released) != 0 || Volatile.Read(ref _gone) != 0) return;
+        if (Left() <= 0) Lose();
+        else ScheduleDeadline(); // renewed meanwhile
+    }
+
+    private void Lose()
+    {
+        if (Volatile.Read(ref _released) != 0 || Interlocked.Exchange(ref _gone, 1) != 0) return;
+        _renewal.Dispose();
+        _deadline.Dispose();
+        _lost.Cancel();
+    }
 
     private RedisKey[] ExtendKeys => [_mode == LockMode.Read ? _key + ".readers" : _key + ".writer"];
 
@@ -46,6 +100,7 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
         if (Interlocked.Exchange(ref _renewing, 1) != 0) return; // the previous renewal still waits for its answer
         try
         {
+            var sent = Stopwatch.GetTimestamp();
             bool renewed;
             try
             {
@@ -54,18 +109,22 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
             }
             catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
             {
-                // Unknown: the server may still hold the lease. Lost only once a whole lease passed without renewal.
-                renewed = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastRenewed)) < _lease;
-                if (renewed) return;
+                return; // unknown: the server may still hold the lease; the lease clock decides
             }
-            if (Volatile.Read(ref _released) != 0) return;
-            if (renewed)
+            if (Volatile.Read(ref _released) != 0 || Volatile.Read(ref _gone) != 0) return;
+            if (!renewed)
             {
-                Volatile.Write(ref _lastRenewed, Stopwatch.GetTimestamp());
+                Lose(); // the id is gone: the key expired or was removed
                 return;
             }
-            await _renewal.DisposeAsync().ConfigureAwait(false);
-            _lost.Cancel();
+            // The server's new lease began after this request was sent: count from the send time, never from the answer.
+            var until = sent + _validity;
+            for (var current = Volatile.Read(ref _validUntil); until > current;)
+            {
+                var seen = Interlocked.CompareExchange(ref _validUntil, until, current);
+                if (seen == current) break;
+                current = seen;
+            }
         }
         finally
         {
@@ -77,6 +136,7 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
     {
         Volatile.Write(ref _released, 1);
         _renewal.Dispose();
+        _deadline.Dispose();
         RedisValue channel = ReleaseChannels.ChannelOf(_key).ToString();
         return _mode == LockMode.Read
             ? (RedisScripts.ReleaseRead, [_key + ".readers"], [_id, channel])

@@ -28,8 +28,9 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
     public RedisOptions Options { get; } = options;
 
     protected override string LostReason =>
-        $"its lease on Redis {Url.Display} was not renewed in time (lock_timeout={Options.Lease.TotalSeconds:0.###}s): the key expired " +
-        "or was removed, for example by a server restart that kept no data";
+        $"its lease on Redis {Url.Display} was not renewed in time (lock_timeout={Options.Lease.TotalSeconds:0.###}s): no renewal was confirmed " +
+        $"within {RedisLease.ValidityShare:0%} of the lease (a network stall, a frozen server, or this process paused), so the lease may end " +
+        "on the server and the lock go to another holder; or a renewal found the key expired or removed, for example by a server restart that kept no data";
 
     protected override string KeyDescription(string key) => $"keys '{key}.writer' and '{key}.readers'";
 

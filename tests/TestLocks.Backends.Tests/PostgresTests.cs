@@ -54,6 +54,54 @@ public sealed class PostgresTests(SharedServers servers)
         Assert.Contains("(HolderTests.Resize*/ all zones)", Assert.Single(notices).Holder?.ToString(), StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> HostileOwners => new()
+    {
+        "Tests.Files(pattern: \"logs/*.txt\")",
+        "Tests.Glob(\"src/**/*.cs\")",
+        "x */ DROP TABLE t; --",
+        "/*/*",
+        "*/*/ */",
+        "a*\\/b /* c",
+        "Zürich 東京 \U0001F680 'quote' \"dq\" ; $1 @p \t tab",
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileOwners))]
+    public async Task A_test_name_that_looks_like_SQL_comment_marks_takes_the_lock_and_names_its_holder(string owner)
+    {
+        // PostgreSQL block comments nest: a /* or */ in the holder record used to break every acquire (42601).
+        var url = servers.Postgres.Url();
+        var name = LockDir.UniqueName("hostile");
+        await using var holder = HelperProcess.StartHelper(new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url }, "hold", name, "write", owner);
+        var pid = int.Parse((await holder.WaitForLineAsync("HELD")).Split(' ')[1]);
+        var @lock = new LockFactory(new TestLocksSettings { BackendUrl = url }).CreateLock(name);
+
+        var error = await Assert.ThrowsAsync<LockTimeoutException>(() => @lock.AcquireAsync(TimeSpan.Zero, Token).AsTask());
+
+        Assert.Equal(pid, error.Holder?.ProcessId);
+        Assert.Equal(owner, error.Holder?.Owner);
+    }
+
+    [Fact]
+    public async Task A_very_long_test_name_is_cut_so_that_waiters_still_read_the_holder()
+    {
+        // pg_stat_activity keeps the first 1024 bytes of a statement: a longer record would be cut and not read at all.
+        var url = servers.Postgres.Url();
+        var name = LockDir.UniqueName("long");
+        var owner = "Tests.Long(" + string.Concat(Enumerable.Repeat("é*/\U0001F680", 2000)) + ")";
+        await using var holder = HelperProcess.StartHelper(new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url }, "hold", name, "write", owner);
+        var pid = int.Parse((await holder.WaitForLineAsync("HELD")).Split(' ')[1]);
+        var @lock = new LockFactory(new TestLocksSettings { BackendUrl = url }).CreateLock(name);
+
+        var error = await Assert.ThrowsAsync<LockTimeoutException>(() => @lock.AcquireAsync(TimeSpan.Zero, Token).AsTask());
+
+        Assert.Equal(pid, error.Holder?.ProcessId);
+        var shown = error.Holder?.Owner ?? "";
+        Assert.EndsWith("\u2026", shown, StringComparison.Ordinal);
+        Assert.StartsWith(shown[..^1], owner, StringComparison.Ordinal);
+        Assert.True(shown.Length > 20, $"only '{shown}' of the owner was kept");
+    }
+
     [Fact]
     public async Task Holders_show_as_testlocks_sessions_in_pg_stat_activity()
     {

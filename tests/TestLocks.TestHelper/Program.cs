@@ -3,7 +3,10 @@
 // so tests synchronize on those lines, never on sleeps.
 //
 //   hold NAME [read|write] [OWNER]   take the lock (print "BLOCKED PID" if it has to wait), print "HELD PID", release when stdin says "release" or closes;
-//                                    if the backend loses the lock meanwhile, print "LOST" and fail with LockLostException
+//                                    if the backend loses the lock meanwhile, print "LOST" and fail with LockLostException;
+//                                    stdin "check" prints "CHECK lost=True|False" (as a test looking at HandleLostToken before it
+//                                    touches the resource); with TESTLOCKS_TEST_WITNESS=FILE, append "LOST <Stopwatch timestamp>"
+//                                    to FILE the moment the loss is known
 //   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "BLOCKED PID" when it has to wait
 //                                    (PID: the holder's, as the lock reports it), "ACQUIRED", release, exit
 //   count NAME FILE ITERATIONS THREADS
@@ -12,6 +15,7 @@
 //   readloop NAME HOLD_MS            take the read lock, hold it HOLD_MS (the work), release, at once again, until
 //                                    stdin closes or says "stop"; print "READING" after the first acquire
 //   settings                         print the effective settings and where they came from
+using System.Diagnostics;
 using System.Globalization;
 using TestLocks;
 
@@ -25,8 +29,19 @@ try
             {
                 var @lock = Lock(args[1], args.ElementAtOrDefault(2), args.ElementAtOrDefault(3), n => Say($"BLOCKED {n.Holder?.ProcessId}"));
                 var handle = @lock.Acquire();
+                if (Environment.GetEnvironmentVariable("TESTLOCKS_TEST_WITNESS") is { Length: > 0 } witness)
+                {
+                    // The moment the loss is known, on the machine's monotonic clock, which every process reads alike.
+                    handle.HandleLostToken.Register(() => File.AppendAllText(witness, $"LOST {Stopwatch.GetTimestamp()}\n"));
+                }
                 Say($"HELD {Environment.ProcessId}");
-                var released = Task.Run(() => { while (Console.ReadLine() is { } line && line != "release") { } });
+                var released = Task.Run(() =>
+                {
+                    while (Console.ReadLine() is { } line && line != "release")
+                    {
+                        if (line == "check") Say($"CHECK lost={handle.HandleLostToken.IsCancellationRequested}");
+                    }
+                });
                 var lost = Task.Delay(Timeout.Infinite, handle.HandleLostToken);
                 await Task.WhenAny(released, lost);
                 if (handle.HandleLostToken.IsCancellationRequested) Say("LOST");

@@ -53,6 +53,18 @@ public sealed class PostgresServer : ITestServer
         return server;
     }
 
+    /// <summary>Creates a login role that may use the tests' database, with at most <paramref name="connectionLimit"/>
+    /// sessions at once (as a CI database user may be limited); returns its backend_url.</summary>
+    public async Task<string> CreateLimitedUserAsync(string name, int connectionLimit)
+    {
+        var super = $"Host=127.0.0.1;Port={Port};Username=postgres;Password={SuperPassword};Database=postgres;Pooling=false";
+        await using var connection = new NpgsqlConnection(super);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE ROLE {name} LOGIN PASSWORD '{Password}' CONNECTION LIMIT {connectionLimit}", connection);
+        await command.ExecuteNonQueryAsync();
+        return $"postgresql://{name}:{Password}@127.0.0.1:{Port}/testlocks";
+    }
+
     public Task StartServerAsync() => Command.RunAsync(Path.Combine(s_bin, "pg_ctl"),
         ["-D", Data, "-l", Path.Combine(_dir, "log"), "-w", "-t", "60", "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off", "start"],
         "postgres");
