@@ -36,40 +36,49 @@ if [ -z "$stack_tool" ]; then
 fi
 
 # The witness lines of a round, in no order (none before the first test wrote).
-witness() { find "$1/witness" -type f -exec cat {} + 2>/dev/null || true; }
+# Each line gets the process's name (from its file, w-NAME-PID.log) as a last field.
+witness() {
+  local f
+  for f in "$1"/witness/w-*.log; do
+    [ -e "$f" ] || continue
+    local n=${f##*/w-}; awk -v name="${n%-*}" '{ print $0, name }' "$f"
+  done
+}
 # Every process below a PID, itself included.
 tree() { local p=$1; echo "$p"; for c in $(pgrep -P "$p" || true); do tree "$c"; done; }
 
 passed=0; failed=0
-total_overlaps=0; total_hangs=0; total_crashes=0; most_bodies=0
+total_overlaps=0; total_hangs=0; total_crashes=0; most_bodies=0; most_excess=0
 for ((round = 1; round <= rounds; round++)); do
   dir=$(mktemp -d /tmp/chaos.XXXXXX)
   mkdir -p "$dir/locks" "$dir/witness" "$dir/logs"
+  began=$(date +%s)
   slots=$(( round % 2 == 1 ? 1 : 4 ))
   export TESTLOCKS_LOCK_PATH="$dir/locks" CHAOS_DIR="$dir/witness" TESTLOCKS_NO_TERMINAL=1 TESTLOCKS_WARN_AFTER=5
   unset TESTLOCKS_DISABLE_PROCESS_LOCKING
 
   names=(); pids=()
-  start() { # NAME CMD...: a test process in a session of its own (so that its whole tree can be killed)
-    local name=$1; shift
-    setsid "$@" >"$dir/logs/$name.log" 2>&1 </dev/null &
+  declare -A slots_of=()
+  start() { # NAME SLOTS CMD...: a test process in a session of its own (so that its whole tree can be killed)
+    local name=$1; slots_of[$name]=$2; shift 2
+    CHAOS_NAME=$name setsid "$@" >"$dir/logs/$name.log" 2>&1 </dev/null &
     pids+=($!); names+=("$name")
   }
   # Every third round a Python oslo.concurrency process holds the zone for the first 3 seconds, as Tempest would.
   if (( round % 3 == 0 )); then
-    start python /usr/bin/python3 -c '
+    start python 1 /usr/bin/python3 -c '
 import sys, time
 from oslo_concurrency import lockutils
 with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sys.argv[1]):
     time.sleep(3)' "$dir/locks"
   fi
-  start xunit3-exe "$(bin XunitV3)/TestLocks.Chaos.XunitV3" -maxThreads "$slots" -noColor
-  start xunit3-vstest dotnet test "$(bin XunitV3)/TestLocks.Chaos.XunitV3.dll" -- "xUnit.MaxParallelThreads=$slots"
-  start xunit2-vstest dotnet test "$(bin XunitV2)/TestLocks.Chaos.XunitV2.dll" -- "xUnit.MaxParallelThreads=$slots"
-  start nunit-vstest-1 dotnet test "$(bin NUnit)/TestLocks.Chaos.NUnit.dll" -- "NUnit.NumberOfTestWorkers=$slots"
-  start nunit-vstest-2 dotnet test "$(bin NUnit)/TestLocks.Chaos.NUnit.dll" -- "NUnit.NumberOfTestWorkers=2"
-  start mstest-exe "$(bin MSTest)/TestLocks.Chaos.MSTest"
-  start tunit-exe "$(bin TUnit)/TestLocks.Chaos.TUnit" --maximum-parallel-tests "$slots" --disable-logo
+  start xunit3-exe "$slots" "$(bin XunitV3)/TestLocks.Chaos.XunitV3" -maxThreads "$slots" -noColor
+  start xunit3-vstest "$slots" dotnet test "$(bin XunitV3)/TestLocks.Chaos.XunitV3.dll" -- "xUnit.MaxParallelThreads=$slots"
+  start xunit2-vstest "$slots" dotnet test "$(bin XunitV2)/TestLocks.Chaos.XunitV2.dll" -- "xUnit.MaxParallelThreads=$slots"
+  start nunit-vstest-1 "$slots" dotnet test "$(bin NUnit)/TestLocks.Chaos.NUnit.dll" -- "NUnit.NumberOfTestWorkers=$slots"
+  start nunit-vstest-2 2 dotnet test "$(bin NUnit)/TestLocks.Chaos.NUnit.dll" -- "NUnit.NumberOfTestWorkers=2"
+  start mstest-exe 4 "$(bin MSTest)/TestLocks.Chaos.MSTest"
+  start tunit-exe "$slots" "$(bin TUnit)/TestLocks.Chaos.TUnit" --maximum-parallel-tests "$slots" --disable-logo
 
   # The watchdog: progress is a witness line or a process that ended.
   last=""; idle=0; hung=0
@@ -99,7 +108,7 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
 
   crashes=0; statuses=""
   for i in "${!pids[@]}"; do
-    set +e; wait "${pids[$i]}"; code=$?; set -e
+    code=0; wait "${pids[$i]}" || code=$?
     statuses+=" ${names[$i]}=$code"
     # 0: passed; 1 (dotnet test) or 2 (MTP executables) or 1 (xUnit v3 executable): a test failed, which the tests whose
     # timeout expires while they wait may do. Anything else (a signal, an internal error) is a crash.
@@ -108,18 +117,23 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
 
   # The witness, merged in time order: overlapping holds of one lock, a serial test beside a locked test, and the most
   # bodies that ran at once in one process.
-  read -r overlaps most < <(witness "$dir" | sort -n -k1,1 | awk '
+  slot_list=""; for n in "${!slots_of[@]}"; do slot_list+="$n=${slots_of[$n]} "; done
+  read -r overlaps most excess < <(witness "$dir" | sort -n -k1,1 | awk -v slots="$slot_list" '
+    BEGIN { m = split(slots, kv, " "); for (i = 1; i <= m; i++) { split(kv[i], p, "="); limit[p[1]] = p[2] } }
     $2 == "+L" { if ($4 == "s") { if (serial > 0 || locked > 0) { over++; print "overlap: " $0 > "/dev/stderr" } serial++ }
                  else { if (held[$3] > 0 || (serial > 0 && $4 == "a")) { over++; print "overlap: " $0 > "/dev/stderr" } held[$3]++; if ($4 == "a") locked++ } }
     $2 == "-L" { if ($4 == "s") serial--; else { held[$3]--; if ($4 == "a") locked-- } }
-    $2 == "+B" { split($5, id, ":"); n[id[1]]++; if (n[id[1]] > most) most = n[id[1]] }
+    $2 == "+B" { split($5, id, ":"); k = id[1]; n[k]++; if (n[k] > most) most = n[k]
+                 # bodies beyond the slots of the process: tests back from a lock wait, over the limit for a moment
+                 if (($6 in limit) && n[k] - limit[$6] > excess) excess = n[k] - limit[$6] }
     $2 == "-B" { split($5, id, ":"); n[id[1]]-- }
-    END { print over + 0, most + 0 }' 2>"$dir/overlaps.txt")
+    END { print over + 0, most + 0, excess + 0 }' 2>"$dir/overlaps.txt")
   [ -s "$dir/overlaps.txt" ] && head -5 "$dir/overlaps.txt" >&2
   lines=$(witness "$dir" | wc -l)
   ((most > most_bodies)) && most_bodies=$most
+  ((excess > most_excess)) && most_excess=$excess
   total_overlaps=$((total_overlaps + overlaps)); total_hangs=$((total_hangs + hung)); total_crashes=$((total_crashes + crashes))
-  echo "chaos: round $round (slots $slots$( ((round % 3 == 0)) && echo ", Python holder first")): $lines witness lines, $overlaps overlaps, hung $hung, crashes $crashes, most bodies at once in one process $most; exit codes$statuses"
+  echo "chaos: round $round (slots $slots$( ((round % 3 == 0)) && echo ", Python holder first")): $(( $(date +%s) - began )) s, $lines witness lines, $overlaps overlaps, hung $hung, crashes $crashes, most bodies at once in one process $most (at most $excess over its slots); exit codes$statuses"
   if ((overlaps == 0 && hung == 0 && crashes == 0 && lines > 0)); then passed=$((passed + 1)); else
     failed=$((failed + 1))
     for f in "$dir"/logs/*.log; do echo "--- $(basename "$f") (last lines)" >&2; tail -15 "$f" >&2; done
@@ -128,6 +142,6 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
   if ((hung)) && [ -z "$keep" ]; then echo "chaos: kept $dir for its stacks" >&2; else rm -rf "$dir"; fi
 done
 
-echo "chaos: $rounds rounds, $total_overlaps overlapping holds, $total_hangs hangs, $total_crashes crashes, at most $most_bodies test bodies at once in one process"
+echo "chaos: $rounds rounds, $total_overlaps overlapping holds, $total_hangs hangs, $total_crashes crashes, at most $most_bodies test bodies at once in one process, at most $most_excess over its slots"
 echo "chaos: $passed passed, $failed failed"
 exit $((failed > 0 ? 1 : 0))

@@ -6,7 +6,7 @@ namespace TestLocks.Chaos;
 
 /// <summary>
 /// Records, independently of TestLocks, what each test held and when: one line per event in
-/// <c>$CHAOS_DIR/w-PID.log</c>, stamped with the machine's monotonic clock (<see cref="Stopwatch.GetTimestamp"/>,
+/// <c>$CHAOS_DIR/w-NAME-PID.log</c> (NAME: <c>$CHAOS_NAME</c>, the process as build/chaos.sh started it), stamped with the machine's monotonic clock (<see cref="Stopwatch.GetTimestamp"/>,
 /// CLOCK_MONOTONIC on Linux, one clock for every process). A hold is recorded after the lock was taken and ended
 /// before it is released, so two recorded holds of one lock that overlap prove two real holders (never a false alarm).
 /// build/chaos.sh merges the files. Without CHAOS_DIR nothing is written.
@@ -55,7 +55,8 @@ public static class Witness
     {
         if (string.IsNullOrEmpty(s_dir)) return null;
         if (Stopwatch.Frequency != 1_000_000_000) throw new InvalidOperationException("The witness needs a nanosecond monotonic clock.");
-        var path = Path.Combine(s_dir, $"w-{Environment.ProcessId}.log");
+        var name = Environment.GetEnvironmentVariable("CHAOS_NAME") is { Length: > 0 } n ? n : "test";
+        var path = Path.Combine(s_dir, $"w-{name}-{Environment.ProcessId}.log");
         return new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false));
     }
 
