@@ -53,11 +53,14 @@ public sealed class LiveWaitTests
     /// <summary>In a CI job <c>dotnet test</c> writes to a pipe that the CI service reads into the job's log, with no
     /// terminal anywhere: the lines must still appear in the log while the test waits, whether VSTest (a project, through
     /// MSBuild's console logger) or the MTP-mode CLI runs the test process, and whether <c>dotnet test</c> is PID 1, as
-    /// in a container (a PID namespace of its own; the harness holding the lock is then outside what it can see).</summary>
+    /// in a container (a PID namespace of its own; the harness holding the lock is then outside what it can see), and
+    /// whether dotnet has its own options before the verb (<c>dotnet -d test</c>, <c>dotnet --diagnostics test</c>).</summary>
     [Theory]
     [InlineData("vstest")]
     [InlineData("mtp")]
     [InlineData("vstest-as-pid-1")]
+    [InlineData("vstest-dotnet-d")]
+    [InlineData("mtp-dotnet-diagnostics")]
     public async Task In_a_CI_job_log_a_waiting_test_is_shown_live_with_its_holder(string runner)
     {
         using var scenario = new Scenario();
@@ -66,6 +69,8 @@ public sealed class LiveWaitTests
         {
             "mtp" => MtpCommand(directory),
             "vstest-as-pid-1" => "exec unshare --pid --fork --mount-proc " + V2Command(),
+            "vstest-dotnet-d" => "dotnet -d " + V2Command()["dotnet ".Length..],
+            "mtp-dotnet-diagnostics" => "dotnet --diagnostics " + MtpCommand(directory)["dotnet ".Length..],
             _ => V2Command(),
         };
 
@@ -131,10 +136,10 @@ public sealed class LiveWaitTests
 
     /// <summary>The xUnit v2 fixture project through <c>dotnet test</c> on VSTest, as a user runs a project
     /// (IsTestProject=true because the fixture suites are kept out of the solution's run).</summary>
-    private static string V2Command()
+    internal static string V2Command(string @namespace = "Fx.Live")
     {
         var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixture("FixtureV2"))!, "../../..", "TestLocks.Xunit.Fixture.csproj"));
-        return $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.'";
+        return $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~{@namespace}.'";
     }
 
     /// <summary>What every run here gets: the scenario's lock_path, prefix and journal, and a 1 s warn_after.</summary>
