@@ -54,13 +54,16 @@ public sealed class LiveWaitTests
     /// terminal anywhere: the lines must still appear in the log while the test waits, whether VSTest (a project, through
     /// MSBuild's console logger) or the MTP-mode CLI runs the test process, and whether <c>dotnet test</c> is PID 1, as
     /// in a container (a PID namespace of its own; the harness holding the lock is then outside what it can see), and
-    /// whether dotnet has its own options before the verb (<c>dotnet -d test</c>, <c>dotnet --diagnostics test</c>).</summary>
+    /// whether dotnet has its own options before the verb (<c>dotnet -d test</c>, <c>dotnet --diagnostics test</c>). An
+    /// xUnit v3 test application run as its own runner (<c>dotnet MyTests.dll</c>, <c>dotnet run</c>, <c>./MyTests | tee</c>)
+    /// writes the lines to its own output, which is the job's log there.</summary>
     [Theory]
     [InlineData("vstest")]
     [InlineData("mtp")]
     [InlineData("vstest-as-pid-1")]
     [InlineData("vstest-dotnet-d")]
     [InlineData("mtp-dotnet-diagnostics")]
+    [InlineData("xunit-v3-in-process")]
     public async Task In_a_CI_job_log_a_waiting_test_is_shown_live_with_its_holder(string runner)
     {
         using var scenario = new Scenario();
@@ -71,6 +74,7 @@ public sealed class LiveWaitTests
             "vstest-as-pid-1" => "exec unshare --pid --fork --mount-proc " + V2Command(),
             "vstest-dotnet-d" => "dotnet -d " + V2Command()["dotnet ".Length..],
             "mtp-dotnet-diagnostics" => "dotnet --diagnostics " + MtpCommand(directory)["dotnet ".Length..],
+            "xunit-v3-in-process" => $"dotnet '{Fixture("FixtureV3")}' -namespace Fx.Live -noLogo -noColor",
             _ => V2Command(),
         };
 
