@@ -189,6 +189,6 @@ public sealed class LiveWaitTests
     private const string Configuration = "Release";
 #endif
 
-    private static string Fixture(string key) =>
+    internal static string Fixture(string key) =>
         typeof(LiveWaitTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

@@ -97,6 +97,54 @@ public sealed partial class StalledOutputTests
         }
     }
 
+    /// <summary>The terminal route: <c>dotnet test x.dll</c> in a terminal shows nothing of the test host, so the lines
+    /// go to the controlling terminal, which a person stops with Ctrl+S while the test waits for its first lock.</summary>
+    [Fact]
+    public async Task A_test_whose_terminal_is_stopped_with_ctrl_s_times_out_on_time_and_says_how_many_live_lines_it_dropped()
+    {
+        using var scenario = new Scenario();
+        var events = Directory.CreateDirectory(Path.Combine(scenario.Directory, "events")).FullName;
+        var gate = Path.Combine(scenario.Directory, "gate");
+        using var changes = new FolderChanges(scenario.Directory);
+        var entry = scenario.Hold("stall-entry");
+        using var stall = scenario.Hold("stall-lock");
+        var dll = LiveWaitTests.Fixture("FixtureV2");
+        using var run = TerminalRun.Start(scenario.Directory, $"dotnet test '{dll}' --filter 'FullyQualifiedName~Fx.Stalled.'", new Dictionary<string, string>
+        {
+            ["TESTLOCKS_LOCK_PATH"] = scenario.LockPath,
+            ["TESTLOCKS_LOCK_FILE_PREFIX"] = scenario.Prefix,
+            ["TESTLOCKS_LOCK_TIMEOUT"] = LockTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
+            ["TESTLOCKS_WARN_AFTER"] = "0.02",
+            ["TESTLOCKS_EVENTS"] = events,
+            [Fx.Journal.Variable] = scenario.Journal.Path,
+            ["FIXTURE_GATE"] = gate,
+        });
+        var exited = run.Exited;
+
+        await run.WaitForLineAsync(l => l.Contains($"Waiting for lock \"{scenario.Prefix}stall-entry\"", StringComparison.Ordinal), "the wait for stall-entry on the terminal");
+        run.SendKey("C-s");
+        // Ctrl+S reaches the terminal through script's pseudo-terminal: once output stops, the recording stops growing.
+        scenario.Release(entry);
+        double waited;
+        try
+        {
+            waited = await changes.WaitForAsync($"the wait for stall-lock to end by its {LockTimeoutSeconds}s timeout while the terminal is stopped", () =>
+                Events(events).Where(e => e.GetProperty("event").GetString() == "timeout" && e.GetProperty("lock").GetString() == scenario.Prefix + "stall-lock")
+                    .Select(e => (double?)e.GetProperty("waited").GetDouble()).FirstOrDefault(), exited, TimeSpan.FromSeconds(LockTimeoutSeconds + 60));
+        }
+        finally
+        {
+            run.SendKey("C-q");
+        }
+        Assert.InRange(waited, LockTimeoutSeconds, LockTimeoutSeconds + 10);
+        var report = await run.WaitForLineAsync(l => DroppedLine().IsMatch(l), "the count of dropped lines once the terminal runs again");
+        File.WriteAllText(gate, "");
+        await exited.WaitAsync(TimeSpan.FromMinutes(2));
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"the wait timed out after {waited:0.000}s; {report}");
+        Assert.True(int.Parse(DroppedLine().Match(report).Groups[1].Value, CultureInfo.InvariantCulture) > 0, report);
+    }
+
     /// <summary>Fills the pipe <paramref name="path"/> leads to, to the last byte: chunks of 4 KiB, then smaller ones,
     /// until a single byte does not fit. Returns the bytes written.</summary>
     private static int FillPipe(string path)
@@ -164,15 +212,17 @@ public sealed partial class StalledOutputTests
         }
 
         public Task WaitForAsync(string what, Func<bool> condition, Process process) =>
-            WaitForAsync(what, () => condition() ? true : (bool?)null, process, TimeSpan.FromMinutes(2));
+            WaitForAsync(what, () => condition() ? true : (bool?)null, process.WaitForExitAsync(), TimeSpan.FromMinutes(2));
 
-        /// <summary>Waits until <paramref name="value"/> is not null; fails when <paramref name="process"/> ends first or
-        /// after <paramref name="limit"/>.</summary>
-        public async Task<T> WaitForAsync<T>(string what, Func<T?> value, Process process, TimeSpan limit)
+        public Task<T> WaitForAsync<T>(string what, Func<T?> value, Process process, TimeSpan limit)
+            where T : struct => WaitForAsync(what, value, process.WaitForExitAsync(), limit);
+
+        /// <summary>Waits until <paramref name="value"/> is not null; fails when <paramref name="exited"/> completes first
+        /// or after <paramref name="limit"/>.</summary>
+        public async Task<T> WaitForAsync<T>(string what, Func<T?> value, Task exited, TimeSpan limit)
             where T : struct
         {
             using var timeout = new CancellationTokenSource(limit);
-            var exited = process.WaitForExitAsync();
             while (true)
             {
                 var changed = Volatile.Read(ref _changed).Task;
