@@ -121,5 +121,5 @@ internal static class HtmlReport
 
     private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => WebUtility.HtmlEncode(Diagnostics.Printable.Line(text)); // no bidi override may reorder the page
 }

@@ -1,9 +1,14 @@
 namespace TestLocks.Tool;
 
 /// <summary><c>testlocks report DIR... [--format html|trace|markdown] [-o FILE]</c>: the run journal of every process and
-/// shard as one HTML timeline, a Perfetto/Chrome trace, or a Markdown summary for a CI job's page.</summary>
+/// shard as one HTML timeline, a Perfetto/Chrome trace, or a Markdown summary for a CI job's page. A line that cannot be
+/// read (not JSON, a field of the wrong kind, a number out of range) is skipped with a warning on stderr that names its
+/// file and line; exit codes: 0, or 2 when there is no journal, the format is unknown or the output cannot be written.</summary>
 internal static class ReportCommand
 {
+    /// <summary>How many skipped lines are named one by one; the rest are counted.</summary>
+    private const int NamedSkips = 20;
+
     /// <summary>The formats, with the file each writes by default (null: standard output).</summary>
     public static readonly IReadOnlyDictionary<string, string?> Formats = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
@@ -29,6 +34,8 @@ internal static class ReportCommand
             error.WriteLine($"testlocks report: {e.Message}");
             return 2;
         }
+        foreach (var skipped in timeline.Skipped.Take(NamedSkips)) error.WriteLine($"testlocks report: warning: skipped {skipped}");
+        if (timeline.Skipped.Count > NamedSkips) error.WriteLine($"testlocks report: warning: skipped {timeline.Skipped.Count - NamedSkips} more lines");
         if (timeline.Processes.Count == 0)
         {
             error.WriteLine($"testlocks report: no journal files (*.jsonl) in {string.Join(", ", folders)}. Turn the journal on for the run with " +

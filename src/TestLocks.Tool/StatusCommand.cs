@@ -6,11 +6,24 @@ using TestLocks.Files;
 
 namespace TestLocks.Tool;
 
-/// <summary><c>testlocks status [NAME...] [--json]</c>: every lock in lock_path (or the named ones in a server backend).</summary>
+/// <summary><c>testlocks status [NAME...] [--json]</c>: every lock in lock_path (or the named ones in a server backend).
+/// Exit codes: 0, or <see cref="UsageExit"/> for a configuration error or a NAME that is not a lock name. Text from lock
+/// files and servers (holder records, file names in lock_path) is shown as visible text only (see <see cref="Printable"/>).</summary>
 internal static class StatusCommand
 {
+    /// <summary>The exit code of a configuration error or a NAME that is not a lock name.</summary>
+    public const int UsageExit = 2;
+
     public static int Run(string[] names, bool json, double sampleSeconds, TextWriter output, TextWriter error)
     {
+        foreach (var name in names)
+        {
+            if (NameProblem(name) is { } problem)
+            {
+                error.WriteLine($"testlocks status: {problem}");
+                return UsageExit;
+            }
+        }
         TestLocksSettings settings;
         LockBackend backend;
         try
@@ -21,7 +34,7 @@ internal static class StatusCommand
         catch (TestLocksException e)
         {
             error.WriteLine($"testlocks status: {e.Message}");
-            return 2;
+            return UsageExit;
         }
 
         List<LockStatus> locks;
@@ -29,7 +42,15 @@ internal static class StatusCommand
         if (backend is FileLockBackend files)
         {
             where = $"lock_path {files.LockPath} ({settings.OriginOf(nameof(TestLocksSettings.LockPath))})";
-            locks = FileLocks(files, settings, names);
+            try
+            {
+                locks = FileLocks(files, settings, names);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"testlocks status: {Printable.Line(e.Message)}");
+                return UsageExit;
+            }
         }
         else
         {
@@ -48,10 +69,10 @@ internal static class StatusCommand
         }
         else
         {
-            output.WriteLine(where);
+            output.WriteLine(Printable.Line(where));
             if (locks.Count == 0) output.WriteLine("  no locks");
-            var width = locks.Count == 0 ? 0 : locks.Max(l => l.Name.Length);
-            foreach (var l in locks) output.WriteLine($"  {l.Name.PadRight(width)}  {Describe(l)}");
+            var width = locks.Count == 0 ? 0 : locks.Max(l => Printable.Line(l.Name).Length);
+            foreach (var l in locks) output.WriteLine($"  {Printable.Line(l.Name).PadRight(width)}  {Printable.Line(Describe(l))}");
         }
         return 0;
     }
@@ -62,8 +83,8 @@ internal static class StatusCommand
         IEnumerable<string> keys;
         if (names.Length > 0)
         {
-            // A name as the file is called, or as a lock would name it with the configured prefix.
-            keys = names.Select(n => File.Exists(Path.Join(folder, n)) || settings.LockFilePrefix is null ? n : Naming.LockFileName.Build(n, settings.LockFilePrefix));
+            // A name as the file is called in lock_path, or as a lock would name it (oslo's rule, with the configured prefix).
+            keys = names.Select(n => IsFileName(n) && File.Exists(Path.Join(folder, n)) ? n : Naming.LockFileName.Build(n, settings.LockFilePrefix)).ToList();
         }
         else if (!Directory.Exists(folder))
         {
@@ -76,6 +97,20 @@ internal static class StatusCommand
         var waiters = KernelWaiters.Read();
         return [.. keys.Select(key => FileLock(backend, key, waiters))];
     }
+
+    /// <summary>Why <paramref name="name"/> is not a lock name (a path: rooted, or with "." or ".." parts, which no lock
+    /// name means and which must never reach outside lock_path); null when it may be one.</summary>
+    internal static string? NameProblem(string name)
+    {
+        var parts = name.Split(OperatingSystem.IsWindows() ? ['/', '\\'] : ['/']);
+        if (!Path.IsPathRooted(name) && !parts.Any(p => p is "." or "..")) return null;
+        return $"'{Printable.Line(name)}' is a path, not a lock name. Give a lock's name as the tests name it (availability_zone) " +
+            "or its file name in lock_path (tempest-availability_zone); testlocks status with no NAME lists every lock in lock_path.";
+    }
+
+    /// <summary>Whether <paramref name="name"/> can only be one file in a folder: no separator, not "." or "..".</summary>
+    private static bool IsFileName(string name) =>
+        name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(OperatingSystem.IsWindows() ? ['/', '\\', '\0'] : ['/', '\0']) < 0;
 
     private static LockStatus FileLock(FileLockBackend backend, string key, KernelWaiters waiters)
     {
@@ -167,6 +202,24 @@ internal static class StatusCommand
             }
             json.WriteEndArray();
         }
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return InvisibleEscaped(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
+
+    /// <summary>The JSON with every invisible character that its encoder leaves as it is (C1 controls, bidi overrides and
+    /// other format characters, line and paragraph separators) written as a <c>\uXXXX</c> escape: the same values for a
+    /// program, and nothing a terminal obeys for a person. They can only be inside strings (the names come from lock_path).</summary>
+    private static string InvisibleEscaped(string json)
+    {
+        var result = new System.Text.StringBuilder(json.Length);
+        foreach (var c in json)
+        {
+            if ((c >= ' ' && c < '\u007f') || c is '\n' or '\r' || !IsInvisible(c)) result.Append(c);
+            else result.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+        }
+        return result.ToString();
+    }
+
+    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Control
+        or System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator
+        or System.Globalization.UnicodeCategory.ParagraphSeparator;
 }

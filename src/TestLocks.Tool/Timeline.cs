@@ -41,6 +41,9 @@ internal sealed class Timeline
 {
     public List<RunProcess> Processes { get; } = [];
     public int SkippedLines { get; private set; }
+
+    /// <summary>Lines that could not be read: "FILE:LINE: why", in file order.</summary>
+    public List<string> Skipped { get; } = [];
     public DateTime Start { get; private set; }
     public DateTime End { get; private set; }
     public List<Bar> CriticalPath { get; } = [];
@@ -64,36 +67,44 @@ internal sealed class Timeline
     {
         RunProcess? process = null;
         var open = new Dictionary<(string Kind, string Lock, string Test, string Mode), Queue<Bar>>();
+        var number = 0;
         foreach (var line in File.ReadLines(file))
         {
+            number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            JsonElement e;
             try
             {
-                using var doc = JsonDocument.Parse(line);
-                e = doc.RootElement.Clone();
+                if (Event(line) is { } why) Skip(file, number, why);
             }
-            catch (JsonException)
+            // A journal is anyone's to write: no line may end the report.
+            catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or OverflowException or FormatException or KeyNotFoundException)
             {
-                SkippedLines++;
-                continue;
+                Skip(file, number, $"{e.GetType().Name}: {e.Message}");
             }
-            if (!e.TryGetProperty("time", out var t) || !t.TryGetDateTime(out var time) || !e.TryGetProperty("event", out var ev))
-            {
-                SkippedLines++;
-                continue;
-            }
+        }
+        if (process is null) return;
+        foreach (var bar in process.Bars.Where(b => b.Outcome == "unfinished")) bar.End = process.Last;
+
+        // Reads one line; returns why it was skipped, or null.
+        string? Event(string line)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var e = doc.RootElement;
+            if (e.ValueKind != JsonValueKind.Object) return "not a JSON object";
+            if (!e.TryGetProperty("time", out var t) || t.ValueKind != JsonValueKind.String || !t.TryGetDateTime(out var time)) return "no \"time\" as an ISO 8601 date";
+            if (!e.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.String) return "no \"event\" string";
             time = time.ToUniversalTime();
             var kind = ev.GetString() ?? "";
+            if (kind is not ("process" or "wait" or "acquire" or "release" or "timeout" or "abandon")) return $"unknown event \"{Diagnostics.Printable.Line(kind)}\"";
             if (process is null)
             {
-                process = new RunProcess(file, Text(e, "host") ?? "?", e.TryGetProperty("pid", out var pid) && pid.TryGetInt32(out var p) ? p : 0,
+                process = new RunProcess(file, Text(e, "host") ?? "?", e.TryGetProperty("pid", out var pid) && pid.ValueKind == JsonValueKind.Number && pid.TryGetInt32(out var p) ? p : 0,
                     Text(e, "command") ?? "") { Project = Text(e, "project") };
                 Processes.Add(process);
             }
             if (time < process.First) process.First = time;
             if (time > process.Last) process.Last = time;
-            if (kind == "process") continue;
+            if (kind == "process") return null;
             var key = (Kind: "", Lock: Text(e, "lock") ?? "?", Test: Text(e, "test") ?? "?", Mode: Text(e, "mode") ?? "write");
             Bar? Take(string barKind)
             {
@@ -123,7 +134,8 @@ internal sealed class Timeline
                     if (Take("wait") is not { } failed)
                     {
                         // An acquire whose one try came after its time was up: the wait is known from its length.
-                        var seconds = e.TryGetProperty("waited", out var w) && w.TryGetDouble(out var s) ? s : 0;
+                        var seconds = e.TryGetProperty("waited", out var w) && w.ValueKind == JsonValueKind.Number && w.TryGetDouble(out var s) ? s : 0;
+                        if (!(seconds >= 0 && seconds <= MaxSeconds)) return $"\"waited\": {seconds} is not a number of seconds from 0 to {MaxSeconds}";
                         failed = new Bar(process, "wait", key.Lock, key.Mode, key.Test, time - TimeSpan.FromSeconds(seconds));
                         process.Bars.Add(failed);
                     }
@@ -131,13 +143,18 @@ internal sealed class Timeline
                     failed.Outcome = kind;
                     failed.Holder ??= Text(e, "holder");
                     break;
-                default:
-                    SkippedLines++;
-                    break;
             }
+            return null;
         }
-        if (process is null) return;
-        foreach (var bar in process.Bars.Where(b => b.Outcome == "unfinished")) bar.End = process.Last;
+    }
+
+    /// <summary>The longest wait a journal line may state: a year.</summary>
+    private const double MaxSeconds = 366 * 24 * 3600;
+
+    private void Skip(string file, int line, string why)
+    {
+        SkippedLines++;
+        Skipped.Add($"{Diagnostics.Printable.Line(file)}:{line}: {Diagnostics.Printable.Line(why)}");
     }
 
     private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

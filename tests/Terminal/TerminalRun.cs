@@ -71,6 +71,10 @@ internal sealed partial class TerminalRun : IDisposable
         }
     }
 
+    /// <summary>Types <paramref name="key"/> (a tmux key name: "C-s" is Ctrl+S, which stops the terminal's output while
+    /// IXON is on, as it is by default; "C-q" starts it again).</summary>
+    public void SendKey(string key) => Run(Tmux("send-keys", "-t", "run", key));
+
     /// <summary>The terminal's lines now, history included, wrapped lines joined (tmux capture-pane).</summary>
     public IReadOnlyList<string> Screen()
     {

@@ -1,6 +1,13 @@
+using TestLocks.Diagnostics;
+
 namespace TestLocks;
 
 /// <summary>Who holds a lock, as far as the backend can tell. Waiters and timeout messages show it.</summary>
+/// <remarks>A holder record is written by whoever can write the lock file, the Redis key or the PostgreSQL session, so
+/// its text is not trusted: <see cref="Host"/>, <see cref="Owner"/> and <see cref="Note"/> keep only visible text, every
+/// control character (ESC, BEL, a CSI sequence's introducer, a line break), bidi override or other invisible character
+/// shown as a visible escape such as <c>\x1b</c> or <c>\u202e</c>. So no terminal, CI log or report that shows a holder
+/// can be driven by it.</remarks>
 /// <param name="ProcessId">The holder's process id, when known.</param>
 /// <param name="Host">The holder's machine name, when known.</param>
 /// <param name="Owner">What took the lock: a test name, or the caller given in <see cref="LockOptions.Owner"/>.</param>
@@ -9,6 +16,19 @@ namespace TestLocks;
 /// <param name="Note">Anything else the backend knows, for example "not a TestLocks process (oslo/fasteners?)".</param>
 public sealed record LockHolder(int? ProcessId, string? Host, string? Owner, DateTimeOffset? Since, LockMode Mode, string? Note = null)
 {
+    private readonly string? _host = Printable.OrNull(Host);
+    private readonly string? _owner = Printable.OrNull(Owner);
+    private readonly string? _note = Printable.OrNull(Note);
+
+    /// <summary>The holder's machine name, when known; visible text only.</summary>
+    public string? Host { get => _host; init => _host = Printable.OrNull(value); }
+
+    /// <summary>What took the lock: a test name, or the caller given in <see cref="LockOptions.Owner"/>; visible text only.</summary>
+    public string? Owner { get => _owner; init => _owner = Printable.OrNull(value); }
+
+    /// <summary>Anything else the backend knows; visible text only.</summary>
+    public string? Note { get => _note; init => _note = Printable.OrNull(value); }
+
     /// <summary>A short description: "pid 42 on ci-3 (test MyTests.Resize) since 10:04:05Z, for 12.3s".</summary>
     public override string ToString()
     {

@@ -1,3 +1,5 @@
+using TestLocks.Diagnostics;
+
 namespace TestLocks;
 
 /// <summary>An acquire is waiting: for which lock, where it lives, who holds it, and for how long so far.</summary>
@@ -17,9 +19,10 @@ public sealed record LockWaitNotice(string LockName, string Location, LockHolder
     public IReadOnlyList<string>? Deadlock { get; init; }
 
     /// <summary>"Waiting for lock "tempest-az" (/tmp/l/tempest-az) for 30.0s, held by pid 42 (MyTests.Resize) since ...;
-    /// alive (sleeping), 0.42s CPU in the last 10.0s".</summary>
+    /// alive (sleeping), 0.42s CPU in the last 10.0s". Visible text only: the holder's text is made safe by
+    /// <see cref="LockHolder"/>, the name and location here (a file name in lock_path is anyone's to choose).</summary>
     public override string ToString() =>
-        $"Waiting for lock \"{LockName}\" ({Location}) for {Waited.TotalSeconds:0.0}s, held by {Holder?.ToString() ?? "an unknown holder"}"
+        $"Waiting for lock \"{Printable.Line(LockName)}\" ({Printable.Line(Location)}) for {Waited.TotalSeconds:0.0}s, held by {Holder?.ToString() ?? "an unknown holder"}"
         + (Activity is null ? "" : "; " + Activity)
-        + (Deadlock is null ? "" : $"; DEADLOCK in this process: {string.Join("; ", Deadlock)}. None of them can go on until lock_timeout ends a wait: take the locks in one order in every test");
+        + (Deadlock is null ? "" : $"; DEADLOCK in this process: {string.Join("; ", Deadlock.Select(Printable.Line))}. None of them can go on until lock_timeout ends a wait: take the locks in one order in every test");
 }

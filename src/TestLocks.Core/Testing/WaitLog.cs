@@ -1,9 +1,12 @@
+using TestLocks.Diagnostics;
+
 namespace TestLocks.Testing;
 
 /// <summary>
 /// The lock waits of one test, for the framework packages: each <see cref="LockWaitNotice"/> as the line a person sees
 /// live ("[TestLocks] MyTests.Resize: Waiting for lock ..."), and, once the test's locks are taken, one summary line for
-/// its result: how long it waited, for which locks, and who held them.
+/// its result: how long it waited, for which locks, and who held them. Lines hold visible text only (see
+/// <see cref="Printable"/>): a holder's record is anyone's to write.
 /// </summary>
 internal sealed class WaitLog
 {
@@ -24,7 +27,7 @@ internal sealed class WaitLog
     {
         ArgumentNullException.ThrowIfNull(notice);
         lock (_last) _last[notice.LockName] = notice;
-        return $"[TestLocks] {Test}: {notice}";
+        return Printable.Line($"[TestLocks] {Test}: {notice}");
     }
 
     /// <summary>Whether any wait was reported.</summary>
@@ -55,6 +58,6 @@ internal sealed class WaitLog
                 parts.Add($"\"{handle.Name}\" {handle.Waited.TotalSeconds:0.0}s (last held by {notice.Holder?.ToString() ?? "an unknown holder"})");
             }
         }
-        return $"[TestLocks] {Test} waited {TotalWait(locks).TotalSeconds:0.0}s for its locks, not counted in its own timeout: {string.Join(", ", parts)}";
+        return Printable.Line($"[TestLocks] {Test} waited {TotalWait(locks).TotalSeconds:0.0}s for its locks, not counted in its own timeout: {string.Join(", ", parts)}");
     }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using TestLocks.Testing.Live;
 
 namespace TestLocks.Xunit.Runners;
 
@@ -7,27 +7,10 @@ namespace TestLocks.Xunit.Runners;
 /// (RunConfiguration.ForwardStandardOutput, on by default): <c>dotnet test</c> in a terminal shows them at once, with
 /// no extra flags. xUnit v2's own channels are not live there: its diagnostic messages show only when turned on, and a
 /// test's output only when the test ends. The process's own stream is used, so a test that redirects
-/// <see cref="Console.Out"/> does not swallow the lines.
+/// <see cref="Console.Out"/> does not swallow the lines; a background writer writes them, so an output nobody reads
+/// holds up no test (<see cref="LiveLine.WriteToStandardOutput"/>).
 /// </summary>
 internal static class StandardOutput
 {
-    private static readonly Lazy<Stream> s_stdout = new(Console.OpenStandardOutput);
-
-    public static void WriteLine(string line)
-    {
-        var bytes = Encoding.UTF8.GetBytes(line.Replace('\n', ' ') + Environment.NewLine);
-        var stdout = s_stdout.Value;
-        try
-        {
-            lock (stdout)
-            {
-                stdout.Write(bytes);
-                stdout.Flush();
-            }
-        }
-        catch (IOException)
-        {
-            // Nobody reads the output any more: the test's own output still has the line.
-        }
-    }
+    public static void WriteLine(string line) => LiveLine.WriteToStandardOutput(line);
 }

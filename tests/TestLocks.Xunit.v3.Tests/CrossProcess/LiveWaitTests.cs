@@ -53,11 +53,17 @@ public sealed class LiveWaitTests
     /// <summary>In a CI job <c>dotnet test</c> writes to a pipe that the CI service reads into the job's log, with no
     /// terminal anywhere: the lines must still appear in the log while the test waits, whether VSTest (a project, through
     /// MSBuild's console logger) or the MTP-mode CLI runs the test process, and whether <c>dotnet test</c> is PID 1, as
-    /// in a container (a PID namespace of its own; the harness holding the lock is then outside what it can see).</summary>
+    /// in a container (a PID namespace of its own; the harness holding the lock is then outside what it can see), and
+    /// whether dotnet has its own options before the verb (<c>dotnet -d test</c>, <c>dotnet --diagnostics test</c>). An
+    /// xUnit v3 test application run as its own runner (<c>dotnet MyTests.dll</c>, <c>dotnet run</c>, <c>./MyTests | tee</c>)
+    /// writes the lines to its own output, which is the job's log there.</summary>
     [Theory]
     [InlineData("vstest")]
     [InlineData("mtp")]
     [InlineData("vstest-as-pid-1")]
+    [InlineData("vstest-dotnet-d")]
+    [InlineData("mtp-dotnet-diagnostics")]
+    [InlineData("xunit-v3-in-process")]
     public async Task In_a_CI_job_log_a_waiting_test_is_shown_live_with_its_holder(string runner)
     {
         using var scenario = new Scenario();
@@ -66,6 +72,9 @@ public sealed class LiveWaitTests
         {
             "mtp" => MtpCommand(directory),
             "vstest-as-pid-1" => "exec unshare --pid --fork --mount-proc " + V2Command(),
+            "vstest-dotnet-d" => "dotnet -d " + V2Command()["dotnet ".Length..],
+            "mtp-dotnet-diagnostics" => "dotnet --diagnostics " + MtpCommand(directory)["dotnet ".Length..],
+            "xunit-v3-in-process" => $"dotnet '{Fixture("FixtureV3")}' -namespace Fx.Live -noLogo -noColor",
             _ => V2Command(),
         };
 
@@ -131,10 +140,10 @@ public sealed class LiveWaitTests
 
     /// <summary>The xUnit v2 fixture project through <c>dotnet test</c> on VSTest, as a user runs a project
     /// (IsTestProject=true because the fixture suites are kept out of the solution's run).</summary>
-    private static string V2Command()
+    internal static string V2Command(string @namespace = "Fx.Live")
     {
         var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixture("FixtureV2"))!, "../../..", "TestLocks.Xunit.Fixture.csproj"));
-        return $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.'";
+        return $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~{@namespace}.'";
     }
 
     /// <summary>What every run here gets: the scenario's lock_path, prefix and journal, and a 1 s warn_after.</summary>
@@ -180,6 +189,6 @@ public sealed class LiveWaitTests
     private const string Configuration = "Release";
 #endif
 
-    private static string Fixture(string key) =>
+    internal static string Fixture(string key) =>
         typeof(LiveWaitTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

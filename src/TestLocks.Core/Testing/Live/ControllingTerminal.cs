@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace TestLocks.Testing.Live;
 
 /// <summary>
@@ -8,47 +6,27 @@ namespace TestLocks.Testing.Live;
 /// standard output nor its output device until the test ends, not even with <c>--xunit-diagnostics on
 /// --show-live-output on</c>), and VSTest when it does not forward test output live (<c>dotnet test x.dll</c>, or a
 /// project when MSBuild's terminal logger is off), unless <c>dotnet test</c> writes to a pipe (<see cref="LiveLine"/>).
-/// Without a controlling terminal (a service) nothing is written; the lines still reach the test's results.
-/// <c>TESTLOCKS_NO_TERMINAL=1</c> turns it off.
+/// The terminal is opened for non-blocking writes (its own open, so no other writer's descriptor changes) and written by
+/// a <see cref="LiveWriter"/>: a terminal stopped with Ctrl+S holds up no test. Without a controlling terminal (a
+/// service) nothing is written; the lines still reach the test's results. <c>TESTLOCKS_NO_TERMINAL=1</c> turns it off.
 /// </summary>
 internal static class ControllingTerminal
 {
-    private static readonly Lazy<FileStream?> s_terminal = new(Open);
+    private static readonly Lazy<LiveWriter?> s_terminal = new(Open);
 
     /// <summary>Under <c>dotnet test</c> in MTP mode, the runner redraws its progress line (and at the end erases it) by
     /// moving the cursor up from where it left it, over two lines above the progress line: two empty lines after each of
     /// ours are what it then overwrites, instead of our line.</summary>
     private static readonly string s_after = DotnetTest.IsTestingPlatformMode ? "\r\n\r\n\r\n" : "\r\n";
 
-    /// <summary>Writes <paramref name="line"/> on a line of its own.</summary>
-    public static void WriteLine(string line)
-    {
-        if (s_terminal.Value is not { } terminal) return;
-        var bytes = Encoding.UTF8.GetBytes("\r\u001b[K" + line.Replace('\n', ' ') + s_after);
-        try
-        {
-            lock (terminal)
-            {
-                terminal.Write(bytes);
-                terminal.Flush();
-            }
-        }
-        catch (IOException)
-        {
-            // The terminal went away (hang-up): the test's output still has the line.
-        }
-    }
+    /// <summary>Queues <paramref name="line"/> for a line of its own on the terminal.</summary>
+    public static void WriteLine(string line) => s_terminal.Value?.WriteLine(line);
 
-    private static FileStream? Open()
+    private static LiveWriter? Open()
     {
-        if (OperatingSystem.IsWindows() || Environment.GetEnvironmentVariable("TESTLOCKS_NO_TERMINAL") is "1" or "true") return null;
-        try
-        {
-            return new FileStream("/dev/tty", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null; // no controlling terminal
-        }
+        if (OperatingSystem.IsWindows() || LiveLine.TurnedOff) return null;
+        return LiveOutput.OpenNonBlocking("/dev/tty") is { } terminal
+            ? new LiveWriter(terminal, line => LiveWriter.Bytes(line, "\r\u001b[K", s_after))
+            : null; // no controlling terminal
     }
 }

@@ -21,6 +21,39 @@ internal static class DotnetTest
     /// <summary>Whether this process is a test application that <c>dotnet test</c> runs in MTP mode.</summary>
     public static bool IsTestingPlatformMode { get; } = Environment.GetCommandLineArgs().Contains("--dotnet-test-pipe", StringComparer.Ordinal);
 
+    /// <summary>Whether this process runs its own tests and shows them on its own standard output: a test application
+    /// started by a person or a script (<c>dotnet run</c>, <c>./MyTests</c>, <c>dotnet MyTests.dll</c>), not a VSTest test
+    /// host, nor an application that <c>dotnet test</c> (<c>--dotnet-test-pipe</c>), an IDE (<c>--server</c>) or xUnit's
+    /// out-of-process runners (<c>-automated</c>, whose standard output carries their protocol) run.</summary>
+    public static bool RunsItsOwnTests { get; } = RunsItself(Environment.GetCommandLineArgs());
+
+    /// <summary><see cref="RunsItsOwnTests"/> for a command line (<c>argv[0]</c> first).</summary>
+    internal static bool RunsItself(IReadOnlyList<string> arguments) =>
+        arguments.Count > 0
+        && !Path.GetFileName(arguments[0]).StartsWith("testhost", StringComparison.OrdinalIgnoreCase)
+        && !arguments.Skip(1).Any(a => a is "--dotnet-test-pipe" or "--server" || a.TrimStart('-').Equals("automated", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether a command line (<c>argv</c>, from <c>/proc/PID/cmdline</c>) is <c>dotnet test</c>: the dotnet
+    /// muxer, then its own options before the verb (<c>dotnet -d test</c>, <c>dotnet --diagnostics test</c>), then
+    /// <c>test</c>.</summary>
+    internal static bool IsDotnetTest(IReadOnlyList<string> arguments)
+    {
+        if (arguments.Count < 2 || Path.GetFileName(arguments[0]) is not ("dotnet" or "dotnet.exe")) return false;
+        var i = 1;
+        while (i < arguments.Count && arguments[i].StartsWith('-'))
+        {
+            i += s_hostOptionsWithValue.Contains(arguments[i]) ? 2 : 1;
+        }
+        return i < arguments.Count && arguments[i] == "test";
+    }
+
+    /// <summary>The muxer's options that take a value (dotnet --help): the value is not the verb.</summary>
+    private static readonly HashSet<string> s_hostOptionsWithValue = new(StringComparer.Ordinal)
+    {
+        "--additionalprobingpath", "--additional-deps", "--depsfile", "--runtimeconfig", "--fx-version", "--roll-forward",
+        "--roll-forward-on-no-candidate-fx",
+    };
+
     /// <summary>Whether VSTest shows this test host's standard output and informational messages live: run through
     /// MSBuild's terminal logger.</summary>
     public static bool VsTestShowsOutputLive { get; } = ShowsOutputLive(Environment.GetEnvironmentVariable);
