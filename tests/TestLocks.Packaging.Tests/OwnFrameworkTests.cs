@@ -39,8 +39,8 @@ public sealed class OwnFrameworkTests(NewUser user)
             await File.WriteAllTextAsync(csproj, text.Replace("</Project>", """
                   <ItemGroup>
                     <AssemblyAttribute Include="Xunit.TestFramework">
-                      <_Parameter1>MyTests.OwnFramework</_Parameter1>
-                      <_Parameter2>MyTests</_Parameter2>
+                      <_Parameter1>typeof(MyTests.OwnFramework)</_Parameter1>
+                      <_Parameter1_IsLiteral>true</_Parameter1_IsLiteral>
                     </AssemblyAttribute>
                   </ItemGroup>
                 </Project>
