@@ -25,6 +25,9 @@ internal sealed class FifoReaderWriterLock
         get { lock (_gate) return _writerHolding ?? _readerHoldings.First?.Value; }
     }
 
+    /// <summary>The owner of <see cref="Holder"/>; null when nobody holds the lock here.</summary>
+    public string? HolderOwner => Holder?.Owner;
+
     /// <summary>How many requests wait in the queue now.</summary>
     public int QueueLength
     {
