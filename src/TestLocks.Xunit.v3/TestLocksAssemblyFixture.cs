@@ -1,4 +1,5 @@
 using TestLocks.Testing;
+using TestLocks.Xunit.Gates;
 using TestLocks.Testing.Live;
 using Xunit;
 using Xunit.v3;
@@ -16,6 +17,8 @@ namespace TestLocks.Xunit;
 /// <c>dotnet test</c> on Microsoft.Testing.Platform), to its output and as a diagnostic message, when the wait starts and
 /// every warn_after; its output and the attachment "TestLocks.wait" then say how long it waited. The wait honours the
 /// test's CancellationToken; a lock_timeout fails the test with <see cref="LockTimeoutException"/> before its constructor runs.
+/// Under TestLocks' test framework with <c>[assembly: Parallelization(Mode = ParallelMode.All)]</c>, a test that xUnit gates
+/// (one that does not disable parallelization) takes its locks once through that gate, still before its constructor runs.
 /// A lock that a server backend loses while the test runs cancels the test's CancellationToken at once
 /// (<see cref="ITestContext.CancelCurrentTest"/>), and the test fails with <see cref="LockLostException"/>.
 /// </remarks>
@@ -31,6 +34,14 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
     {
         ArgumentNullException.ThrowIfNull(test);
         var context = TestContext.Current;
+        // In ParallelMode.All xUnit's gate for the test comes after this hook: under TestLocks' framework the locks are
+        // taken behind that gate, so that no lock is held while the test waits there (LocksAfterGate).
+        if (LocksAfterGate.TryDefer(test, () => AcquireAsync(test, context))) return;
+        await AcquireAsync(test, context).ConfigureAwait(false);
+    }
+
+    private static async ValueTask AcquireAsync(IXunitTest test, ITestContext context)
+    {
         var output = context.TestOutputHelper;
         var waits = new WaitLog(test.TestDisplayName);
         var locks = await TestLocking.AcquireAsync(test.TestMethod.Method, test.TestMethod.TestClass.Class, test.TestMethodArguments, test.UniqueID, waits,
@@ -44,6 +55,7 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
     public ValueTask OnTestFinishedAsync(IXunitTest test)
     {
         ArgumentNullException.ThrowIfNull(test);
+        LocksAfterGate.Forget(test);
         return TestLocking.ReleaseAsync(test.UniqueID);
     }
 

@@ -14,14 +14,19 @@ internal sealed class FifoReaderWriterLock
     private int _readers;
     private bool _writer;
 
-    /// <summary>Who holds the lock in this process, for waiters' messages.</summary>
-    public string? HolderOwner { get; private set; }
+    private Holding? _writerHolding;
+    private readonly LinkedList<Holding> _readerHoldings = new();
 
-    /// <summary>When the current holder took the lock (a Stopwatch timestamp is kept: reading the wall clock on
-    /// every grant cost more than the rest of an uncontended grant; the time is asked for only by waiters).</summary>
-    public DateTimeOffset HolderSince => DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(Volatile.Read(ref _holderSince));
+    /// <summary>Who holds the lock in this process now, for waiters' messages: the writer, else the reader that has held it
+    /// longest; null when nobody does. Only a request granted here is ever named: never one still in the queue, nor one
+    /// that has let go.</summary>
+    public Holding? Holder
+    {
+        get { lock (_gate) return _writerHolding ?? _readerHoldings.First?.Value; }
+    }
 
-    private long _holderSince;
+    /// <summary>The owner of <see cref="Holder"/>; null when nobody holds the lock here.</summary>
+    public string? HolderOwner => Holder?.Owner;
 
     /// <summary>How many requests wait in the queue now.</summary>
     public int QueueLength
@@ -72,8 +77,9 @@ internal sealed class FifoReaderWriterLock
         return waiter.Completion.Task;
     }
 
-    /// <summary>Releases one hold of <paramref name="mode"/> and grants the lock to the next waiters in line.</summary>
-    public void Exit(LockMode mode)
+    /// <summary>Releases the hold of <paramref name="mode"/> that <paramref name="owner"/> took and grants the lock to the next
+    /// waiters in line.</summary>
+    public void Exit(LockMode mode, string owner)
     {
         lock (_gate)
         {
@@ -81,13 +87,14 @@ internal sealed class FifoReaderWriterLock
             {
                 if (!_writer) throw new InvalidOperationException("Internal error: write side released while not held.");
                 _writer = false;
+                _writerHolding = null;
             }
             else
             {
                 if (_readers == 0) throw new InvalidOperationException("Internal error: read side released while not held.");
                 _readers--;
+                _readerHoldings.Remove(FindReader(owner, settled: null) ?? _readerHoldings.First!);
             }
-            if (!_writer && _readers == 0) HolderOwner = null;
             var now = 0L;
             while (_queue.First is { } node && CanGrant(node.Value.Mode))
             {
@@ -104,11 +111,60 @@ internal sealed class FifoReaderWriterLock
 
     private bool CanGrant(LockMode mode) => mode == LockMode.Write ? !_writer && _readers == 0 : !_writer;
 
+    /// <summary>The hold that <paramref name="owner"/> took here is complete: nothing beyond this process (the lock file,
+    /// a server) is still to be taken for it. Until then, a waiter's message says what the holder itself waits for.</summary>
+    public void Settle(LockMode mode, string owner)
+    {
+        lock (_gate)
+        {
+            var holding = mode == LockMode.Write ? _writerHolding : FindReader(owner, settled: false)?.Value;
+            if (holding is not null && holding.Owner == owner) holding.Settled = true;
+        }
+    }
+
+    private LinkedListNode<Holding>? FindReader(string owner, bool? settled)
+    {
+        for (var node = _readerHoldings.First; node is not null; node = node.Next)
+        {
+            if (node.Value.Owner == owner && (settled is null || node.Value.Settled == settled)) return node;
+        }
+        return null;
+    }
+
     private void Grant(LockMode mode, string owner, long now)
     {
-        if (mode == LockMode.Write) _writer = true; else _readers++;
-        HolderOwner = owner;
-        Volatile.Write(ref _holderSince, now);
+        var holding = new Holding(owner, mode, now);
+        if (mode == LockMode.Write)
+        {
+            _writer = true;
+            _writerHolding = holding;
+        }
+        else
+        {
+            _readers++;
+            _readerHoldings.AddLast(holding);
+        }
+    }
+
+    /// <summary>One hold granted in this process: who took it, how, and since when.</summary>
+    internal sealed class Holding(string owner, LockMode mode, long grantedAt)
+    {
+        public string Owner { get; } = owner;
+
+        public LockMode Mode { get; } = mode;
+
+        /// <summary>When it was granted (a Stopwatch timestamp is kept: reading the wall clock on every grant cost more
+        /// than the rest of an uncontended grant; the time is asked for only by waiters).</summary>
+        public DateTimeOffset Since => DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(grantedAt);
+
+        /// <summary>Whether the hold is complete beyond this process too (see <see cref="Settle"/>).</summary>
+        public bool Settled
+        {
+            get => Volatile.Read(ref _settled);
+            set => Volatile.Write(ref _settled, value);
+        }
+
+        private bool _settled;
     }
 
     /// <summary>Removes a waiter that gave up. Returns false when it was granted the lock first.</summary>

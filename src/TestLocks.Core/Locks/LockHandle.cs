@@ -27,6 +27,7 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
         _backendLock = backendLock;
         Owner = owner;
         _acquiredAt = acquiredAt;
+        entry.Lock.Settle(@lock.Mode, owner); // held beyond this process too: waiters here name this holder alone
         if (Testing.CurrentTest.Id is { } testId) BelongTo(testId);
     }
 
@@ -90,7 +91,7 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     private void ReleaseInProcess()
     {
         if (_testId is { } testId) Testing.CurrentTest.Unregister(testId, Name);
-        _entry.Lock.Exit(_lock.Mode);
+        _entry.Lock.Exit(_lock.Mode, Owner);
         LockRegistry.Release(_entry);
         _hold.Exit();
         // How long it was held is read from the clock only when a log, a meter or the journal takes it.

@@ -177,7 +177,7 @@ public sealed class TestLock
                 trace.Abandoned(this, owner, Stopwatch.GetElapsedTime(start));
                 // Not acquired (timeout, cancellation or error): undo every step taken.
                 backendLock?.Dispose();
-                if (inProcessHeld) entry!.Lock.Exit(Mode);
+                if (inProcessHeld) entry!.Lock.Exit(Mode, owner);
                 if (entry is not null) LockRegistry.Release(entry);
                 hold.Exit();
             }
@@ -211,7 +211,7 @@ public sealed class TestLock
     }
 
     private LockHolder InProcessHolder(LockRegistry.Entry entry) =>
-        new(ThisProcess.Id, ThisProcess.Host, entry.Lock.HolderOwner, entry.Lock.HolderSince, Mode, "in this process");
+        InProcess.InProcessHolder.Describe(entry.Lock, Mode, _backend is null ? null : BackendHolder);
 
     private LockHolder? BackendHolder()
     {

@@ -62,11 +62,12 @@ internal static class TestLocking
     }
 
     /// <summary>A wait notice: in the test's output, as a message for the runner's output device (shown live when the
-    /// test application runs in a terminal), and, under <c>dotnet test</c> (which shows nothing of the test application
-    /// live), on the controlling terminal.</summary>
+    /// test application runs in a terminal, and by VSTest through MSBuild's terminal logger), and, wherever
+    /// <c>dotnet test</c> shows nothing of the test process live (MTP mode; VSTest through MSBuild's console logger, as
+    /// in a CI job or with output piped), in the CI job's log or on the controlling terminal.</summary>
     private static void Report(TestContext context, string line)
     {
-        if (DotnetTest.IsTestingPlatformMode) LiveLine.Write(line);
+        if (DotnetTest.IsTestingPlatformMode || !DotnetTest.VsTestShowsOutputLive) LiveLine.Write(line);
         try
         {
             context.WriteLine(line);

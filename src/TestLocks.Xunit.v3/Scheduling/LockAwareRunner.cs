@@ -1,3 +1,4 @@
+using TestLocks.Xunit.Gates;
 using Xunit.Sdk;
 using Xunit.v3;
 
@@ -37,7 +38,7 @@ internal sealed class LockAwareContext(IXunitTestAssembly testAssembly, IReadOnl
     : XunitTestAssemblyRunnerContext(testAssembly, testCases, executionMessageSink, executionOptions, cancellationToken)
 {
     protected override ExecutionScheduler CreateScheduler() =>
-        MaxParallelThreads >= 0 && ParallelAlgorithm == ParallelAlgorithm.Conservative
+        LocksAfterGate.Wrap(MaxParallelThreads >= 0 && ParallelAlgorithm == ParallelAlgorithm.Conservative
             ? new LockAwareScheduler(MaxParallelThreads)
-            : base.CreateScheduler();
+            : base.CreateScheduler(), TestAssembly.UniqueID, ParallelMode);
 }

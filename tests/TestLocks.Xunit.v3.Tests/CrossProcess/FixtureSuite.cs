@@ -21,6 +21,7 @@ internal sealed class FixtureSuite
 
     public static FixtureSuite V2 { get; } = new("FixtureV2", isV3: false);
     public static FixtureSuite V3 { get; } = new("FixtureV3", isV3: true);
+    public static FixtureSuite V3AllMode { get; } = new("FixtureV3AllMode", isV3: true);
     public static FixtureSuite UnregisteredV2 { get; } = new("UnregisteredFixtureV2", isV3: false);
     public static FixtureSuite UnregisteredV3 { get; } = new("UnregisteredFixtureV3", isV3: true);
 
