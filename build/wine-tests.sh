@@ -38,11 +38,14 @@ publish tests/TestLocks.Xunit.v3.RaceProbe win-x64 "$probe"
 publish tests/TestLocks.TestHelper osx-arm64 "$(dirname "$out")/osx-arm64"
 echo "wine-tests: published for win-x64 and osx-arm64"
 
+# One server for every wine process below, kept until the end. Started before wineboot creates a fresh prefix: the
+# server wineboot starts itself lingers a few seconds, and `wineserver -p` then fails ("already running", exit 2).
+mkdir -p "$WINEPREFIX"
+wineserver -p
+trap 'wineserver -k || true' EXIT
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
   wineboot -i >/dev/null 2>&1
 fi
-wineserver -p        # one server for every wine process below, kept until the end
-trap 'wineserver -k || true' EXIT
 # An unhandled exception must end the process, not start winedbg and hang (winedbg.exe is also disabled above).
 wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger /d '' /f >/dev/null 2>&1
 wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Auto /d 0 /f >/dev/null 2>&1
