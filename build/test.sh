@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: installs prerequisites, builds the solution in Release, runs all test projects,
-# and ends with one plain line "N passed, N failed".
+# Runs every test: installs prerequisites, builds the solution in Release, runs all test projects, the flock run, the
+# Windows suite under wine and the race probe, and ends with one plain line "tests: N passed, N failed, N skipped"
+# (build/summarize.sh), after a line for each suite that crashed, stopped early or did not start; exits 1 then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,11 +27,12 @@ set +e
 # The tests run as `nohup ./build/test.sh &`, `setsid` and CI agents start them, whatever started this script: in a
 # session of their own (no terminal), with SIGINT, SIGQUIT and SIGHUP ignored (children inherit that) and nothing on
 # stdin. A test that depends on the launching shell fails here, not only on someone's CI. Ctrl+C still ends the run.
+shown=$(($(stat -c %s "$log") + 1))   # what is on the screen already
 setsid --wait env --ignore-signal=INT --ignore-signal=QUIT --ignore-signal=HUP \
   dotnet test TestLocks.sln -c Release --no-build -nologo </dev/null >>"$log" 2>&1 &
 tests=$!
 trap 'kill -TERM -- "-$tests" 2>/dev/null; exit 130' INT TERM
-tail --pid="$tests" -n +1 -f "$log" &
+tail --pid="$tests" -c "+$shown" -f "$log" &
 wait "$tests"
 rc=$?
 wait
