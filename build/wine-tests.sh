@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Windows tests: publishes the Core tests and the helper program self-contained for win-x64 (once, into one
 # folder) and runs them under wine with one persistent wineserver; then publishes for osx-arm64, which cannot run
-# here, so that the macOS build at least restores, compiles and binds. Prints xUnit's summary line.
+# here, so that the macOS build at least restores, compiles and binds. Marks its suites (a crash check, the Windows
+# suite, the race probe) for build/summarize.sh and exits 1 when one failed.
 # Used by build/test.sh; runs alone too (after build/setup.sh has installed wine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,17 +14,19 @@ export WINEDEBUG=-all
 # any process here must end that process with an error, never start a debugger that waits (see the check below).
 export WINEDLLOVERRIDES="mshtml=;winedbg.exe=d"
 # .NET's W^X (code written through a second, writable mapping, then run from the executable one) stays off under wine.
-# With it on, Debian 12's wine 8.0 kills the Windows suite at once (issue 19): "Fatal error. Internal CLR error.
-# (0x80131506) at System.Reflection.Emit.DynamicResolver+DestroyScout.Finalize()". What we found (wine 8.0, runtime
-# 10.0.12 win-x64): the fault is an access violation reading address 0x20 in coreclr's UnwindInfoTable::
-# UnpublishUnwindInfoForMethod (coreclr.dll RVA 0xfbee2), which .NET 10 runs whenever ntdll exports
-# RtlAddGrowableFunctionTable, as wine's does: the code header in front of a finalized DynamicMethod's code reads NULL.
-# The DynamicMethods are the ones reflection emits for MethodBase.Invoke after a method's second call (xUnit creates
-# attributes and test classes through reflection); before each such crash wine logs clrjit raising its recoverable
-# error 0x02345678 (a JIT retry) after allocating code in a fresh code heap. A 30-line program that calls
-# ConstructorInfo.Invoke three times between GCs crashes the same way under wine with W^X on and runs with
-# DOTNET_EnableWriteXorExecute=0; DynamicMethods built by hand, and wine's double mapping itself (a section viewed
-# RX and RW: writes are seen), work. W^X is a hardening of the runtime, not something TestLocks' lock files use.
+# With it on, Debian 12's wine 8.0 kills the Windows suite at once, on a fresh prefix or not (issue 19): "Fatal error.
+# Internal CLR error. (0x80131506) at System.Reflection.Emit.DynamicResolver+DestroyScout.Finalize()". Found with
+# runtime 10.0.12 (win-x64) and WINEDEBUG=+seh,+virtual: an access violation reading address 0x20 in coreclr.dll at
+# RVA 0xfbee2, UnwindInfoTable::UnpublishUnwindInfoForMethod, which .NET 10 runs whenever ntdll exports
+# RtlAddGrowableFunctionTable (wine's does): the code header pointer in front of the finalized DynamicMethod's code
+# reads NULL. These DynamicMethods are the stubs reflection emits for MethodBase.Invoke after a method's second call
+# (xUnit builds attributes and test classes through reflection). In the traced crashes the method's code was the first
+# block of a fresh code heap, and clrjit raised its recoverable error (exception 0x02345678, CORJIT_RECOVERABLEERROR,
+# after which it compiles the method again) while that block was being written; with W^X the header is copied in only
+# at the end of a compile, without it written in place. A 30-line program calling ConstructorInfo.Invoke three times
+# between GCs crashes the same way with W^X on and passes with DOTNET_EnableWriteXorExecute=0; hand-built
+# DynamicMethods, and wine's double mapping itself (a section viewed RX and RW: writes are seen), work. W^X hardens
+# the runtime; TestLocks' lock files do not depend on it.
 export DOTNET_EnableWriteXorExecute=0
 
 publish() {
