@@ -24,8 +24,9 @@ public sealed class RedisTests(SharedServers servers) : IAsyncLifetime
     [Fact]
     public async Task A_waiter_is_woken_by_the_release_and_does_not_wait_for_its_next_poll()
     {
-        // busy_wait=5: a waiter that only polled would get each lock seconds after its release.
-        var url = servers.Redis.Url("?lock_timeout=30&busy_wait=5");
+        // busy_wait=30: a waiter that only polled would get each lock about 30 s after its release (it starts waiting just
+        // before). Woken by the release, it takes milliseconds; 5 s leaves load a wide margin and is far from 30.
+        var url = servers.Redis.Url("?lock_timeout=60&busy_wait=30");
         var factory = new LockFactory(new TestLocksSettings { BackendUrl = url });
         for (var round = 0; round < 3; round++)
         {
@@ -39,15 +40,16 @@ public sealed class RedisTests(SharedServers servers) : IAsyncLifetime
             await holder.SendAsync("release");
             await using var handle = await waiting.WaitAsync(HelperProcess.LineLimit, Token);
             TestContext.Current.TestOutputHelper?.WriteLine($"round {round}: lock taken {released.Elapsed.TotalMilliseconds:0.0} ms after the release was asked");
-            Assert.True(released.Elapsed < TimeSpan.FromSeconds(1), $"the waiter got the lock {released.Elapsed} after its release (busy_wait is 5 s)");
+            Assert.True(released.Elapsed < TimeSpan.FromSeconds(5), $"the waiter got the lock {released.Elapsed} after its release (busy_wait is 30 s)");
         }
     }
 
     [Fact]
     public async Task The_waiter_of_a_holder_killed_with_SIGKILL_gets_the_lock_when_the_lease_ends()
     {
-        // A 10 s lease and busy_wait=7: a waiter that only polled would wake at 7 s, then 14 s; the lease ends in between.
-        var url = servers.Redis.Url("?lock_timeout=10&busy_wait=7");
+        // A 10 s lease and busy_wait=30: a waiter that only polled would wake 20 s after the lease ends. Woken when it ends,
+        // it takes milliseconds; 5 s leaves load a wide margin.
+        var url = servers.Redis.Url("?lock_timeout=10&busy_wait=30");
         var @lock = new LockFactory(new TestLocksSettings { BackendUrl = url }).CreateLock(LockDir.UniqueName("lease"));
         await using var holder = HelperProcess.StartHelper(new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url }, "hold", @lock.Name);
         await holder.WaitForLineAsync("HELD");
@@ -60,7 +62,7 @@ public sealed class RedisTests(SharedServers servers) : IAsyncLifetime
         await using var handle = await waiting.WaitAsync(HelperProcess.LineLimit, Token);
         var late = killed.Elapsed - leaseLeft;
         TestContext.Current.TestOutputHelper?.WriteLine($"lease ended {leaseLeft.TotalMilliseconds:0} ms after SIGKILL; lock taken {late.TotalMilliseconds:0} ms after that");
-        Assert.True(late < TimeSpan.FromSeconds(1), $"the waiter got the lock {late} after its dead holder's lease ended (busy_wait is 7 s)");
+        Assert.True(late < TimeSpan.FromSeconds(5), $"the waiter got the lock {late} after its dead holder's lease ended (busy_wait is 30 s)");
     }
 
     [Fact]

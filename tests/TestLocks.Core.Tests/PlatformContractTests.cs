@@ -115,7 +115,7 @@ public sealed class PlatformContractTests
     }
 
     [Fact]
-    public async Task A_cancelled_wait_on_another_process_returns_within_100_ms_and_the_lock_stays_usable()
+    public async Task A_cancelled_wait_on_another_process_returns_on_the_cancellation_and_the_lock_stays_usable()
     {
         using var dir = new LockDir();
         var name = LockDir.UniqueName("cancel");
@@ -132,7 +132,12 @@ public sealed class PlatformContractTests
         var clock = Stopwatch.StartNew();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(HelperProcess.LineLimit, TestContext.Current.CancellationToken));
-        Assert.True(clock.ElapsedMilliseconds < 100, $"the cancelled wait took {clock.ElapsedMilliseconds} ms to return");
+        // On the cancellation itself, not on some timeout: nothing in a wait polls, and the only timeouts it could fall
+        // back to are 30 s (an idle wait thread's lifetime) and the holder's release (never, here). It takes well under
+        // 100 ms on an idle machine; 5 s leaves load (a shared 2-core machine, wine) a 50x margin and still tells
+        // "at once" from any timeout.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the cancelled wait took {clock.ElapsedMilliseconds} ms to return");
+        Assert.False(holder.HasPrinted("RELEASED"), "the wait returned only once the holder let go");
 
         await holder.SendAsync("release");
         await holder.WaitForLineAsync("RELEASED");
