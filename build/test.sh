@@ -14,7 +14,7 @@ dotnet build TestLocks.sln -c Release -nologo -v quiet
 log=$(mktemp)
 # Every suite is marked in the log ("suite-begin: NAME", "suite-end: NAME exit=N"); build/summarize.sh adds them up and
 # fails any suite that crashed, stopped early or never started, naming it and the reason.
-suites=(summarize-test dotnet-test flock wine-crash-check windows race-probe)
+suites=(summarize-test dotnet-test flock wine-crash-check windows race-probe chaos)
 set +e
 # The summary's own test first: a summary that cannot see a missing suite would make every line below meaningless.
 { echo "suite-begin: summarize-test"; bash build/tests/summarize-test.sh; echo "suite-end: summarize-test exit=$?"; } 2>&1 | tee -a "$log"
@@ -50,6 +50,9 @@ echo "suite-end: flock exit=${PIPESTATUS[0]}" | tee -a "$log"
 # Windows: the Core contract published for win-x64 and run under wine, a crash check and the race probe (it marks its
 # own suites); osx-arm64 published (builds and binds).
 bash build/wine-tests.sh 2>&1 | tee -a "$log"
+# The chaos suite: mixed suites of all five frameworks as seven concurrent test processes, two rounds (one and four
+# slots per process), a witness for overlapping holds and a watchdog that fails a stalled round with every stack.
+{ echo "suite-begin: chaos"; CHAOS_NO_BUILD=1 bash build/chaos.sh 2 2>&1 | grep -v '^\[TestLocks\]'; echo "suite-end: chaos exit=${PIPESTATUS[0]}"; } 2>&1 | tee -a "$log"
 set -e
 
 status=0
