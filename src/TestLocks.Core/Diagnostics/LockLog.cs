@@ -55,7 +55,16 @@ internal sealed partial class LockLog(ILogger logger)
         try { if (Logger.IsEnabled(LogLevel.Warning)) LogJournalFailed(Logger, error, folder); }
         catch (Exception) { }
     }
+
+    public void Overdraft(string runner, int running, int slots)
+    {
+        try { if (Logger.IsEnabled(LogLevel.Information)) LogOverdraft(Logger, runner, running, slots); }
+        catch (Exception) { }
+    }
 #pragma warning restore CA1031
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "A test back from its lock wait goes on at once: {Running} tests now run in the {Slots} parallel slots of {Runner}, until as many end (a test holding a lock never waits for a slot)")]
+    private static partial void LogOverdraft(ILogger logger, string runner, int running, int slots);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The run journal cannot be written in \"{Folder}\" (events, TESTLOCKS_EVENTS); this process records no more lock events")]
     private static partial void LogJournalFailed(ILogger logger, Exception error, string folder);

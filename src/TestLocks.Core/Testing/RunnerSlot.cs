@@ -10,7 +10,7 @@ namespace TestLocks.Testing;
 /// instead of starting another test. So a test never waits for a slot, and a TestLocks lock is never held while waiting
 /// for any runner resource: no lock-order inversion between slots and locks can exist. Concurrency exceeds the
 /// configured slots only by tests that came back from a wait, and only until as many running tests have ended (counted
-/// by <see cref="Overdrafts"/> and the <c>testlocks.runner.overdrafts</c> instrument).
+/// by <see cref="Overdrafts"/> and the <c>testlocks.runner.overdrafts</c> instrument, and said in the log at Information).
 /// A framework package sets <see cref="Current"/> for the flow that holds the slot (xUnit v3: the TestLocks scheduler;
 /// NUnit: the command around a locked test); the lock engine calls <see cref="Leave"/> when an acquire starts to wait,
 /// and <see cref="Return"/> once when that wait ends.
@@ -44,6 +44,15 @@ internal abstract class RunnerSlot
     public static void NoteOverdraft(string runner, int running, int slots)
     {
         Interlocked.Increment(ref s_overdrafts);
+        try
+        {
+            LockFactory.Default.Log.Overdraft(runner, running, slots); // said, at Information, to the log tests configure
+        }
+#pragma warning disable CA1031 // diagnostics only: a slot's return never throws (a bad INI fails the next acquire instead)
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
         LockInstruments.Overdrafts.Add(1, new KeyValuePair<string, object?>("runner", runner),
             new KeyValuePair<string, object?>("running", running), new KeyValuePair<string, object?>("slots", slots));
     }
