@@ -125,10 +125,13 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
     $2 == "-L" { if ($4 == "s") serial--; else { held[$3]--; if ($4 == "a") locked-- } }
     $2 == "+B" { split($5, id, ":"); k = id[1]; n[k]++; if (n[k] > most) most = n[k]
                  # bodies beyond the slots of the process: tests back from a lock wait, over the limit for a moment
+                 if (n[k] > top[$6]) top[$6] = n[k]
                  if (($6 in limit) && n[k] - limit[$6] > excess) excess = n[k] - limit[$6] }
     $2 == "-B" { split($5, id, ":"); n[id[1]]-- }
-    END { print over + 0, most + 0, excess + 0 }' 2>"$dir/overlaps.txt")
-  [ -s "$dir/overlaps.txt" ] && head -5 "$dir/overlaps.txt" >&2
+    END { for (p in top) if ((p in limit) && top[p] > limit[p]) printf "over its slots: %s ran %d bodies at once in %d slots\n", p, top[p], limit[p] > "/dev/stderr"
+          print over + 0, most + 0, excess + 0 }' 2>"$dir/overlaps.txt")
+  grep '^over its slots' "$dir/overlaps.txt" || true
+  grep '^overlap' "$dir/overlaps.txt" | head -5 >&2 || true
   lines=$(witness "$dir" | wc -l)
   ((most > most_bodies)) && most_bodies=$most
   ((excess > most_excess)) && most_excess=$excess

@@ -104,5 +104,14 @@ silent_crash() { good_dotnet_test; good_windows | sed 's/exit=0/exit=3/'; good_r
 check "a runner that exits with an error while every case it counted passed is a failure" silent_crash 1 \
   "tests: 307 passed, 1 failed, 1 skipped" "tests: FAILED windows: its runner exited with code 3 and reported no failing case"
 
+# A failing test that prints a child xUnit runner's output carries its summary line; inside dotnet test that line is
+# the child's, not a suite of ours (seen in CI: one failure counted twice).
+nested_output() {
+  good_dotnet_test | sed 's/Passed!  - Failed:     0, Passed:    30,/Failed!  - Failed:     1, Passed:    29,/; s/dotnet-test exit=0/dotnet-test exit=1/' |
+    sed 's/^suite-expects: dotnet-test TestLocks.Xunit.Tests.dll$/&\n    Fixture  Total: 1, Errors: 0, Failed: 1, Skipped: 0, Not Run: 0, Time: 0.9s/'
+  good_windows; good_race
+}
+check "a child runner's summary printed by a failing test in dotnet test is not counted again" nested_output 1 "tests: 306 passed, 1 failed, 1 skipped"
+
 echo "summarize-test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

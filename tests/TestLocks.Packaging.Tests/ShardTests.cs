@@ -53,8 +53,7 @@ public sealed class ShardTests(NewUser user)
             ["TESTLOCKS_DISABLE_PROCESS_LOCKING"] = disableProcessLocking ? "true" : "false",
         };
         var shards = await Task.WhenAll(Shards.Select(f => Shell.RunAsync("dotnet test --no-build", user.Project(f), env)));
-        var journalPath = Path.Combine(raceDir, "journal");
-        var journal = File.Exists(journalPath) ? await File.ReadAllLinesAsync(journalPath) : [];
+        var journal = Directory.GetFiles(raceDir, "journal.*").Order(StringComparer.Ordinal).SelectMany(File.ReadLines).ToList();
         var report = $"journal ({Stopwatch.Frequency} ticks/s):\n{string.Join('\n', journal)}\n\n"
             + string.Join("\n\n", shards.Select(s => s.Tail(25)));
         foreach (var shard in shards)

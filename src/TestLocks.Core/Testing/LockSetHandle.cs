@@ -32,7 +32,7 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Releases every lock, last taken first.</summary>
-    /// <exception cref="LockLostException">A lock was lost while held (the first taken, when one connection lost several).</exception>
+    /// <exception cref="LockLostException">A lock was lost while held (the first taken other than the serial lock, when one connection lost several).</exception>
     /// <exception cref="AggregateException">Releasing failed otherwise.</exception>
     public void Dispose()
     {
@@ -48,7 +48,7 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Releases every lock, last taken first.</summary>
-    /// <exception cref="LockLostException">A lock was lost while held (the first taken, when one connection lost several).</exception>
+    /// <exception cref="LockLostException">A lock was lost while held (the first taken other than the serial lock, when one connection lost several).</exception>
     /// <exception cref="AggregateException">Releasing failed otherwise.</exception>
     public async ValueTask DisposeAsync()
     {
@@ -66,7 +66,13 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
     /// <summary>A lost lock is the test's failure as it is; anything else is reported together.</summary>
     private static void Fail(List<Exception> errors)
     {
-        if (errors.All(e => e is LockLostException)) ExceptionDispatchInfo.Throw(errors[^1]);
+        // errors come last taken first. One connection lost takes every lock on it: name the test's own lock taken
+        // first, not the serial lock that every test holds as its outermost lock.
+        if (errors.All(e => e is LockLostException))
+        {
+            var lost = errors.Cast<LockLostException>().ToList();
+            ExceptionDispatchInfo.Throw(lost.LastOrDefault(e => !e.LockName.EndsWith(LockRequest.SerialLockName, StringComparison.Ordinal)) ?? lost[^1]);
+        }
         throw new AggregateException("Releasing test locks failed.", errors);
     }
 }

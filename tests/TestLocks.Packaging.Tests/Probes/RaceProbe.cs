@@ -36,9 +36,11 @@ internal static class RaceProbe
     private static List<string> Others(string dir, string prefix, string me) =>
         Directory.GetFiles(dir, prefix + "*").Select(Path.GetFileName).Where(n => n != prefix + me).Select(n => n!).ToList();
 
+    // A journal file per process: .NET's FileMode.Append seeks to the end rather than opening with O_APPEND, so two
+    // processes appending to one file at once can write over each other's line (an "enter" was lost that way).
     private static void Journal(string dir, string line)
     {
-        using var journal = new FileStream(Path.Combine(dir, "journal"), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        using var journal = new FileStream(Path.Combine(dir, $"journal.{Environment.ProcessId}"), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
         journal.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
     }
 }
