@@ -128,7 +128,7 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
                  if (n[k] > top[$6]) top[$6] = n[k]
                  if (($6 in limit) && n[k] - limit[$6] > excess) excess = n[k] - limit[$6] }
     $2 == "-B" { split($5, id, ":"); n[id[1]]-- }
-    END { for (p in top) if ((p in limit) && top[p] > limit[p]) printf "over its slots: %s ran %d bodies at once in %d slots\n", p, top[p], limit[p] > "/dev/stderr"
+    END { for (q in top) if ((q in limit) && top[q] > limit[q]) printf "over its slots: %s ran %d bodies at once in %d slots\n", q, top[q], limit[q] > "/dev/stderr"
           print over + 0, most + 0, excess + 0 }' 2>"$dir/overlaps.txt")
   grep '^over its slots' "$dir/overlaps.txt" || true
   grep '^overlap' "$dir/overlaps.txt" | head -5 >&2 || true
