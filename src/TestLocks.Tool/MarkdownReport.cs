@@ -41,7 +41,7 @@ internal static class MarkdownReport
         foreach (var wait in waits.OrderByDescending(b => b.Duration).Take(Rows))
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Cell(wait.Test)} ({Cell(wait.Process.Name)}) | `{Code(wait.Lock)}` | {S(wait.Duration)}{(wait.Outcome is "timeout" or "abandon" ? " " + wait.Outcome : "")} | {Cell(wait.Holder ?? "")} |");
+                $"| {Cell(wait.Test)} ({Cell(wait.Process.Name)}) | `{Code(wait.Lock)}` | {S(wait.Duration)}{(wait.Outcome is "timeout" or "abandon" ? " " + wait.Outcome : "")} | {Cell(Cut(wait.Holder ?? ""))} |");
         }
         var timeouts = waits.Where(b => b.Outcome == "timeout").ToList();
         if (timeouts.Count > 0)
@@ -66,6 +66,9 @@ internal static class MarkdownReport
         }
         return md.ToString();
     }
+
+    /// <summary>A holder as the wait saw it, cut to fit a table cell (the HTML page and the trace keep it whole).</summary>
+    private static string Cut(string text) => text.Length <= 160 ? text : string.Concat(text.AsSpan(0, 157), "...");
 
     private static string S(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s";
 
