@@ -79,51 +79,14 @@ public sealed class LiveWaitTests
         };
 
         var held = scenario.Hold("live-lock");
-        // setsid: a session of its own, so no controlling terminal, as on a CI agent; stdout and stderr are pipes.
-        var start = new ProcessStartInfo("setsid") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in new[] { "--wait", "bash", "-c", command }) start.ArgumentList.Add(a);
-        foreach (var name in start.Environment.Keys.Where(TerminalRun.IsInherited).ToList()) start.Environment.Remove(name);
-        foreach (var (name, value) in RunEnvironment(scenario)) start.Environment[name] = value;
-        start.Environment["CI"] = "true";
-        var log = new List<string>();
         var waitLine = $"[TestLocks] {Test}: Waiting for lock \"{scenario.Prefix}live-lock\" (";
-        var shown = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not { } line) return;
-            lock (log) log.Add(line);
-            if (line.StartsWith(waitLine, StringComparison.Ordinal)) shown.TrySetResult(line);
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.Add(line); };
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            string first;
-            try
-            {
-                first = await shown.Task.WaitAsync(TimeSpan.FromMinutes(2));
-            }
-            catch (TimeoutException)
-            {
-                lock (log) Assert.Fail($"The wait line was not in the job's log within two minutes while the lock was held:\n{string.Join('\n', log)}");
-                throw;
-            }
-            if (runner != "vstest-as-pid-1") Assert.Contains($"held by pid {Environment.ProcessId} on {Environment.MachineName} (harness) since ", first, StringComparison.Ordinal);
-            Assert.DoesNotContain(scenario.Journal.Read(), e => e.IsPhase);
-            scenario.Release(held);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        lock (log) Assert.True(process.ExitCode == 0, $"dotnet test exited with {process.ExitCode}:\n{string.Join('\n', log)}");
-        List<string> lines;
-        lock (log) lines = log.Where(l => l.StartsWith(waitLine, StringComparison.Ordinal)).ToList();
+        using var job = CiJobRun.Start(directory, command, RunEnvironment(scenario), waitLine);
+        var first = await job.WaitForWatchedLineAsync();
+        if (runner != "vstest-as-pid-1") Assert.Contains($"held by pid {Environment.ProcessId} on {Environment.MachineName} (harness) since ", first, StringComparison.Ordinal);
+        Assert.DoesNotContain(scenario.Journal.Read(), e => e.IsPhase);
+        scenario.Release(held);
+        await job.AssertPassedAsync();
+        var lines = job.Log.Where(l => l.StartsWith(waitLine, StringComparison.Ordinal)).ToList();
         Assert.Equal(lines.Distinct().Count(), lines.Count); // each line once: not written twice to the log
     }
 
