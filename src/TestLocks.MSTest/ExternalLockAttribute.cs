@@ -53,7 +53,7 @@ public sealed class ExternalLockAttribute : TestLocksAttribute
     /// (It hides MSTest's condition mode, which is always Include for TestLocks' attributes.)</summary>
     public new LockMode Mode { get; set; } = LockMode.Write;
 
-    internal override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
+    private protected override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
         ExternalLockNames.Requests(Names, Provider, Prefix, Mode, testCase);
 
     private protected override string Kind => "[ExternalLock]";

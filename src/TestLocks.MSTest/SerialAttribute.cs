@@ -11,11 +11,7 @@ namespace TestLocks.MSTest;
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class SerialAttribute : TestLocksAttribute
 {
-    /// <summary>The lock file prefix of the serial lock; leave it null (the configured lock_file_prefix), as every
-    /// non-serial test takes the read side under that prefix.</summary>
-    public string? Prefix { get; set; }
-
-    internal override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) => [LockRequest.Serial(Prefix)];
+    private protected override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) => [LockRequest.Serial()];
 
     private protected override string Kind => "[Serial]";
 }

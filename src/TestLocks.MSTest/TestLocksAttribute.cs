@@ -10,7 +10,7 @@ namespace TestLocks.MSTest;
 /// before the test runs: when the test assembly lacks the hook, the test fails with the class to add instead of running
 /// without its locks.
 /// </summary>
-public abstract class TestLocksAttribute : ConditionBaseAttribute
+public abstract class TestLocksAttribute : ConditionBaseAttribute, ITestLocksAttribute
 {
     private protected TestLocksAttribute() : base(ConditionMode.Include)
     {
@@ -24,7 +24,9 @@ public abstract class TestLocksAttribute : ConditionBaseAttribute
     public override bool IsConditionMet => Registration.EnsureRegistered(Kind);
 
     /// <summary>The locks this attribute asks for in <paramref name="testCase"/>.</summary>
-    internal abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
+    private protected abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
+
+    IEnumerable<LockRequest> ITestLocksAttribute.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
 
     private protected abstract string Kind { get; }
 }

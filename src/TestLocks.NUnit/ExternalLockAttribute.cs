@@ -24,14 +24,14 @@ public sealed class ExternalLockAttribute : TestLocksAttribute
     /// <summary>Asks for the locks <paramref name="names"/>, e.g. <c>[ExternalLock("availability_zone")]</c>.</summary>
     public ExternalLockAttribute(params string[] names)
     {
-        Names = names ?? [];
+        Names = ExternalLockNames.Required(names);
     }
 
     /// <summary>Asks for the locks that <paramref name="provider"/>, an <see cref="ILockNameProvider"/> with a public
     /// parameterless constructor, computes for each test case.</summary>
     public ExternalLockAttribute(Type provider)
     {
-        Provider = provider;
+        Provider = provider ?? throw new ArgumentNullException(nameof(provider));
         Names = [];
     }
 
@@ -48,12 +48,6 @@ public sealed class ExternalLockAttribute : TestLocksAttribute
     /// <summary>Write (exclusive, the default) or Read (shared with other readers).</summary>
     public LockMode Mode { get; set; }
 
-    internal override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
+    private protected override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
         ExternalLockNames.Requests(Names, Provider, Prefix, Mode, testCase);
-
-
-    internal override string? Problem =>
-        Names.Count == 0 && Provider is null ? "[ExternalLock] needs at least one lock name, for example [ExternalLock(\"availability_zone\")]."
-        : Names.Any(string.IsNullOrEmpty) ? "[ExternalLock] has an empty lock name; give every lock a name, for example \"availability_zone\"."
-        : null;
 }

@@ -12,7 +12,7 @@ namespace TestLocks.NUnit;
 /// attributes of one level only (the method's, else the class's, else the assembly's); whichever level it picks, the
 /// wrapper takes the locks of every level as one set, in ordinal order, and releases them in reverse.
 /// </summary>
-public abstract class TestLocksAttribute : NUnitAttribute, IWrapSetUpTearDown, IApplyToTest
+public abstract class TestLocksAttribute : NUnitAttribute, IWrapSetUpTearDown, IApplyToTest, ITestLocksAttribute
 {
     private protected TestLocksAttribute()
     {
@@ -23,10 +23,9 @@ public abstract class TestLocksAttribute : NUnitAttribute, IWrapSetUpTearDown, I
     public LockScope Scope { get; set; }
 
     /// <summary>The locks this attribute asks for in <paramref name="testCase"/>.</summary>
-    internal abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
+    private protected abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
 
-    /// <summary>Why this attribute cannot be used as written, or null when it can.</summary>
-    internal virtual string? Problem => null;
+    IEnumerable<LockRequest> ITestLocksAttribute.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
 
     /// <inheritdoc />
     public TestCommand Wrap(TestCommand command) => LockedTestCommand.Wrap(command);
@@ -37,7 +36,7 @@ public abstract class TestLocksAttribute : NUnitAttribute, IWrapSetUpTearDown, I
     {
         ArgumentNullException.ThrowIfNull(test);
         if (test.RunState == RunState.NotRunnable) return;
-        var problem = Problem ?? (Scope == LockScope.Fixture ? AttributeLevels.FixtureScopeProblem(test, GetType()) : null);
+        var problem = Scope == LockScope.Fixture ? AttributeLevels.FixtureScopeProblem(test, GetType()) : null;
         if (problem is not null) test.MakeInvalid(problem);
     }
 }

@@ -52,6 +52,6 @@ public sealed class ExternalLockAttribute : TestLocksAttribute
     /// <summary><see cref="LockMode.Write"/> (exclusive, the default) or <see cref="LockMode.Read"/> (shared with other readers).</summary>
     public LockMode Mode { get; set; } = LockMode.Write;
 
-    internal override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
+    private protected override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
         ExternalLockNames.Requests(Names, Provider, Prefix, Mode, testCase);
 }

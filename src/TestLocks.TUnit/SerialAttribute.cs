@@ -3,18 +3,13 @@ using TestLocks.Testing;
 namespace TestLocks.TUnit;
 
 /// <summary>
-/// Runs the marked test (or every test of the class) while no other TestLocks test runs in any process that shares the
-/// lock_path (or backend), like Tempest's <c>@serial</c>: it takes the write side of the reader/writer lock
-/// <c>serial-rw-lock</c> (with the configured lock_file_prefix), and every test with a TestLocks attribute takes its read
-/// side. To make every test of an assembly wait for serial tests, add
-/// <c>[assembly: ExternalLock(LockRequest.SerialLockName, Mode = LockMode.Read)]</c>.
+/// Runs the marked test (or every test of the class) while no other test runs in any process that uses TestLocks with
+/// the same lock_path (or backend), like Tempest's <c>@serial</c>: it takes the write side of the reader/writer lock
+/// <c>serial-rw-lock</c> (with the configured lock_file_prefix), and every other test of an assembly with TestLocks'
+/// <see cref="TestLocksAssemblyAttribute"/> (which the package adds) takes its read side.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class SerialAttribute : TestLocksAttribute
 {
-    /// <summary>The lock file prefix of the serial lock; leave it null (the configured lock_file_prefix), as every
-    /// non-serial test takes the read side under that prefix.</summary>
-    public string? Prefix { get; set; }
-
-    internal override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) => [LockRequest.Serial(Prefix)];
+    private protected override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) => [LockRequest.Serial()];
 }

@@ -13,7 +13,7 @@ namespace TestLocks.TUnit;
 /// Early, order int.MinValue); they are released after the [After(Test)] hooks (stage Late), also when a hook or the
 /// test fails.
 /// </summary>
-public abstract class TestLocksAttribute : Attribute, ITestStartEventReceiver, ITestEndEventReceiver
+public abstract class TestLocksAttribute : Attribute, ITestStartEventReceiver, ITestEndEventReceiver, ITestLocksAttribute
 {
     private protected TestLocksAttribute()
     {
@@ -36,5 +36,7 @@ public abstract class TestLocksAttribute : Attribute, ITestStartEventReceiver, I
     public ValueTask OnTestEnd(TestContext context) => TestLocking.ReleaseAsync(context);
 
     /// <summary>The locks this attribute asks for in <paramref name="testCase"/>.</summary>
-    internal abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
+    private protected abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
+
+    IEnumerable<LockRequest> ITestLocksAttribute.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
 }

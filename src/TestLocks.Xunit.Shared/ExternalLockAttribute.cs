@@ -51,7 +51,7 @@ public sealed class ExternalLockAttribute : LockingAttribute
     /// <summary><see cref="LockMode.Write"/> (exclusive, the default) or <see cref="LockMode.Read"/> (shared with other readers).</summary>
     public LockMode Mode { get; set; } = LockMode.Write;
 
-    internal IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
+    private protected override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
         ExternalLockNames.Requests(Names, Provider, Prefix, Mode, testCase);
 
     private protected override string Kind => "[ExternalLock]";

@@ -5,61 +5,32 @@ using TestLocks.Testing;
 namespace TestLocks.Xunit;
 
 /// <summary>
-/// What both xUnit surfaces do around one test: read its <see cref="ExternalLockAttribute"/>s and
-/// <see cref="SerialAttribute"/> from the method, the class and the assembly, take them as one <see cref="LockSet"/> for
-/// the test, and remember that the test is locked until it is released.
+/// What both xUnit surfaces add to <see cref="LockedTest"/>: the test's lifecycle by xUnit's unique id, so that the
+/// release (a later hook) finds it and a TestLocks attribute can tell whether TestLocks' hook ran for its test.
 /// </summary>
 internal static class TestLocking
 {
-    private const int MaxOwnerLength = 120;
+    private static readonly ConcurrentDictionary<string, LockedTest> s_locked = new(StringComparer.Ordinal);
 
-    private static readonly ConcurrentDictionary<(MethodInfo, Type), (ExternalLockAttribute[] Locks, LockRequest Serial)> s_attributes = new();
-    private static readonly ConcurrentDictionary<string, LockSetHandle> s_locked = new(StringComparer.Ordinal);
+    /// <summary>Starts the lifecycle of a test case of <paramref name="testClass"/> running <paramref name="method"/> with
+    /// <paramref name="arguments"/> (<see cref="LockedTest.Start"/>, in the calling flow).</summary>
+    public static LockedTest Start(MethodInfo method, Type testClass, IReadOnlyList<object?>? arguments, string testId, string displayName, TestChannel channel) =>
+        LockedTest.Start(testId, displayName, new TestCaseInfo(testClass, method, arguments ?? [], displayName), LockedTest.AttributesOf(testClass, method), channel);
 
-    /// <summary>The locks a test case of <paramref name="testClass"/> running <paramref name="method"/> with
-    /// <paramref name="arguments"/> asks for: its [ExternalLock] names from every level (templates formatted with the
-    /// arguments), and the write side of the serial lock when it is [Serial], else its read side.</summary>
-    public static IReadOnlyList<LockRequest> RequestsFor(MethodInfo method, Type testClass, IReadOnlyList<object?>? arguments, string displayName)
-    {
-        var (locks, serial) = s_attributes.GetOrAdd((method, testClass), static key =>
-        {
-            var (method, testClass) = key;
-            var attributes = method.GetCustomAttributes(inherit: true)
-                .Concat(testClass.GetCustomAttributes(inherit: true))
-                .Concat(testClass.Assembly.GetCustomAttributes(inherit: true)).ToList();
-            var serial = attributes.OfType<SerialAttribute>().FirstOrDefault()?.Request ?? LockRequest.NotSerial();
-            return ([.. attributes.OfType<ExternalLockAttribute>()], serial);
-        });
-        if (locks.Length == 0) return [serial];
-        var testCase = new TestCaseInfo(testClass, method, arguments ?? [], displayName);
-        return [.. locks.SelectMany(l => l.RequestsFor(testCase)), serial];
-    }
-
-    /// <summary>Takes the locks of one test and marks it locked. Each wait notice goes to <paramref name="report"/> as a line
-    /// naming the test ("[TestLocks] TEST: Waiting for lock ..."); <paramref name="waits"/> keeps them for the summary.</summary>
+    /// <summary>Takes the locks of <paramref name="test"/> and marks it locked until <see cref="ReleaseAsync"/>.</summary>
     /// <exception cref="LockTimeoutException">A lock was not acquired within lock_timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while waiting.</exception>
     /// <exception cref="TestLocksException">A lock name template or provider does not fit the test case.</exception>
-    public static async ValueTask<LockSetHandle> AcquireAsync(MethodInfo method, Type testClass, IReadOnlyList<object?>? arguments, string testId,
-        WaitLog waits, Action<string> report, CancellationToken cancellationToken)
+    public static async ValueTask AcquireAsync(LockedTest test, CancellationToken cancellationToken)
     {
-        var displayName = waits.Test;
-        var owner = displayName.Length <= MaxOwnerLength ? displayName : string.Concat(displayName.AsSpan(0, MaxOwnerLength - 3), "...");
-        var options = new LockSetOptions
-        {
-            Owner = owner,
-            TestId = testId,
-            OnWaiting = notice => report(waits.Line(notice)),
-        };
-        var handle = await LockSet.AcquireAsync(RequestsFor(method, testClass, arguments, displayName), options: options, cancellationToken: cancellationToken).ConfigureAwait(false);
-        s_locked[testId] = handle;
-        return handle;
+        await test.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        s_locked[test.Id] = test;
     }
 
     /// <summary>Releases the locks taken for <paramref name="testId"/>, if any. A lock lost while held fails the
     /// release with <see cref="LockLostException"/>.</summary>
     public static ValueTask ReleaseAsync(string testId) =>
-        s_locked.TryRemove(testId, out var handle) ? handle.DisposeAsync() : ValueTask.CompletedTask;
+        s_locked.TryRemove(testId, out var test) ? test.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <summary>Throws when the test <paramref name="testId"/> did not go through TestLocks' hook, naming the line to add.</summary>
     public static void EnsureLocked(string? testId, string attribute)

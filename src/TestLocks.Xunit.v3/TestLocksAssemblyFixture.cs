@@ -1,6 +1,5 @@
 using TestLocks.Testing;
 using TestLocks.Xunit.Gates;
-using TestLocks.Testing.Live;
 using Xunit;
 using Xunit.v3;
 
@@ -27,7 +26,7 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
     private static readonly Func<string?> s_currentTestId = () => TestContext.Current.Test?.UniqueID;
 
     /// <summary>Creates the fixture; xUnit does, once per test assembly.</summary>
-    public TestLocksAssemblyFixture() => CurrentTest.AddSource(s_currentTestId);
+    public TestLocksAssemblyFixture() => LockedTest.FindRunningTestBy(s_currentTestId);
 
     /// <inheritdoc />
     public async ValueTask OnTestStartingAsync(IXunitTest test)
@@ -40,16 +39,9 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
         await AcquireAsync(test, context).ConfigureAwait(false);
     }
 
-    private static async ValueTask AcquireAsync(IXunitTest test, ITestContext context)
-    {
-        var output = context.TestOutputHelper;
-        var waits = new WaitLog(test.TestDisplayName);
-        var locks = await TestLocking.AcquireAsync(test.TestMethod.Method, test.TestMethod.TestClass.Class, test.TestMethodArguments, test.UniqueID, waits,
-            line => Report(context, output, line), context.CancellationToken).ConfigureAwait(false);
-        if (waits.Summary(locks) is { } summary) Record(context, output, summary);
-        // A lock lost while the test runs cancels its CancellationToken at once; the release then fails it with LockLostException.
-        locks.OnLost(context.CancelCurrentTest);
-    }
+    private static ValueTask AcquireAsync(IXunitTest test, ITestContext context) =>
+        TestLocking.AcquireAsync(TestLocking.Start(test.TestMethod.Method, test.TestMethod.TestClass.Class, test.TestMethodArguments, test.UniqueID,
+            test.TestDisplayName, new Channel(context)), context.CancellationToken);
 
     /// <inheritdoc />
     public ValueTask OnTestFinishedAsync(IXunitTest test)
@@ -59,37 +51,27 @@ public sealed class TestLocksAssemblyFixture : INotifyTestLifecycleAsync
         return TestLocking.ReleaseAsync(test.UniqueID);
     }
 
-    /// <summary>A wait notice: live on the controlling terminal, in the test's output, and as a diagnostic message.</summary>
-    private static void Report(ITestContext context, ITestOutputHelper? output, string line)
+    /// <summary>Where xUnit v3 puts a test's lines: its output and a diagnostic message; the wait summary also as the
+    /// result's attachment "TestLocks.wait" (reports that carry attachments, such as xUnit's XML and TRX reports, keep it as
+    /// a named field). A lost lock cancels the test's CancellationToken at once.</summary>
+    private sealed class Channel(ITestContext context) : TestChannel
     {
-        LiveLine.Write(line);
-        try
-        {
-            output?.WriteLine(line);
-        }
-        catch (InvalidOperationException)
-        {
-            // The test's output is closed (the notice raced the end of the wait): the diagnostic message still carries it.
-        }
-        context.SendDiagnosticMessage(line);
-    }
+        private const string WaitAttachment = "TestLocks.wait";
+        private readonly ITestOutputHelper? _output = context.TestOutputHelper;
 
-    /// <summary>How long the test waited: in its output and as the result's attachment "TestLocks.wait" (reports that
-    /// carry attachments, such as xUnit's XML and TRX reports, keep it as a named field).</summary>
-    private static void Record(ITestContext context, ITestOutputHelper? output, string summary)
-    {
-        LiveLine.Write(summary);
-        try
+        protected override void WriteLine(string line)
         {
-            output?.WriteLine(summary);
+            context.SendDiagnosticMessage(line);
+            _output?.WriteLine(line); // throws once the test's output is closed (the notice raced the end of the wait)
+        }
+
+        protected override void WriteSummary(string summary)
+        {
+            context.SendDiagnosticMessage(summary);
+            _output?.WriteLine(summary);
             context.AddAttachment(WaitAttachment, summary);
         }
-        catch (InvalidOperationException)
-        {
-            // The test's output or attachments are closed: the diagnostic message still carries the summary.
-        }
-        context.SendDiagnosticMessage(summary);
-    }
 
-    private const string WaitAttachment = "TestLocks.wait";
+        protected override void CancelTest() => context.CancelCurrentTest();
+    }
 }

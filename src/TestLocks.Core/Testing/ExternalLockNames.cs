@@ -2,7 +2,7 @@ namespace TestLocks.Testing;
 
 /// <summary>What every framework package's <c>[ExternalLock]</c> attribute does with its arguments, written once: the
 /// check of its names and the lock requests it makes for a test case.</summary>
-internal static class ExternalLockNames
+public static class ExternalLockNames
 {
     /// <summary><paramref name="names"/>, checked: at least one, none empty.</summary>
     /// <exception cref="ArgumentException">No name, or an empty one; the message shows the attribute to write.</exception>

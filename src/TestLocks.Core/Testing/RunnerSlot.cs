@@ -15,8 +15,13 @@ namespace TestLocks.Testing;
 /// NUnit: the command around a locked test); the lock engine calls <see cref="Leave"/> when an acquire starts to wait,
 /// and <see cref="Return"/> once when that wait ends.
 /// </summary>
-internal abstract class RunnerSlot
+public abstract class RunnerSlot
 {
+    /// <summary>For framework packages' schedulers.</summary>
+    protected RunnerSlot()
+    {
+    }
+
     private static readonly AsyncLocal<RunnerSlot?> s_current = new();
     private static long s_overdrafts;
 
@@ -41,7 +46,7 @@ internal abstract class RunnerSlot
 
     /// <summary>For runners: a test came back from a wait with no slot free, so <paramref name="running"/> tests now run
     /// in <paramref name="slots"/> slots until the next ones end.</summary>
-    public static void NoteOverdraft(string runner, int running, int slots)
+    protected static void NoteOverdraft(string runner, int running, int slots)
     {
         Interlocked.Increment(ref s_overdrafts);
         try

@@ -15,7 +15,7 @@ internal static class TestMethods
     private static readonly ConcurrentDictionary<(Type, string, int), Marked> s_tests = new();
 
     /// <summary>A test method and the TestLocks attributes that apply to it.</summary>
-    internal sealed record Marked(Type TestClass, MethodInfo Method, IReadOnlyList<TestLocksAttribute> Attributes);
+    internal sealed record Marked(Type TestClass, MethodInfo Method, IReadOnlyList<ITestLocksAttribute> Attributes);
 
     /// <exception cref="TestLocksException">The class or method MSTest names cannot be found.</exception>
     public static Marked Of(TestContext context)
@@ -30,21 +30,8 @@ internal static class TestMethods
                 .Where(m => m.Name == name && m.IsDefined(typeof(TestMethodAttribute), inherit: true)).ToList();
             var method = candidates.FirstOrDefault(m => m.GetParameters().Length == arity) ?? candidates.FirstOrDefault()
                 ?? throw new TestLocksException($"TestLocks cannot find the test method {testClass.FullName}.{name} that MSTest runs.");
-            var attributes = method.GetCustomAttributes<TestLocksAttribute>(inherit: true)
-                .Concat(testClass.GetCustomAttributes<TestLocksAttribute>(inherit: true))
-                .Concat(testClass.Assembly.GetCustomAttributes<TestLocksAttribute>()).ToList();
-            return new Marked(testClass, method, attributes);
+            return new Marked(testClass, method, LockedTest.AttributesOf(testClass, method));
         });
-    }
-
-    /// <summary>The locks <paramref name="test"/> asks for in the data row <paramref name="testCase"/>: its names from
-    /// every level, and the serial lock (write for [Serial], read otherwise).</summary>
-    public static IReadOnlyList<LockRequest> Requests(Marked test, TestCaseInfo testCase)
-    {
-        var serial = test.Attributes.OfType<SerialAttribute>().FirstOrDefault();
-        var requests = test.Attributes.OfType<ExternalLockAttribute>().SelectMany(a => a.RequestsFor(testCase)).ToList();
-        requests.Add(serial is null ? LockRequest.NotSerial() : LockRequest.Serial(serial.Prefix));
-        return requests;
     }
 
     private static Type FindClass(string name) =>

@@ -11,8 +11,17 @@ internal static class FixtureLocks
     {
         var fixture = context.CurrentTest;
         if (fixture.TypeInfo?.Type is not { } type) return;
-        var locks = ScopeLocks.Acquire(fixture, AttributeLevels.ForFixture(type), new Testing.WaitLog(fixture.FullName), context.CancellationToken);
-        if (locks is not null) Scopes.Of(fixture).Locks = locks;
+        var locked = ScopeLocks.StartFixture(fixture, type);
+        try
+        {
+            locked.Acquire(context.CancellationToken);
+        }
+        catch
+        {
+            locked.Dispose();
+            throw;
+        }
+        if (locked.Locks is not null) Scopes.Of(fixture).Locks = locked;
     }
 
     public static void Leave(ITest fixture)

@@ -58,26 +58,24 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
     private TestResult ExecuteLocked(TestExecutionContext context)
     {
         // The locks belong to the test while it runs (re-entry is refused however the body asks again).
-        using var current = Testing.CurrentTest.Enter(Test.Id);
-        Testing.LockSetHandle? locks;
-        var waits = new Testing.WaitLog(Test.FullName);
+        var locked = ScopeLocks.StartTest(Test);
         try
         {
             // Not the [CancelAfter] token: the wait is not the test's time (lock_timeout bounds it).
-            locks = ScopeLocks.Acquire(Test, AttributeLevels.ForTest(Test), waits, CancellationToken.None);
+            locked.Acquire(CancellationToken.None);
         }
         catch (Exception e)
         {
             // Timeout, cancellation, configuration or lock_path errors: the test fails with the core's message.
+            locked.Dispose();
             context.CurrentResult.RecordException(e);
             return context.CurrentResult;
         }
 
         var outer = s_locking.Value;
         s_locking.Value = Test;
-        var owner = LockOwner.Set(Test.FullName);
-        var ownTime = waits.Waited ? OwnTime.Restart(Test, context) : null;
-        var loss = LossCancellation.Link(locks, context);
+        var ownTime = locked.WaitSummary is not null ? OwnTime.Restart(Test, context) : null;
+        var loss = LossCancellation.Link(locked.Locks, context);
         try
         {
             return innerCommand.Execute(context);
@@ -95,11 +93,10 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         {
             loss?.Dispose();
             ownTime?.Dispose();
-            owner.Dispose();
             s_locking.Value = outer;
             try
             {
-                locks?.Dispose();
+                locked.Dispose();
             }
             catch (LockLostException e)
             {

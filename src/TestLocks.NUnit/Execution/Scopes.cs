@@ -26,8 +26,8 @@ internal static class Scopes
         var held = new Dictionary<string, LockMode>(StringComparer.Ordinal);
         for (var parent = test.Parent; parent is not null; parent = parent.Parent)
         {
-            if (!s_scopes.TryGetValue(parent, out var scope) || scope.Locks is null) continue;
-            foreach (var handle in scope.Locks.Handles)
+            if (!s_scopes.TryGetValue(parent, out var scope) || scope.Locks?.Locks is not { } locks) continue;
+            foreach (var handle in locks.Handles)
             {
                 held[handle.Name] = held.TryGetValue(handle.Name, out var mode) && mode == LockMode.Write ? mode : handle.Mode;
             }
@@ -42,7 +42,7 @@ internal static class Scopes
         public CleanupList Cleanups { get; } = new();
 
         /// <summary>The fixture-wide locks, while a fixture holds them.</summary>
-        public LockSetHandle? Locks { get; set; }
+        public LockedTest? Locks { get; set; }
     }
 
     /// <summary>A core <see cref="Fixture"/> used only for its cleanup list.</summary>

@@ -53,13 +53,14 @@ internal sealed class WorkerSlot : IDisposable
     }
 
     /// <summary>A test of the slot is done waiting: it runs again at once, over the limit if a stand-in's item runs.</summary>
-    private void ReturnLocked(bool home)
+    /// <returns>How many tests run in the slot now, when that is over its one.</returns>
+    private int? ReturnLocked(bool home)
     {
         if (home) _homeWaiting = false;
         else _waitingGuests--;
         _running++;
-        if (_running > 1) RunnerSlot.NoteOverdraft("nunit", _running, 1);
         _wake.Set(); // a stand-in waiting for an item takes none now
+        return _running > 1 ? _running : null;
     }
 
     /// <summary>Whether the slot serves the queue while no test runs in it: its worker is blocked, by the home test's wait,
@@ -192,7 +193,7 @@ internal sealed class WorkerSlot : IDisposable
             lock (slot._gate)
             {
                 if (_ended || _waits == 0 || --_waits > 0) return;
-                slot.ReturnLocked(home);
+                if (slot.ReturnLocked(home) is { } running) NoteOverdraft("nunit", running, 1);
             }
         }
 
@@ -204,7 +205,7 @@ internal sealed class WorkerSlot : IDisposable
             {
                 if (_ended) return;
                 _ended = true;
-                if (_waits > 0) slot.ReturnLocked(home); // a flow it left behind still waits: the test itself no longer does
+                if (_waits > 0) _ = slot.ReturnLocked(home); // a flow it left behind still waits: the test itself no longer does
             }
             if (!home) return;
             var start = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -1,24 +1,17 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using TestLocks.Testing;
-using TestLocks.Testing.Live;
 using TUnit.Core;
 
 namespace TestLocks.TUnit.Execution;
 
 /// <summary>
-/// What TestLocks' attributes do around one TUnit test case: the first to start takes the locks of every TestLocks
-/// attribute of the test, its class and its assembly as one <see cref="LockSet"/> (the serial lock's read side unless
-/// the test is [Serial]); the first to end releases them. The set is registered under the test's id, so a test that asks
-/// again for one of its locks fails at once with <see cref="LockReentryException"/>.
+/// What TestLocks' attributes do around one TUnit test case: the first to start starts its <see cref="LockedTest"/>,
+/// with the TestLocks attributes of the test, its class and its assembly, and takes its locks; the first to end ends it.
 /// </summary>
 internal static class TestLocking
 {
-    private const int MaxOwnerLength = 120;
-
     private static readonly ConditionalWeakTable<TestContext, Held> s_held = new();
-    private static readonly ConcurrentDictionary<(Type, string, MethodMetadata), (TestLocksAttribute[] Attributes, MethodInfo? Method)> s_tests = new();
     private static readonly Func<string?> s_currentTestId = () => TestContext.Current?.Id;
 
     public static async ValueTask AcquireAsync(TestContext context)
@@ -26,52 +19,38 @@ internal static class TestLocking
         ArgumentNullException.ThrowIfNull(context);
         var held = new Held();
         if (!s_held.TryAdd(context, held)) return; // another TestLocks attribute of this test took them
-        CurrentTest.AddSource(s_currentTestId);
+        LockedTest.FindRunningTestBy(s_currentTestId);
         var details = context.Metadata.TestDetails;
-        var (attributes, method) = s_tests.GetOrAdd((details.ClassType, details.MethodName, details.MethodMetadata), static (_, details) =>
-            ([.. details.GetAllAttributes().OfType<TestLocksAttribute>()], Method(details)), details); // the method's, the class's and the assembly's
-        var testCase = new TestCaseInfo(details.ClassType, method, details.TestMethodArguments, context.Metadata.DisplayName);
-        var requests = attributes.OfType<ExternalLockAttribute>().SelectMany(a => a.RequestsFor(testCase)).ToList();
-        var serial = attributes.OfType<SerialAttribute>().FirstOrDefault();
-        requests.Add(serial is null ? LockRequest.NotSerial() : LockRequest.Serial(serial.Prefix));
-
+        var method = Method(details);
         var fullName = $"{details.ClassType.FullName}.{context.Metadata.DisplayName}";
-        var owner = fullName.Length <= MaxOwnerLength ? fullName : string.Concat(fullName.AsSpan(0, MaxOwnerLength - 3), "...");
-        var options = new LockSetOptions { Owner = owner, TestId = context.Id, OnWaiting = notice => Report(context, $"[TestLocks] {fullName}: {notice}") };
-        held.Locks = await LockSet.AcquireAsync(requests, options: options, cancellationToken: context.Execution.CancellationToken).ConfigureAwait(false);
-        // A lock lost while the test runs cancels its CancellationToken at once; the release then fails it with LockLostException.
-        held.Locks.OnLost(context.Execution.Cancel);
+        held.Test = LockedTest.Start(context.Id, fullName, new TestCaseInfo(details.ClassType, method, details.TestMethodArguments, context.Metadata.DisplayName),
+            LockedTest.AttributesOf(details.ClassType, method), new Channel(context));
+        await held.Test.AcquireAsync(context.Execution.CancellationToken).ConfigureAwait(false);
     }
 
     public static async ValueTask ReleaseAsync(TestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!s_held.TryGetValue(context, out var held) || !s_held.Remove(context) || held.Locks is null) return;
-        await held.Locks.DisposeAsync().ConfigureAwait(false);
+        if (!s_held.TryGetValue(context, out var held) || !s_held.Remove(context) || held.Test is null) return;
+        await held.Test.DisposeAsync().ConfigureAwait(false);
     }
 
     private static MethodInfo? Method(TestDetails details) =>
         details.ClassType.GetMethod(details.MethodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static,
             [.. details.MethodMetadata.Parameters.Select(p => p.Type)]);
 
-    /// <summary>A wait notice: in the test's output, and live on the controlling terminal (TUnit shows a test's output
-    /// only once it ends, and <c>dotnet test</c> nothing of the test application while it runs).</summary>
-    private static void Report(TestContext context, string line)
+    /// <summary>Where TUnit puts a test's lines: its output (shown once the test ends; <see cref="LockedTest"/> shows them
+    /// live). A lost lock cancels the test.</summary>
+    private sealed class Channel(TestContext context) : TestChannel
     {
-        LiveLine.Write(line);
-        try
-        {
-            context.Output.WriteLine(line);
-        }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
-        {
-            // The test's output is closed (the notice raced the end of the wait).
-        }
+        protected override void WriteLine(string line) => context.Output.WriteLine(line);
+
+        protected override void CancelTest() => context.Execution.Cancel();
     }
 
-    /// <summary>A test's locks, once taken; null while they are being taken or when taking them failed.</summary>
+    /// <summary>A test's lifecycle, once started.</summary>
     private sealed class Held
     {
-        public LockSetHandle? Locks { get; set; }
+        public LockedTest? Test { get; set; }
     }
 }

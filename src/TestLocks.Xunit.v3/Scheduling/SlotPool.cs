@@ -72,11 +72,11 @@ internal sealed class SlotPool
         }
     }
 
-    /// <summary>A test back from its wait takes a slot at once, free or not.</summary>
-    private void TakeBackLocked()
+    /// <summary>A test back from its wait takes a slot at once, free or not; returns how many run when that is over the limit.</summary>
+    private int? TakeBackLocked()
     {
         _free--;
-        if (_free < 0) RunnerSlot.NoteOverdraft("xunit.v3", _size - _free, _size);
+        return _free < 0 ? _size - _free : null;
     }
 
     /// <summary>The slot of one test collection. Its test's flows may wait for locks at once; the slot is away while any of
@@ -111,7 +111,7 @@ internal sealed class SlotPool
                 if (_released || _waits == 0) return;
                 if (--_waits > 0 || _held) return;
                 _held = true;
-                pool.TakeBackLocked();
+                if (pool.TakeBackLocked() is { } running) NoteOverdraft("xunit.v3", running, pool._size);
             }
         }
 

@@ -27,17 +27,15 @@ internal sealed class LockingMethodRunner : XunitTestMethodRunner
     {
         if (!string.IsNullOrEmpty(testCase.SkipReason)) return await base.RunTestCaseAsync(testCase).ConfigureAwait(false);
 
-        using var current = CurrentTest.Enter(testCase.UniqueID);
-        var notices = new WaitNotices();
-        var waits = new WaitLog(testCase.DisplayName);
+        var notices = new WaitNotices(_diagnosticMessageSink);
+        // Started in this flow, which runs the test class's constructor, the test and Dispose: the test's locks are its own there.
+        var test = TestLocking.Start(Method.MethodInfo, Class.Type, testCase.TestMethodArguments, testCase.UniqueID, testCase.DisplayName, notices);
         var caseAggregator = new ExceptionAggregator(Aggregator);
         var locked = false;
         try
         {
-            var locks = await TestLocking.AcquireAsync(Method.MethodInfo, Class.Type, testCase.TestMethodArguments, testCase.UniqueID, waits,
-                line => notices.Add(line, _diagnosticMessageSink), CancellationTokenSource.Token).ConfigureAwait(false);
+            await TestLocking.AcquireAsync(test, CancellationTokenSource.Token).ConfigureAwait(false);
             locked = true;
-            if (waits.Summary(locks) is { } summary) notices.Add(summary, _diagnosticMessageSink);
         }
         catch (Exception e) when (e is TestLocksException or OperationCanceledException or ArgumentException)
         {
@@ -52,6 +50,7 @@ internal sealed class LockingMethodRunner : XunitTestMethodRunner
         finally
         {
             if (locked) await Aggregator.RunAsync(() => TestLocking.ReleaseAsync(testCase.UniqueID).AsTask()).ConfigureAwait(false);
+            else await test.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -1,14 +1,16 @@
 using System.Text;
-using TestLocks.Testing.Live;
+using TestLocks.Testing;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
 namespace TestLocks.Xunit.Runners;
 
-/// <summary>The wait notices of one test case: shown live (the process's standard output, which <c>dotnet test</c> on a
-/// project shows at once in a terminal; else the controlling terminal), sent as diagnostic messages, and kept for the
-/// top of the test's output.</summary>
-internal sealed class WaitNotices
+/// <summary>Where xUnit v2 puts the lines of one test case: the process's standard output, which VSTest forwards live
+/// (RunConfiguration.ForwardStandardOutput, on by default; xUnit v2's own channels are not live there: its diagnostic
+/// messages show only when turned on, and a test's output only when the test ends), diagnostic messages, and the top of
+/// the test's output. The process's own stream is used, so a test that redirects <see cref="Console.Out"/> does not
+/// swallow the lines, through a background writer, so an output nobody reads holds up no test.</summary>
+internal sealed class WaitNotices(IMessageSink diagnosticMessageSink) : TestChannel
 {
     private readonly StringBuilder _text = new();
 
@@ -22,11 +24,12 @@ internal sealed class WaitNotices
         get { lock (_text) return _text.ToString(); }
     }
 
-    public void Add(string line, IMessageSink diagnosticMessageSink)
+    protected override bool ShownLiveByVsTest => true;
+
+    protected override void WriteLine(string line)
     {
         lock (_text) _text.AppendLine(line);
-        StandardOutput.WriteLine(line);
-        if (!DotnetTest.VsTestShowsOutputLive) LiveLine.Write(line);
+        WriteToStandardOutput(line);
         diagnosticMessageSink.OnMessage(new DiagnosticMessage(line));
     }
 }
