@@ -10,7 +10,7 @@ namespace TestLocks.MSTest;
 /// before the test runs: when the test assembly lacks the hook, the test fails with the class to add instead of running
 /// without its locks.
 /// </summary>
-public abstract class TestLocksAttribute : ConditionBaseAttribute, ITestLocksAttribute
+public abstract class TestLocksAttribute : ConditionBaseAttribute, ILockRequestSource
 {
     private protected TestLocksAttribute() : base(ConditionMode.Include)
     {
@@ -26,7 +26,7 @@ public abstract class TestLocksAttribute : ConditionBaseAttribute, ITestLocksAtt
     /// <summary>The locks this attribute asks for in <paramref name="testCase"/>.</summary>
     private protected abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
 
-    IEnumerable<LockRequest> ITestLocksAttribute.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
+    IEnumerable<LockRequest> ILockRequestSource.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
 
     private protected abstract string Kind { get; }
 }

@@ -12,7 +12,7 @@ namespace TestLocks.NUnit;
 /// attributes of one level only (the method's, else the class's, else the assembly's); whichever level it picks, the
 /// wrapper takes the locks of every level as one set, in ordinal order, and releases them in reverse.
 /// </summary>
-public abstract class TestLocksAttribute : NUnitAttribute, IWrapSetUpTearDown, IApplyToTest, ITestLocksAttribute
+public abstract class TestLocksAttribute : NUnitAttribute, IWrapSetUpTearDown, IApplyToTest, ILockRequestSource
 {
     private protected TestLocksAttribute()
     {
@@ -25,7 +25,7 @@ public abstract class TestLocksAttribute : NUnitAttribute, IWrapSetUpTearDown, I
     /// <summary>The locks this attribute asks for in <paramref name="testCase"/>.</summary>
     private protected abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
 
-    IEnumerable<LockRequest> ITestLocksAttribute.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
+    IEnumerable<LockRequest> ILockRequestSource.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
 
     /// <inheritdoc />
     public TestCommand Wrap(TestCommand command) => LockedTestCommand.Wrap(command);

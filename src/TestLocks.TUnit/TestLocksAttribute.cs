@@ -13,7 +13,7 @@ namespace TestLocks.TUnit;
 /// Early, order int.MinValue); they are released after the [After(Test)] hooks (stage Late), also when a hook or the
 /// test fails.
 /// </summary>
-public abstract class TestLocksAttribute : Attribute, ITestStartEventReceiver, ITestEndEventReceiver, ITestLocksAttribute
+public abstract class TestLocksAttribute : Attribute, ITestStartEventReceiver, ITestEndEventReceiver, ILockRequestSource
 {
     private protected TestLocksAttribute()
     {
@@ -38,5 +38,5 @@ public abstract class TestLocksAttribute : Attribute, ITestStartEventReceiver, I
     /// <summary>The locks this attribute asks for in <paramref name="testCase"/>.</summary>
     private protected abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
 
-    IEnumerable<LockRequest> ITestLocksAttribute.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
+    IEnumerable<LockRequest> ILockRequestSource.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
 }

@@ -13,7 +13,7 @@ namespace TestLocks.Xunit;
 /// is constructed; right before the test runs, the attribute checks that the hook did take them, and fails the test
 /// with the registration line to add when it did not.
 /// </summary>
-public abstract class LockingAttribute : BeforeAfterTestAttribute, ITestLocksAttribute
+public abstract class LockingAttribute : BeforeAfterTestAttribute, ILockRequestSource
 {
     private protected LockingAttribute() { }
 
@@ -21,7 +21,7 @@ public abstract class LockingAttribute : BeforeAfterTestAttribute, ITestLocksAtt
 
     private protected abstract IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase);
 
-    IEnumerable<LockRequest> ITestLocksAttribute.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
+    IEnumerable<LockRequest> ILockRequestSource.RequestsFor(TestCaseInfo testCase) => RequestsFor(testCase);
 
     /// <summary>Fails the test when TestLocks' xUnit hook did not take its locks (the hook is not registered).</summary>
 #if XUNIT_V3

@@ -72,7 +72,7 @@ public sealed class RunnerSlotTests
             changed.SetResult();
         }
 
-        public override void Return()
+        public override void Rejoin()
         {
             lock (_calls) _calls.Append("return ");
         }

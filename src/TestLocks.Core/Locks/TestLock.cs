@@ -183,7 +183,7 @@ public sealed class TestLock
             }
             // The test takes its slot back at once, over the limit if none is free: it may hold the lock now, and a lock
             // is never held while waiting for a runner resource (see RunnerSlot).
-            leftSlot?.Return();
+            leftSlot?.Rejoin();
         }
     }
 

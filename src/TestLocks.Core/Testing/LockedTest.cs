@@ -19,10 +19,10 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// <summary>Holder records, wait lines and the journal carry the test's name cut to this length.</summary>
     public const int MaxOwnerLength = 120;
 
-    private static readonly ConcurrentDictionary<(MemberInfo?, Type), ITestLocksAttribute[]> s_attributes = new();
+    private static readonly ConcurrentDictionary<(MemberInfo?, Type), ILockRequestSource[]> s_attributes = new();
 
     private readonly TestCaseInfo _testCase;
-    private readonly IReadOnlyList<ITestLocksAttribute> _attributes;
+    private readonly IReadOnlyList<ILockRequestSource> _attributes;
     private readonly TestChannel _channel;
     private readonly IReadOnlyDictionary<string, LockMode>? _heldAround;
     private readonly WaitLog _waits;
@@ -32,7 +32,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     private LockSetHandle? _locks;
     private int _ended;
 
-    private LockedTest(string id, string name, TestCaseInfo testCase, IReadOnlyList<ITestLocksAttribute> attributes, TestChannel channel,
+    private LockedTest(string id, string name, TestCaseInfo testCase, IReadOnlyList<ILockRequestSource> attributes, TestChannel channel,
         IReadOnlyDictionary<string, LockMode>? heldAround, bool enclosing)
     {
         Id = id;
@@ -75,7 +75,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// <param name="channel">Where its lines go, and how it is cancelled.</param>
     /// <param name="heldAround">Locks an enclosing scope holds for the whole test (full lock name, mode): not taken
     /// again. Null for none.</param>
-    public static LockedTest Start(string id, string name, TestCaseInfo testCase, IReadOnlyList<ITestLocksAttribute> attributes,
+    public static LockedTest Start(string id, string name, TestCaseInfo testCase, IReadOnlyList<ILockRequestSource> attributes,
         TestChannel channel, IReadOnlyDictionary<string, LockMode>? heldAround = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
@@ -91,7 +91,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// <see cref="Start"/>, but its locks belong to no test and to no flow, and it takes nothing when it has no
     /// attributes. The tests inside pass what it holds as their <c>heldAround</c>.
     /// </summary>
-    public static LockedTest StartScope(string id, string name, TestCaseInfo testCase, IReadOnlyList<ITestLocksAttribute> attributes, TestChannel channel)
+    public static LockedTest StartScope(string id, string name, TestCaseInfo testCase, IReadOnlyList<ILockRequestSource> attributes, TestChannel channel)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -108,7 +108,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
 
     /// <summary>The TestLocks attributes of <paramref name="method"/> (null for a whole class), of
     /// <paramref name="testClass"/> and its bases, and of its assembly, in that order. Cached.</summary>
-    public static IReadOnlyList<ITestLocksAttribute> AttributesOf(Type testClass, MethodInfo? method)
+    public static IReadOnlyList<ILockRequestSource> AttributesOf(Type testClass, MethodInfo? method)
     {
         ArgumentNullException.ThrowIfNull(testClass);
         return s_attributes.GetOrAdd((method, testClass), static key =>
@@ -116,7 +116,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
             var (method, testClass) = key;
             var onMethod = method?.GetCustomAttributes(inherit: true) ?? [];
             return [.. onMethod.Concat(testClass.GetCustomAttributes(inherit: true)).Concat(testClass.Assembly.GetCustomAttributes(inherit: true))
-                .OfType<ITestLocksAttribute>()];
+                .OfType<ILockRequestSource>()];
         });
     }
 

@@ -13,7 +13,7 @@ namespace TestLocks.Testing;
 /// by <see cref="Overdrafts"/> and the <c>testlocks.runner.overdrafts</c> instrument, and said in the log at Information).
 /// A framework package sets <see cref="Current"/> for the flow that holds the slot (xUnit v3: the TestLocks scheduler;
 /// NUnit: the command around a locked test); the lock engine calls <see cref="Leave"/> when an acquire starts to wait,
-/// and <see cref="Return"/> once when that wait ends.
+/// and <see cref="Rejoin"/> once when that wait ends.
 /// </summary>
 public abstract class RunnerSlot
 {
@@ -42,7 +42,7 @@ public abstract class RunnerSlot
     /// Never blocks, never throws, cannot be cancelled: the test must be able to go on, or to fail, in a slot, and it may
     /// hold locks now, which must never wait for a runner resource. After the test (or its collection) has ended it
     /// takes nothing.</summary>
-    public abstract void Return();
+    public abstract void Rejoin();
 
     /// <summary>For runners: a test came back from a wait with no slot free, so <paramref name="running"/> tests now run
     /// in <paramref name="slots"/> slots until the next ones end.</summary>

@@ -15,7 +15,7 @@ internal static class TestMethods
     private static readonly ConcurrentDictionary<(Type, string, int), Marked> s_tests = new();
 
     /// <summary>A test method and the TestLocks attributes that apply to it.</summary>
-    internal sealed record Marked(Type TestClass, MethodInfo Method, IReadOnlyList<ITestLocksAttribute> Attributes);
+    internal sealed record Marked(Type TestClass, MethodInfo Method, IReadOnlyList<ILockRequestSource> Attributes);
 
     /// <exception cref="TestLocksException">The class or method MSTest names cannot be found.</exception>
     public static Marked Of(TestContext context)

@@ -188,7 +188,7 @@ internal sealed class WorkerSlot : IDisposable
             }
         }
 
-        public override void Return()
+        public override void Rejoin()
         {
             lock (slot._gate)
             {

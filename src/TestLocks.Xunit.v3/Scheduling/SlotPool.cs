@@ -104,7 +104,7 @@ internal sealed class SlotPool
             }
         }
 
-        public override void Return()
+        public override void Rejoin()
         {
             lock (pool._gate)
             {

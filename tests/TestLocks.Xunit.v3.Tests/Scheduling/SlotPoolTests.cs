@@ -17,7 +17,7 @@ public sealed class SlotPoolTests
 
         waiter.Leave(); // its test waits for a lock: the next collection starts in its slot
         var other = await second;
-        waiter.Return(); // it may hold its locks now: it never waits for a slot
+        waiter.Rejoin(); // it may hold its locks now: it never waits for a slot
         Assert.True(waiter.Held);
         Assert.Equal(-1, pool.Free); // two tests in one slot, for a moment
 
@@ -40,9 +40,9 @@ public sealed class SlotPoolTests
         slot.Leave();
         Assert.Equal(1, pool.Free);
 
-        slot.Return(); // the other flow still waits
+        slot.Rejoin(); // the other flow still waits
         Assert.False(slot.Held);
-        slot.Return();
+        slot.Rejoin();
         Assert.True(slot.Held);
         Assert.Equal(0, pool.Free);
         slot.Release();
@@ -56,7 +56,7 @@ public sealed class SlotPoolTests
         var slot = await pool.TakeAsync(Token);
         slot.Leave(); // a test that timed out while it waited, or a fire-and-forget task
         slot.Release(); // the collection has ended meanwhile
-        slot.Return(); // the wait ends later
+        slot.Rejoin(); // the wait ends later
 
         Assert.False(slot.Held);
         Assert.Equal(1, pool.Free);
@@ -75,7 +75,7 @@ public sealed class SlotPoolTests
 
         slot.Leave(); // a fire-and-forget task of the ended collection starts to wait
         Assert.Equal(0, pool.Free); // the slot is the next collection's, not a second one
-        slot.Return();
+        slot.Rejoin();
         Assert.Equal(0, pool.Free);
         next.Release();
         Assert.Equal(1, pool.Free);

@@ -6,7 +6,7 @@ namespace TestLocks.Testing;
 /// every level and adds the one <c>[Serial]</c> rule. A team's own attribute can implement it too (for example
 /// <c>[UsesQuota]</c> asking for <c>new LockRequest("quota")</c>) on a framework package that finds attributes by it.
 /// </summary>
-public interface ITestLocksAttribute
+public interface ILockRequestSource
 {
     /// <summary>The locks this attribute asks for in <paramref name="testCase"/>.</summary>
     /// <exception cref="TestLocksException">A name template or provider does not fit the test case; the test fails with it.</exception>
