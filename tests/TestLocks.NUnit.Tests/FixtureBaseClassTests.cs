@@ -44,6 +44,6 @@ public sealed class FixtureBaseClassTests(string nunitVersion) : ScenarioTests(n
         Assert.That(process.ResultOf("FixtureScopeWithoutTheBaseClass.Test"), Does.StartWith("RESULT Failed:Invalid")
             .And.Contain("needs the class to derive from TestLocks.NUnit.TestLocksFixture"));
         Assert.That(process.ResultOf("FixtureScopeOnAMethod.Test"), Does.StartWith("RESULT Failed:Invalid").And.Contain("belongs on a test class"));
-        Assert.That(process.ResultOf("NoLockName.Test"), Does.StartWith("RESULT Failed:Invalid").And.Contain("needs at least one lock name"));
+        Assert.That(process.ResultOf("NoLockName.Test"), Does.StartWith("RESULT Failed:Invalid").And.Contain("needs at least one non-empty lock name"));
     }
 }
