@@ -1,5 +1,6 @@
 using NUnit.Framework.Internal;
 using NUnit.Framework.Internal.Commands;
+using TestLocks.NUnit.Scheduling;
 
 namespace TestLocks.NUnit.Execution;
 

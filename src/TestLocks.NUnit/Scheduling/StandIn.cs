@@ -1,7 +1,7 @@
 using NUnit.Framework.Internal.Execution;
 using TestLocks.Testing;
 
-namespace TestLocks.NUnit.Execution;
+namespace TestLocks.NUnit.Scheduling;
 
 /// <summary>
 /// A thread that runs work items from a parallel queue in the slot of a worker whose test waits for a lock

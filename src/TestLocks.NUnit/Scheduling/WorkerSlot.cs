@@ -2,7 +2,7 @@ using NUnit.Framework.Internal;
 using NUnit.Framework.Internal.Execution;
 using TestLocks.Testing;
 
-namespace TestLocks.NUnit.Execution;
+namespace TestLocks.NUnit.Scheduling;
 
 /// <summary>
 /// The parallel slot of one NUnit worker while it runs a TestLocks test (the home test). NUnit's commands are

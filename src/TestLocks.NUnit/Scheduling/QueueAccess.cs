@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using NUnit.Framework.Internal.Execution;
 
-namespace TestLocks.NUnit.Execution;
+namespace TestLocks.NUnit.Scheduling;
 
 /// <summary>
 /// Takes the next item of an NUnit parallel queue without blocking, as NUnit's own <see cref="WorkItemQueue.Dequeue"/>
