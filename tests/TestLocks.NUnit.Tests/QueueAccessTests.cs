@@ -1,5 +1,5 @@
 using NUnit.Framework.Internal.Execution;
-using TestLocks.NUnit.Execution;
+using TestLocks.NUnit.Scheduling;
 
 namespace TestLocks.NUnit.Tests;
 

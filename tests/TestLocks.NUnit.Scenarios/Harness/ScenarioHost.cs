@@ -39,7 +39,7 @@ public static class ScenarioHost
 
     /// <summary>TestLocks' stand-in threads still running (none should outlive the run); read by reflection, as a user cannot.</summary>
     private static int StandInsAlive() =>
-        (int)typeof(ExternalLockAttribute).Assembly.GetType("TestLocks.NUnit.Execution.StandIn", throwOnError: true)!
+        (int)typeof(ExternalLockAttribute).Assembly.GetType("TestLocks.NUnit.Scheduling.StandIn", throwOnError: true)!
             .GetProperty("Alive", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
 
     internal static void HoldAtGate(string phase)
