@@ -38,7 +38,10 @@ internal static class TestLocking
         var fullName = $"{details.ClassType.FullName}.{context.Metadata.DisplayName}";
         var owner = fullName.Length <= MaxOwnerLength ? fullName : string.Concat(fullName.AsSpan(0, MaxOwnerLength - 3), "...");
         var options = new LockSetOptions { Owner = owner, TestId = context.Id, OnWaiting = notice => Report(context, $"[TestLocks] {fullName}: {notice}") };
-        held.Locks = await LockSet.AcquireAsync(requests, options: options, cancellationToken: context.Execution.CancellationToken).ConfigureAwait(false);
+        using (Scheduling.SlotInstaller.Enter(context)) // issue 21 slot hand-back: the test's TUnit slot is lent while it waits (Scheduling/)
+        {
+            held.Locks = await LockSet.AcquireAsync(requests, options: options, cancellationToken: context.Execution.CancellationToken).ConfigureAwait(false);
+        }
         // A lock lost while the test runs cancels its CancellationToken at once; the release then fails it with LockLostException.
         held.Locks.OnLost(context.Execution.Cancel);
     }
