@@ -32,4 +32,26 @@ public sealed class SlotHandBackTests
         Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
         Assert.Equal(5, results.Count);
     }
+
+    [Fact]
+    public async Task A_TUnit_test_back_from_its_lock_wait_goes_on_at_once_even_when_the_only_slot_is_taken()
+    {
+        using var scenario = new Scenario();
+        var locked = scenario.Hold("overdraft");
+        var beside = scenario.Hold("overdraft-b");
+        using var child = Suite.TUnit.Start(scenario, "Overdraft", new Dictionary<string, string> { ["TUNIT_MAX_PARALLEL_TESTS"] = "1" });
+
+        // Whichever starts first waits and gives the slot to the other, which waits too.
+        await scenario.Journal.WaitForAsync("both tests to take their locks",
+            j => j.Count(e => e.What == "acquiring" && (e.Detail == scenario.Prefix + "overdraft" || e.Detail == scenario.Prefix + "overdraft-b")) == 2, child);
+        scenario.Release(beside);
+        await scenario.Journal.WaitForAsync("Beside to run in the only slot",
+            j => j.Any(e => e.Who.StartsWith("Beside#", StringComparison.Ordinal) && e.What == "waiting for Locked"), child);
+        // Locked's wait ends while Beside holds the only count: it must go on at once (an overdraft), not wait for it.
+        scenario.Release(locked);
+
+        var results = (await child.CompleteAsync()).Values.ToList();
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
+        Assert.Equal(2, results.Count);
+    }
 }
