@@ -1,27 +1,40 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using TestLocks.Testing;
 
 namespace TestLocks.TUnit.Scheduling;
 
 /// <summary>
-/// The P parallel slots of one TUnit session, as the semaphore TUnit takes a count of before each test of its parallel
-/// and keyed phases (see <see cref="TUnitLimiter"/>). A test waiting for a lock gives its count back
-/// (<see cref="SlotSeat"/>); when the wait ends it takes one back at once, over the limit when none is free (an
-/// overdraft): then a thread of ours waits for the next count freed, synchronously, because SemaphoreSlim serves a
-/// synchronous waiter before the asynchronous ones TUnit's tests wait as, so the next count freed pays the overdraft
-/// instead of starting another test. Nobody holding a lock ever waits for a count.
+/// The P parallel slots of one TUnit session, as the semaphore TUnit takes a count of (<c>WaitAsync</c>) before each test
+/// of its parallel and keyed phases and releases after it (see <see cref="TUnitLimiter"/>). A test waiting for a lock
+/// gives its count back (<see cref="SlotSeat"/>); when the wait ends it takes one back at once, over the limit when none
+/// is free (an overdraft): the count goes below zero, so the next release pays the overdraft back instead of starting a
+/// waiting test, as xUnit v3's slot pool does. SemaphoreSlim has no such operation, and a synchronous waiter would queue
+/// behind TUnit's asynchronous ones, so this takes the count under the semaphore's own lock (its private
+/// <c>m_lockObjAndDisposed</c> and <c>m_currentCount</c>, checked by <see cref="Problem"/> before any use). Only
+/// <c>WaitAsync</c> and <c>Release</c> are ever called on it, which both treat a count below zero as none free. Nobody
+/// holding a lock ever waits for a count.
 /// </summary>
 internal sealed class SessionSlots
 {
-    private readonly object _gate = new();
-    private int _owed;
-    private bool _collecting;
+    private const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
+    private static readonly FieldInfo? s_count = typeof(SemaphoreSlim).GetField("m_currentCount", Private);
+    private static readonly FieldInfo? s_lock = typeof(SemaphoreSlim).GetField("m_lockObjAndDisposed", Private);
 
     public SessionSlots(int size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         Size = size;
-        Semaphore = new SemaphoreSlim(size, int.MaxValue);
+        // A maximum far from int.MaxValue: Release checks it as maximum - count, which must not overflow below zero.
+        Semaphore = new SemaphoreSlim(size, int.MaxValue / 2);
     }
+
+    /// <summary>What this .NET's SemaphoreSlim lacks for overdrafts; null when it has it all.</summary>
+    public static string? Problem =>
+        s_count?.FieldType == typeof(int) && s_lock?.FieldType == typeof(StrongBox<bool>)
+            ? null
+            : $"TestLocks.TUnit cannot lend the parallel slot of a waiting test on .NET {Environment.Version}: its SemaphoreSlim differs from .NET 10's "
+              + "(int m_currentCount, StrongBox<bool> m_lockObjAndDisposed). Waiting tests keep their slots; report the .NET version to TestLocks.";
 
     /// <summary>TUnit's limit: how many tests run at once.</summary>
     public int Size { get; }
@@ -32,40 +45,24 @@ internal sealed class SessionSlots
     /// <summary>Counts owed now: tests back from a wait that run over the limit (for tests).</summary>
     public int Owed
     {
-        get { lock (_gate) return _owed; }
+        get
+        {
+            lock (s_lock!.GetValue(Semaphore)!) return Math.Max(0, -(int)s_count!.GetValue(Semaphore)!);
+        }
     }
 
-    /// <summary>A test starts to wait: its count goes back, and the next test waiting for one starts.</summary>
+    /// <summary>A test starts to wait: its count goes back, to pay an overdraft or to start the next test waiting for one.</summary>
     public void Give() => Semaphore.Release();
 
-    /// <summary>A test's wait ended: it holds a count again when this returns, owed if none was free. Never blocks.</summary>
+    /// <summary>A test's wait ended: it holds a count again when this returns, below zero (owed) if none was free. Never blocks.</summary>
     public void TakeBack()
     {
-        if (Semaphore.Wait(0)) return;
-        int running;
-        var collect = false;
-        lock (_gate)
+        int count;
+        lock (s_lock!.GetValue(Semaphore)!)
         {
-            running = Size + ++_owed;
-            if (!_collecting) _collecting = collect = true;
+            count = (int)s_count!.GetValue(Semaphore)! - 1;
+            s_count.SetValue(Semaphore, count);
         }
-        RunnerSlot.NoteOverdraft("tunit", running, Size);
-        if (collect) new Thread(Collect) { IsBackground = true, Name = "TestLocks.TUnit slot overdraft" }.UnsafeStart();
-    }
-
-    /// <summary>Takes the counts owed as they come free, first in line, then ends. Each overdraft is paid at the latest
-    /// by the end of the test that ran over, since that test's count is then released.</summary>
-    private void Collect()
-    {
-        while (true)
-        {
-            Semaphore.Wait();
-            lock (_gate)
-            {
-                if (--_owed > 0) continue;
-                _collecting = false;
-                return;
-            }
-        }
+        if (count < 0) RunnerSlot.NoteOverdraft("tunit", Size - count, Size);
     }
 }

@@ -25,7 +25,8 @@ internal static class TUnitLimiter
     /// internals differ, or it already scheduled tests): then TUnit's limit stays as it is.</summary>
     public static SessionSlots? Install(TestContext context, int spareWorkers, out string? problem)
     {
-        problem = null;
+        problem = SessionSlots.Problem;
+        if (problem is not null) return null;
         if (ServicesOf(context) is not { } services) return Fail("TestContext.ServiceProvider", out problem);
         var schedulerType = services.GetType().Assembly.GetType("TUnit.Engine.Scheduling.ITestScheduler");
         if (schedulerType is null || services.GetService(schedulerType) is not { } scheduler) return Fail("ITestScheduler", out problem);
