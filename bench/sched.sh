@@ -4,11 +4,10 @@
 # while the benchmark holds "sched-lock" for T = 5 s from the run's first test event. Prints one line per framework:
 # when the unmarked tests were done against U*d/P, and how soon after the release the marked tests started.
 #   bench/sched.sh             about 3 minutes
-#   bench/sched.sh MSTest TUnit  only the frameworks named (xUnit, xUnit.v3, NUnit, MSTest, TUnit)
+#   bench/sched.sh MSTest TUnit  only the frameworks named (of xUnit, xUnit.v3, NUnit, MSTest, TUnit)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-frameworks=("${@:-xUnit xUnit.v3 NUnit MSTest TUnit}")
-frameworks=(${frameworks[*]})
+if [ $# -gt 0 ]; then frameworks=("$@"); else frameworks=(xUnit xUnit.v3 NUnit MSTest TUnit); fi
 wants() { [[ " ${frameworks[*]} " == *" $1 "* ]]; }
 for f in "${frameworks[@]}"; do dotnet build "bench/Scheduling/Sched.$(sed 's/^xUnit/Xunit/' <<<"$f")" -c Release -nologo -v quiet >/dev/null; done
 dotnet build bench/TestLocks.Bench -c Release -nologo -v quiet >/dev/null
