@@ -42,15 +42,6 @@ internal sealed class SessionSlots
     /// <summary>The counts TUnit takes and releases, one per running test.</summary>
     public SemaphoreSlim Semaphore { get; }
 
-    /// <summary>Counts owed now: tests back from a wait that run over the limit (for tests).</summary>
-    public int Owed
-    {
-        get
-        {
-            lock (s_lock!.GetValue(Semaphore)!) return Math.Max(0, -(int)s_count!.GetValue(Semaphore)!);
-        }
-    }
-
     /// <summary>A test starts to wait: its count goes back, to pay an overdraft or to start the next test waiting for one.</summary>
     public void Give() => Semaphore.Release();
 
