@@ -22,8 +22,22 @@ internal static class SlotInstaller
         ArgumentNullException.ThrowIfNull(context);
         var marked = context.AllTests.Count(t => t.Metadata.TestDetails.GetAllAttributes().OfType<TestLocksAttribute>().Any());
         if (marked == 0 || TUnitLimiter.ServicesOf(context.AllTests[0]) is not { } services || s_sessions.TryGetValue(services, out _)) return;
-        if (TUnitLimiter.Install(context.AllTests[0], marked, out var problem) is { } slots) s_sessions.AddOrUpdate(services, slots);
-        else GlobalContext.Current.GlobalLogger.LogWarning(problem!);
+        string? problem;
+        try
+        {
+            if (TUnitLimiter.Install(context.AllTests[0], marked, out problem) is { } slots)
+            {
+                s_sessions.AddOrUpdate(services, slots);
+                return;
+            }
+        }
+#pragma warning disable CA1031 // TUnit's internals, not ours: whatever they throw, the run goes on with TUnit's own limit
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            problem = $"TestLocks.TUnit cannot lend the parallel slots of waiting tests in this TUnit session ({e.GetType().Name}: {e.Message}); waiting tests keep their slots.";
+        }
+        GlobalContext.Current.GlobalLogger.LogWarning(problem!);
     }
 
     /// <summary>For the flow that takes <paramref name="context"/>'s locks: sets its seat as <see cref="RunnerSlot.Current"/>
