@@ -1,4 +1,4 @@
-// The scheduling benchmark's suite, compiled for xUnit v2, xUnit v3 and NUnit (bench/sched.sh): K tests marked with
+// The scheduling benchmark's suite, compiled for xUnit v2, xUnit v3, NUnit, MSTest and TUnit (bench/sched.sh): K tests marked with
 // the lock "sched-lock", which the benchmark holds in another process for T seconds, and U unmarked tests that work
 // (sleep) BENCH_D_MS each, every test in a class of its own so that each framework may run any two at once. Each test
 // journals when it starts and ends, and TestLocks' log journals when a marked test starts to wait, with
@@ -10,6 +10,12 @@ using TestLocks;
 #if NUNIT
 using NUnit.Framework;
 using TestLocks.NUnit;
+#elif MSTEST
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TestLocks.MSTest;
+#elif TUNIT
+using TestLocks.TUnit;
+using TUnit.Core;
 #else
 using TestLocks.Xunit;
 using Xunit;
@@ -18,7 +24,9 @@ using Xunit;
 #if NUNIT
 [assembly: Parallelizable(ParallelScope.Fixtures)]
 [assembly: LevelOfParallelism(2)]
-#elif !XUNIT_V3
+#elif MSTEST
+[assembly: Parallelize(Workers = 2, Scope = ExecutionScope.MethodLevel)]
+#elif !XUNIT_V3 && !TUNIT
 [assembly: CollectionBehavior(MaxParallelThreads = 2)]
 #endif
 
@@ -71,10 +79,15 @@ public static class Journal
     }
 }
 
+#if MSTEST
+[TestClass]
+#endif
 public sealed class A_Marked1
 {
-#if NUNIT
+#if NUNIT || TUNIT
     [Test]
+#elif MSTEST
+    [TestMethod]
 #else
     [Fact]
 #endif
@@ -82,10 +95,15 @@ public sealed class A_Marked1
     public void Test() => Journal.Marked("1");
 }
 
+#if MSTEST
+[TestClass]
+#endif
 public sealed class A_Marked2
 {
-#if NUNIT
+#if NUNIT || TUNIT
     [Test]
+#elif MSTEST
+    [TestMethod]
 #else
     [Fact]
 #endif
@@ -93,80 +111,120 @@ public sealed class A_Marked2
     public void Test() => Journal.Marked("2");
 }
 
+#if MSTEST
+[TestClass]
+#endif
 public sealed class B_Unmarked1
 {
-#if NUNIT
+#if NUNIT || TUNIT
     [Test]
+#elif MSTEST
+    [TestMethod]
 #else
     [Fact]
 #endif
     public void Test() => Journal.Unmarked("1");
 }
 
+#if MSTEST
+[TestClass]
+#endif
 public sealed class B_Unmarked2
 {
-#if NUNIT
+#if NUNIT || TUNIT
     [Test]
+#elif MSTEST
+    [TestMethod]
 #else
     [Fact]
 #endif
     public void Test() => Journal.Unmarked("2");
 }
 
+#if MSTEST
+[TestClass]
+#endif
 public sealed class B_Unmarked3
 {
-#if NUNIT
+#if NUNIT || TUNIT
     [Test]
+#elif MSTEST
+    [TestMethod]
 #else
     [Fact]
 #endif
     public void Test() => Journal.Unmarked("3");
 }
 
+#if MSTEST
+[TestClass]
+#endif
 public sealed class B_Unmarked4
 {
-#if NUNIT
+#if NUNIT || TUNIT
     [Test]
+#elif MSTEST
+    [TestMethod]
 #else
     [Fact]
 #endif
     public void Test() => Journal.Unmarked("4");
 }
 
+#if MSTEST
+[TestClass]
+#endif
 public sealed class B_Unmarked5
 {
-#if NUNIT
+#if NUNIT || TUNIT
     [Test]
+#elif MSTEST
+    [TestMethod]
 #else
     [Fact]
 #endif
     public void Test() => Journal.Unmarked("5");
 }
 
+#if MSTEST
+[TestClass]
+#endif
 public sealed class B_Unmarked6
 {
-#if NUNIT
+#if NUNIT || TUNIT
     [Test]
+#elif MSTEST
+    [TestMethod]
 #else
     [Fact]
 #endif
     public void Test() => Journal.Unmarked("6");
 }
 
+#if MSTEST
+[TestClass]
+#endif
 public sealed class B_Unmarked7
 {
-#if NUNIT
+#if NUNIT || TUNIT
     [Test]
+#elif MSTEST
+    [TestMethod]
 #else
     [Fact]
 #endif
     public void Test() => Journal.Unmarked("7");
 }
 
+#if MSTEST
+[TestClass]
+#endif
 public sealed class B_Unmarked8
 {
-#if NUNIT
+#if NUNIT || TUNIT
     [Test]
+#elif MSTEST
+    [TestMethod]
 #else
     [Fact]
 #endif

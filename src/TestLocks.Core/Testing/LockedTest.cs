@@ -54,6 +54,10 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// <summary>The test's name as its locks' holder records show it (cut to <see cref="MaxOwnerLength"/>).</summary>
     public string Owner { get; }
 
+    /// <summary>The factory the locks come from; the default one (the configured lock_path or backend) unless a test of
+    /// TestLocks itself sets another.</summary>
+    internal LockFactory? Factory { get; set; }
+
     /// <summary>The held locks, once <see cref="AcquireAsync"/> returned; null before, and when the test asks for none.</summary>
     public LockSetHandle? Locks => _locks;
 
@@ -143,7 +147,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     {
         var requests = Requests();
         if (requests.Count == 0) return;
-        Held(await LockSet.AcquireAsync(requests, options: Options(), cancellationToken: cancellationToken).ConfigureAwait(false));
+        Held(await LockSet.AcquireAsync(requests, Factory, Options(), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The blocking form of <see cref="AcquireAsync"/>, for frameworks that run tests on their own threads.</summary>
@@ -151,7 +155,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     {
         var requests = Requests();
         if (requests.Count == 0) return;
-        Held(LockSet.Acquire(requests, options: Options(), cancellationToken: cancellationToken));
+        Held(LockSet.Acquire(requests, Factory, Options(), cancellationToken));
     }
 
     /// <summary>The test has ended: releases its locks, last taken first, and it is no longer the running test of this flow. Idempotent.</summary>
@@ -215,7 +219,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// <summary>Drops the requests an enclosing scope already satisfies: taking them again would wait on ourselves.</summary>
     private List<LockRequest> WithoutHeldAround(List<LockRequest> requests)
     {
-        var factory = LockFactory.Default;
+        var factory = Factory ?? LockFactory.Default;
         var remaining = new List<LockRequest>(requests.Count);
         foreach (var byName in requests.GroupBy(r => factory.CreateReaderWriterLock(r.Name, new LockOptions { Prefix = r.Prefix }).Name, StringComparer.Ordinal))
         {

@@ -25,7 +25,10 @@ internal static class TestLocking
         var fullName = $"{details.ClassType.FullName}.{context.Metadata.DisplayName}";
         held.Test = LockedTest.Start(context.Id, fullName, new TestCaseInfo(details.ClassType, method, details.TestMethodArguments, context.Metadata.DisplayName),
             LockedTest.AttributesOf(details.ClassType, method), new Channel(context));
-        await held.Test.AcquireAsync(context.Execution.CancellationToken).ConfigureAwait(false);
+        using (Scheduling.SlotInstaller.Enter(context)) // the test's TUnit slot is lent while it waits (Scheduling/)
+        {
+            await held.Test.AcquireAsync(context.Execution.CancellationToken).ConfigureAwait(false);
+        }
     }
 
     public static async ValueTask ReleaseAsync(TestContext context)

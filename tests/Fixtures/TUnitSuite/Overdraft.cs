@@ -1,0 +1,36 @@
+namespace Fx.Overdraft;
+
+// Run with one parallel test (TUNIT_MAX_PARALLEL_TESTS=1) while the harness holds both locks: once Beside runs in the
+// only slot, it goes on only after Locked has run. Locked, back from its wait and holding its lock, must run at once
+// (over the limit for a moment) rather than wait for the slot, which Beside holds while it waits for Locked.
+
+internal static class Signals
+{
+    public static readonly ManualResetEventSlim LockedRan = new();
+}
+
+[ExternalLock("overdraft")]
+public sealed class Locked() : JournaledTest("overdraft", journalConstructor: false)
+{
+    [Test]
+    public void Locked_runs()
+    {
+        Log("body");
+        Signals.LockedRan.Set();
+    }
+}
+
+[ExternalLock("overdraft-b")]
+public sealed class Beside() : JournaledTest("overdraft-b", journalConstructor: false)
+{
+    [Test]
+    public void Beside_runs()
+    {
+        Log("waiting for Locked");
+        if (!Signals.LockedRan.Wait(TimeSpan.FromSeconds(30), TestContext.Current!.Execution.CancellationToken))
+        {
+            throw new InvalidOperationException("Locked, back from its lock wait and holding its lock, did not run while this test ran in the only slot");
+        }
+        Log("body");
+    }
+}
