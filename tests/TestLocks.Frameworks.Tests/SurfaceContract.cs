@@ -56,8 +56,9 @@ public abstract class SurfaceContract
         Assert.All(instances, i => Assert.True(i.First > released, $"{i.Who} ran while the harness held the lock"));
         // The harness lets go once both processes started to take "phases", so a wait may begin after that and name the
         // other process's test, or no one in the moment between two holders, instead of the harness (LiveWaitTests holds
-        // the lock until the harness is named). Some wait, in the test's own output, names a holding test.
-        Assert.Contains(results, r => r.Output.Contains($": Waiting for lock \"{scenario.Prefix}phases\"", StringComparison.Ordinal)
+        // the lock until the harness is named). Some wait, in the test's own output, names the lock and a holding test:
+        // a line as the wait starts (xUnit, MSTest, TUnit) or how long it waited and for whom (NUnit).
+        Assert.Contains(results, r => r.Output.Contains($"\"{scenario.Prefix}phases\"", StringComparison.Ordinal)
                                       && r.Output.Contains(" held by pid ", StringComparison.Ordinal));
     }
 
@@ -174,13 +175,14 @@ public abstract class SurfaceContract
     }
 
     [Fact]
-    public async Task A_lock_name_template_that_does_not_fit_the_data_row_fails_the_test_with_what_is_wrong()
+    public async Task A_lock_name_template_that_does_not_fit_the_data_row_fails_the_test_with_what_is_wrong_and_the_fix()
     {
         var batch = await BatchAsync();
 
         var badRow = batch.Result("Template_without_its_argument");
         Assert.False(badRow.Passed);
         Assert.Contains("the lock name template \"row-{1}\" does not fit the test case, which has 1 argument(s)", badRow.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix: number the placeholders from {0}", badRow.Message, StringComparison.Ordinal);
     }
 
     [Fact]
