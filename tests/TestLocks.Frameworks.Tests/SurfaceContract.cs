@@ -16,6 +16,7 @@ namespace TestLocks.Frameworks.Tests;
 public abstract class SurfaceContract
 {
     private static readonly ConcurrentDictionary<Suite, Lazy<Task<Batch>>> s_batches = new();
+    private static readonly ConcurrentDictionary<Suite, Lazy<Task<TwoProcesses>>> s_twoProcesses = new();
 
     private protected abstract Suite Suite { get; }
 
@@ -35,51 +36,29 @@ public abstract class SurfaceContract
     [Fact]
     public async Task Two_test_processes_run_every_phase_of_marked_tests_and_data_rows_inside_the_lock_and_show_whom_they_wait_for()
     {
-        using var scenario = new Scenario();
-        var phases = scenario.Hold("phases"); // both processes queue up on it before anything runs
-        using var a = Suite.Start(scenario, "Phases");
-        using var b = Suite.Start(scenario, "Phases");
-        await scenario.Journal.WaitForAsync("both processes waiting for \"phases\"",
-            j => j.Where(e => e.What == "acquiring" && e.Detail == scenario.Prefix + "phases").Select(e => e.Pid).Distinct().Count() == 2, a, b);
-        var released = scenario.Release(phases);
+        var run = await TwoProcessesAsync();
 
-        var results = (await a.CompleteAsync()).Values.Concat((await b.CompleteAsync()).Values).ToList();
-
-        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
-        var journal = scenario.Journal.Read();
-        var instances = Instance.From(journal);
-        Assert.Equal(results.Count, instances.Count);
-        Assert.True(results.Count >= 6, $"{results.Count} results: a test and two data rows in each process, at least");
-        Assert.Equal(2, instances.Select(i => i.Pid).Distinct().Count());
-        Instance.AssertNoConflictingOverlap(instances, journal);
-        foreach (var (@class, classPhases) in Phases) Instance.AssertPhases(instances, @class, classPhases);
-        Assert.All(instances, i => Assert.True(i.First > released, $"{i.Who} ran while the harness held the lock"));
-        // The harness lets go once both processes started to take "phases", so a wait may begin after that and name the
-        // other process's test, or no one in the moment between two holders, instead of the harness (LiveWaitTests holds
-        // the lock until the harness is named). Some wait, in the test's own output, names the lock and a holding test:
+        var phased = run.Instances.Where(i => i.Locks.ContainsKey("phases")).ToList();
+        Assert.True(phased.Count >= 6, $"{phased.Count} instances: a test and two data rows in each process, at least");
+        Assert.Equal(2, phased.Select(i => i.Pid).Distinct().Count());
+        foreach (var (@class, classPhases) in Phases) Instance.AssertPhases(run.Instances, @class, classPhases);
+        Assert.All(phased, i => Assert.True(i.First > run.Released, $"{i.Who} ran while the harness held the lock"));
+        // Some wait, in the test's own output, names the lock and a holder (the harness, or the other process's test):
         // a line as the wait starts (xUnit, MSTest, TUnit) or how long it waited and for whom (NUnit).
-        Assert.Contains(results, r => r.Output.Contains($"\"{scenario.Prefix}phases\"", StringComparison.Ordinal)
-                                      && r.Output.Contains(" held by pid ", StringComparison.Ordinal));
+        Assert.Contains(run.Results, r => r.Output.Contains($"\"{run.Prefix}phases\"", StringComparison.Ordinal)
+                                          && r.Output.Contains(" held by pid ", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Two_test_processes_never_overlap_tests_that_share_a_name_from_the_method_the_class_or_the_assembly()
     {
-        using var scenario = new Scenario();
-        using var a = Suite.Start(scenario, "Names");
-        using var b = Suite.Start(scenario, "Names");
+        var run = await TwoProcessesAsync();
 
-        var results = (await a.CompleteAsync()).Values.Concat((await b.CompleteAsync()).Values).ToList();
-
-        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
-        Assert.Equal(8, results.Count);
-        var journal = scenario.Journal.Read();
-        var instances = Instance.From(journal);
-        Assert.Equal(8, instances.Count);
-        Instance.AssertNoConflictingOverlap(instances, journal); // names-a, names-b, and assembly-lock read by all but AssemblyWriter
+        Assert.Equal(8, run.Instances.Count(i => i.Class is "SeveralNames" or "NameA" or "NameB" or "AssemblyWriter"));
+        Instance.AssertNoConflictingOverlap(run.Instances, run.Journal); // names-a, names-b, and assembly-lock read by all but AssemblyWriter
         // Several names are taken in ordinal order, whatever order the attribute gives them in, after the serial lock,
         // which is every test's outermost lock (docs/design.md).
-        foreach (var process in journal.Where(e => e.What == "acquiring" && e.Who.Contains("SeveralNames", StringComparison.Ordinal)).GroupBy(e => e.Pid))
+        foreach (var process in run.Journal.Where(e => e.What == "acquiring" && e.Who.Contains("SeveralNames", StringComparison.Ordinal)).GroupBy(e => e.Pid))
         {
             var taken = process.Select(e => e.Detail).ToList();
             Assert.Equal(4, taken.Count); // serial-rw-lock, then assembly-lock, names-a, names-b
@@ -260,6 +239,36 @@ public abstract class SurfaceContract
     /// re-entry and cleanups. Started by the first test that asks; the others read its results.
     /// </summary>
     private Task<Batch> BatchAsync() => s_batches.GetOrAdd(Suite, suite => new Lazy<Task<Batch>>(() => Batch.RunAsync(suite))).Value;
+
+    /// <summary>
+    /// Two test processes of the Phases and Names areas, on one lock_path, for the two scenarios that need two processes
+    /// and no more from the harness than holding "phases" until a test waits for it. Every test passed.
+    /// </summary>
+    private Task<TwoProcesses> TwoProcessesAsync() => s_twoProcesses.GetOrAdd(Suite, suite => new Lazy<Task<TwoProcesses>>(() => TwoProcesses.RunAsync(suite))).Value;
+
+    private protected sealed record TwoProcesses(string Prefix, int Released, IReadOnlyList<FixtureResult> Results, IReadOnlyList<JournalEntry> Journal, IReadOnlyList<Instance> Instances)
+    {
+        public static async Task<TwoProcesses> RunAsync(Suite suite)
+        {
+            using var scenario = new Scenario();
+            var phases = scenario.Hold("phases"); // no phase runs before a test waited for it
+            using var a = suite.Start(scenario, ["Phases", "Names"]);
+            using var b = suite.Start(scenario, ["Phases", "Names"]);
+            // Until a test waits: one process, not both. A test waiting for "phases" holds "assembly-lock" for reading
+            // (taken first: ordinal order), so AssemblyWriter waits, and the readers of its process queue behind it.
+            await scenario.Journal.WaitForAsync("a test to wait for \"phases\"",
+                j => j.Any(e => e.What == "waiting" && e.Detail == scenario.Prefix + "phases"), a, b);
+            var released = scenario.Release(phases);
+            var results = (await a.CompleteAsync()).Values.Concat((await b.CompleteAsync()).Values).ToList();
+            Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
+            var journal = scenario.Journal.Read();
+            var instances = Instance.From(journal);
+            Assert.Equal(results.Count, instances.Count);
+            Assert.Equal(2, instances.Select(i => i.Pid).Distinct().Count());
+            Instance.AssertNoConflictingOverlap(instances, journal);
+            return new TwoProcesses(scenario.Prefix, released, results, journal, instances);
+        }
+    }
 
     private protected sealed record Batch(string Prefix, IReadOnlyDictionary<string, FixtureResult> Results, IReadOnlyList<JournalEntry> Journal)
     {
