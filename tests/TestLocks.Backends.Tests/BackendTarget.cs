@@ -1,5 +1,4 @@
 using TestLocks.Backends.Tests.Servers;
-using TestLocks.Core.Tests.Infrastructure;
 
 namespace TestLocks.Backends.Tests;
 

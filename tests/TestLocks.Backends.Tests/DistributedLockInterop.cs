@@ -1,5 +1,4 @@
 using Medallion.Threading;
-using TestLocks.Core.Tests.Infrastructure;
 
 namespace TestLocks.Backends.Tests;
 

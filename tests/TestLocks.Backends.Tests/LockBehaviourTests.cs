@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using TestLocks.Core.Tests.Infrastructure;
 
 namespace TestLocks.Backends.Tests;
 

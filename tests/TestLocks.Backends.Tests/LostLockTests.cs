@@ -4,7 +4,6 @@ using System.Text;
 using Npgsql;
 using StackExchange.Redis;
 using TestLocks.Backends.Tests.Servers;
-using TestLocks.Core.Tests.Infrastructure;
 
 namespace TestLocks.Backends.Tests;
 

@@ -1,6 +1,5 @@
 using Npgsql;
 using TestLocks.Backends.Tests.Servers;
-using TestLocks.Core.Tests.Infrastructure;
 
 namespace TestLocks.Backends.Tests;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Medallion.Threading.Postgres;
 using Npgsql;
 using TestLocks.Backends.Tests.Servers;
-using TestLocks.Core.Tests.Infrastructure;
 
 namespace TestLocks.Backends.Tests;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using TestLocks.Backends.Tests.Servers;
-using TestLocks.Core.Tests.Infrastructure;
 
 namespace TestLocks.Backends.Tests;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using TestLocks.Core.Tests.Infrastructure;
 using TestLocks.Diagnostics.Tests.Infrastructure;
 
 namespace TestLocks.Diagnostics.Tests;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TestLocks.Core.Tests.Infrastructure;
 
 namespace TestLocks.Diagnostics.Tests;
 

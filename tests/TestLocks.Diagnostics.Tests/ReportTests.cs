@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using TestLocks.Core.Tests.Infrastructure;
 using TestLocks.Diagnostics.Tests.Infrastructure;
 
 namespace TestLocks.Diagnostics.Tests;

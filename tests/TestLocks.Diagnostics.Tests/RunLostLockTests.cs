@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using StackExchange.Redis;
-using TestLocks.Backends.Tests.Servers;
-using TestLocks.Core.Tests.Infrastructure;
 using TestLocks.Diagnostics.Tests.Infrastructure;
 
 namespace TestLocks.Diagnostics.Tests;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using TestLocks.Core.Tests.Infrastructure;
 using TestLocks.Diagnostics;
 
 namespace TestLocks.Diagnostics.Tests;

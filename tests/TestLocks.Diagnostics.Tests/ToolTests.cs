@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using TestLocks.Core.Tests.Infrastructure;
 using TestLocks.Diagnostics.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(InstalledTool))]

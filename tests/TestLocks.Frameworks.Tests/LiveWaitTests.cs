@@ -1,6 +1,6 @@
 using System.Reflection;
-using TestLocks.Tests.Terminal;
-using TestLocks.Xunit.Tests.CrossProcess;
+using TestLocks.TestSupport.Terminal;
+using TestLocks.TestSupport.CrossProcess;
 
 namespace TestLocks.Frameworks.Tests;
 

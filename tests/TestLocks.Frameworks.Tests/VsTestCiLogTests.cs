@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
-using TestLocks.Tests.Terminal;
-using TestLocks.Xunit.Tests.CrossProcess;
+using TestLocks.TestSupport.Terminal;
+using TestLocks.TestSupport.CrossProcess;
 
 namespace TestLocks.Frameworks.Tests;
 

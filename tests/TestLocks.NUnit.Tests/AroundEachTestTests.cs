@@ -1,20 +1,10 @@
 namespace TestLocks.NUnit.Tests;
 
-/// <summary>[ExternalLock] and [Serial] hold their locks around SetUp, the test and TearDown, across processes.</summary>
+/// <summary>[ExternalLock] and [Serial] hold their locks around SetUp, the test and TearDown, across processes: what only
+/// NUnit has (levels and base classes, InstancePerTestCase, fixture-wide [Serial], parallel workers). What every framework
+/// does alike (phases, readers and writers, [Serial], data rows) is in tests/TestLocks.Frameworks.Tests/SurfaceContract.cs.</summary>
 public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nunitVersion)
 {
-    [TestCase("setup")]
-    [TestCase("body")]
-    [TestCase("teardown")]
-    public async Task SetUp_the_test_and_TearDown_run_inside_the_lock_while_another_process_waits(string phase)
-    {
-        var (first, second, notice) = await SecondWaitsForFirstAsync(Test("Phases.Locked"), phase, Test("Phases.Locked"), "phases");
-
-        Assert.That(notice, Does.Contain($"held by pid {first.Id}").And.Contain("(TestLocks.NUnit.Scenarios.Phases.Locked)"));
-        Assert.That(Workspace.Journal(), Is.EqualTo(OneAfterTheOther(first, second, "setup", "body", "teardown")));
-        AssertPassed(first, second);
-    }
-
     [Test]
     public async Task Without_a_lock_the_phases_of_two_processes_interleave()
     {
@@ -57,23 +47,6 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
     }
 
     [Test]
-    public async Task Readers_share_a_lock_and_a_writer_waits_for_all_of_them()
-    {
-        var reader1 = Start(Test("ReadWrite.Reader"), "R1", gate: "read");
-        var reader2 = Start(Test("ReadWrite.Reader"), "R2", gate: "read");
-        await Task.WhenAll(reader1.AtGateAsync("read"), reader2.AtGateAsync("read"));
-        var writer = Start(Test("ReadWrite.Writer"), "W");
-
-        await writer.WaitingForAsync("rw");
-        reader1.Open();
-        reader2.Open();
-        await Task.WhenAll(reader1.FinishAsync(), reader2.FinishAsync(), writer.FinishAsync());
-
-        Assert.That(Workspace.Journal().Last(), Is.EqualTo("W write"));
-        AssertPassed(reader1, reader2, writer);
-    }
-
-    [Test]
     public async Task A_writer_keeps_readers_out()
     {
         var (writer, reader, _) = await SecondWaitsForFirstAsync(Test("ReadWrite.Writer"), "write", Test("ReadWrite.Reader"), "rw");
@@ -82,12 +55,12 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
         AssertPassed(writer, reader);
     }
 
-    [TestCase("SerialTests.Alone", "serial", "SerialTests.Other")]
-    [TestCase("SerialTests.Other", "other", "SerialTests.Alone")]
-    [TestCase("SerialFixture.One", "onetimesetup", "SerialTests.Other")]
-    public async Task A_serial_test_runs_while_no_other_TestLocks_test_runs(string running, string phase, string waiting)
+    [Test]
+    public async Task A_fixture_wide_serial_lock_keeps_other_tests_out_from_OneTimeSetUp_on()
     {
-        var (first, second, _) = await SecondWaitsForFirstAsync(Test(running), phase, Test(waiting), "serial-rw-lock");
+        // [Serial] on single tests (and on tests without any TestLocks attribute) is in the contract of all five
+        // frameworks: tests/TestLocks.Frameworks.Tests/SurfaceContract.cs.
+        var (first, second, _) = await SecondWaitsForFirstAsync(Test("SerialFixture.One"), "onetimesetup", Test("SerialTests.Other"), "serial-rw-lock");
 
         Assert.That(PhasesOf(second), Is.Not.Empty);
         Assert.That(Workspace.Journal().First(), Does.StartWith("A "));
@@ -123,36 +96,5 @@ public sealed class AroundEachTestTests(string nunitVersion) : ScenarioTests(nun
         Assert.That(process.ResultOf("Step2TearDownFails.Test"), Does.StartWith("RESULT Failed:Error(TearDown)").And.Contain("TearDown failed on purpose"));
         Assert.That(process.ResultOf("Step3BodyFails.Test"), Does.StartWith("RESULT Failed:Error").And.Contain("the test failed on purpose"));
         Assert.That(process.ResultOf("Step4TakesThemAgain.Test"), Does.StartWith("RESULT Passed"), "the same process takes the three locks again");
-    }
-
-    [Test]
-    public async Task Lock_names_computed_from_a_test_case_make_only_that_case_wait_for_another_process()
-    {
-        var held = Workspace.Hold("row-a", owner: "the driving test");
-        var process = Start(Tests("Rows.PerCase"), "A", gate: "body b");
-
-        var notice = await process.WaitingForAsync("row-a");
-        var rowBFreeWhileAWaits = Workspace.IsFree("row-b");
-        held.Dispose();
-        await process.AtGateAsync("body b");
-        var (rowA, rowB, providerC) = (Workspace.IsFree("row-a"), Workspace.IsFree("row-b"), Workspace.IsFree("prov-c"));
-        process.Open();
-        await process.FinishAsync();
-
-        Assert.That(notice, Does.Contain("Rows.PerCase.Template(\"a\")"));
-        Assert.That(rowBFreeWhileAWaits, Is.True, "case b's lock is its own");
-        Assert.That((rowA, rowB, providerC), Is.EqualTo((true, false, true)), "at case b's body only row-b is held");
-        Assert.That(PhasesOf(process), Is.EquivalentTo(new[] { "body a", "body b", "body c" }));
-        AssertPassed(process);
-    }
-
-    [Test]
-    public async Task A_lock_name_template_that_does_not_fit_the_case_fails_the_test_with_the_fix()
-    {
-        var process = await RunAsync(Tests("Rows.BadTemplate"));
-
-        Assert.That(process.ResultOf("BadTemplate.Template(\"a\")"), Does.StartWith("RESULT Failed")
-            .And.Contain("the lock name template \"row-{1}\" does not fit the test case, which has 1 argument(s)").And.Contain("Fix:"));
-        Assert.That(Workspace.Journal(), Is.Empty);
     }
 }

@@ -28,13 +28,3 @@ namespace Fx.Serial
         public void Fact() => Log("body");
     }
 }
-
-namespace Fx.Unmarked
-{
-    [TestClass]
-    public sealed class Unmarked() : JournaledTest("")
-    {
-        [TestMethod]
-        public void Fact() => Log("body");
-    }
-}

@@ -30,6 +30,6 @@ namespace Fx.BadRows
     {
         [TestMethod, ExternalLock("row-{1}")]
         [DataRow("a")]
-        public void Template(string row) => _ = row;
+        public void Template_without_its_argument(string row) => _ = row;
     }
 }

@@ -32,5 +32,5 @@ public sealed class FailingPhases : JournaledTest, IDisposable
 public sealed class TimesOut() : JournaledTest("timeout-lock")
 {
     [Fact, ExternalLock("timeout-lock")]
-    public void Fact() => Log("body");
+    public void Times_out() => Log("body");
 }

@@ -32,6 +32,6 @@ namespace Fx.BadRows
     {
         [Theory, ExternalLock("row-{1}")]
         [InlineData("a")]
-        public void Template(string row) => _ = row;
+        public void Template_without_its_argument(string row) => _ = row;
     }
 }

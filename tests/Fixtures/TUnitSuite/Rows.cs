@@ -28,6 +28,6 @@ namespace Fx.BadRows
     {
         [Test, ExternalLock("row-{1}")]
         [Arguments("a")]
-        public void Template(string row) => _ = row;
+        public void Template_without_its_argument(string row) => _ = row;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using TestLocks.Core.Tests.Infrastructure;
 
 namespace TestLocks.Diagnostics.Tests.Infrastructure;
 

@@ -1,51 +1,79 @@
 using System.Diagnostics;
 using System.Reflection;
-using TestLocks.Xunit.Tests.CrossProcess;
+using TestLocks.TestSupport.CrossProcess;
 
 namespace TestLocks.Frameworks.Tests.Harness;
 
 /// <summary>
 /// A built fixture suite (tests/Fixtures) and how its framework's own runner starts it as a test process: MSTest and
 /// TUnit suites are Microsoft.Testing.Platform executables that write TRX with <c>--report-trx</c>; an xUnit v3 suite is
-/// an executable with its own TRX option; an xUnit v2 suite runs through <c>dotnet test</c> (VSTest).
+/// an executable with its own TRX option; xUnit v2 and NUnit suites (and the MSTest project as <c>dotnet new mstest</c>
+/// makes it) run through <c>dotnet test</c> on VSTest, with their adapters.
 /// </summary>
 internal sealed class Suite
 {
     private readonly string _dll;
-    private readonly Func<string, string, string, string[]> _arguments;
+    private readonly Func<string, string[], string, string[]> _arguments;
 
-    private Suite(string metadataKey, Func<string, string, string, string[]> arguments)
+    private Suite(string metadataKey, Func<string, string[], string, string[]> arguments)
     {
         _dll = Path.GetFullPath(typeof(Suite).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == metadataKey).Value!);
         _arguments = arguments;
     }
 
     /// <summary>The MSTest suite, on Microsoft.Testing.Platform.</summary>
-    public static Suite MSTest { get; } = new("MSTest", Mtp((dll, ns) => [dll, "--filter", $"FullyQualifiedName~{ns}."]));
+    public static Suite MSTest { get; } = new("MSTest", Mtp(ns => ["--filter", string.Join('|', ns.Select(n => $"FullyQualifiedName~{n}."))]));
 
     /// <summary>An MSTest suite built without TestLocks' hook.</summary>
-    public static Suite MSTestUnregistered { get; } = new("MSTestUnregistered", Mtp((dll, ns) => [dll, "--filter", $"FullyQualifiedName~{ns}."]));
+    public static Suite MSTestUnregistered { get; } = new("MSTestUnregistered", Mtp(ns => ["--filter", string.Join('|', ns.Select(n => $"FullyQualifiedName~{n}."))]));
+
+    /// <summary>An MSTest suite without assembly-level TestLocks attributes, on VSTest.</summary>
+    public static Suite MSTestPlain { get; } = new("MSTestPlain", VsTest());
 
     /// <summary>The TUnit suite, on Microsoft.Testing.Platform.</summary>
-    public static Suite TUnit { get; } = new("TUnit", Mtp((dll, ns) => [dll, "--treenode-filter", $"/*/{ns}/*/*"]));
+    public static Suite TUnit { get; } = new("TUnit", Mtp(ns => ["--treenode-filter", $"/*/{string.Join('|', ns.Select(n => $"({n})"))}/*/*"]));
 
-    /// <summary>The xUnit v3 suite of the xUnit surface tests.</summary>
-    public static Suite XunitV3 { get; } = new("XunitV3", (dll, ns, trx) => [dll, "-namespace", ns, "-maxThreads", "unlimited", "-noLogo", "-noColor", "-result-trx", trx]);
+    /// <summary>A TUnit suite without assembly-level TestLocks attributes.</summary>
+    public static Suite TUnitPlain { get; } = new("TUnitPlain", Mtp(ns => ["--treenode-filter", $"/*/{string.Join('|', ns.Select(n => $"({n})"))}/*/*"]));
 
-    /// <summary>The xUnit v2 suite of the xUnit surface tests, through dotnet test.</summary>
-    public static Suite XunitV2 { get; } = new("XunitV2", (dll, ns, trx) =>
-        ["test", dll, "--filter", $"FullyQualifiedName~{ns}.", "--logger", $"trx;LogFileName={trx}", "--", "xUnit.MaxParallelThreads=-1"]);
+    /// <summary>The xUnit v3 suite.</summary>
+    public static Suite XunitV3 { get; } = new("XunitV3", XunitV3Runner);
+
+    /// <summary>An xUnit v3 suite without assembly-level TestLocks attributes (in ParallelMode.All).</summary>
+    public static Suite XunitV3Plain { get; } = new("XunitV3Plain", XunitV3Runner);
+
+    /// <summary>An xUnit v3 suite that turns off TestLocks' registration.</summary>
+    public static Suite XunitV3Unregistered { get; } = new("XunitV3Unregistered", XunitV3Runner);
+
+    /// <summary>The xUnit v2 suite, through dotnet test.</summary>
+    public static Suite XunitV2 { get; } = new("XunitV2", VsTest("xUnit.MaxParallelThreads=-1"));
+
+    /// <summary>An xUnit v2 suite without assembly-level TestLocks attributes.</summary>
+    public static Suite XunitV2Plain { get; } = new("XunitV2Plain", VsTest("xUnit.MaxParallelThreads=-1"));
+
+    /// <summary>An xUnit v2 suite that turns off TestLocks' registration.</summary>
+    public static Suite XunitV2Unregistered { get; } = new("XunitV2Unregistered", VsTest("xUnit.MaxParallelThreads=-1"));
+
+    /// <summary>The NUnit suite, through dotnet test and NUnit's VSTest adapter.</summary>
+    public static Suite NUnit { get; } = new("NUnitFixture", VsTest());
+
+    /// <summary>An NUnit suite without assembly-level TestLocks attributes.</summary>
+    public static Suite NUnitPlain { get; } = new("NUnitPlain", VsTest());
 
     /// <summary>Starts the tests of namespace <c>Fx.{area}</c> with the scenario's lock_path, prefix and journal.</summary>
-    public ChildRun Start(Scenario scenario, string area, IReadOnlyDictionary<string, string>? environment = null)
+    public ChildRun Start(Scenario scenario, string area, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(scenario, [area], environment);
+
+    /// <summary>Starts the tests of the namespaces <c>Fx.{area}</c> of <paramref name="areas"/> in one test process.</summary>
+    public ChildRun Start(Scenario scenario, string[] areas, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var trx = Path.Combine(scenario.Directory, $"{area}-{Guid.NewGuid():N}.trx");
+        var trx = Path.Combine(scenario.Directory, $"{string.Join('-', areas)}-{Guid.NewGuid():N}.trx");
         // Through `env --default-signal=INT`: a launcher that ignores SIGINT (nohup, setsid from a script, build/test.sh)
         // passes that on, and .NET leaves an ignored SIGINT ignored; Ctrl+C (ChildRun.Interrupt) must reach the suite.
         var start = new ProcessStartInfo("env") { WorkingDirectory = scenario.Directory };
         start.ArgumentList.Add("--default-signal=INT");
         start.ArgumentList.Add("dotnet");
-        foreach (var a in _arguments(_dll, "Fx." + area, trx)) start.ArgumentList.Add(a);
+        foreach (var a in _arguments(_dll, [.. areas.Select(a => "Fx." + a)], trx)) start.ArgumentList.Add(a);
         Configure(start, scenario, environment);
         return new ChildRun(start, trx);
     }
@@ -66,8 +94,15 @@ internal sealed class Suite
         return Process.Start(start)!;
     }
 
-    private static Func<string, string, string, string[]> Mtp(Func<string, string, string[]> select) => (dll, ns, trx) =>
-        [.. select(dll, ns), "--report-trx", "--report-trx-filename", Path.GetFileName(trx), "--results-directory", Path.GetDirectoryName(trx)!, "--no-ansi", "--no-progress"];
+    private static string[] XunitV3Runner(string dll, string[] namespaces, string trx) =>
+        [dll, .. namespaces.SelectMany(n => new[] { "-namespace", n }), "-maxThreads", "unlimited", "-noLogo", "-noColor", "-result-trx", trx];
+
+    private static Func<string, string[], string, string[]> VsTest(params string[] runSettings) => (dll, namespaces, trx) =>
+        ["test", dll, "--filter", string.Join('|', namespaces.Select(n => $"FullyQualifiedName~{n}.")), "--logger", $"trx;LogFileName={trx}",
+         .. runSettings.Length == 0 ? Array.Empty<string>() : ["--", .. runSettings]];
+
+    private static Func<string, string[], string, string[]> Mtp(Func<string[], string[]> select) => (dll, namespaces, trx) =>
+        [dll, .. select(namespaces), "--report-trx", "--report-trx-filename", Path.GetFileName(trx), "--results-directory", Path.GetDirectoryName(trx)!, "--no-ansi", "--no-progress"];
 
     private static void Configure(ProcessStartInfo start, Scenario scenario, IReadOnlyDictionary<string, string>? environment)
     {

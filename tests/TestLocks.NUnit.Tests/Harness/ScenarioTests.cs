@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using TestLocks.Tests.Terminal;
+using TestLocks.TestSupport.Terminal;
 
 namespace TestLocks.NUnit.Tests.Harness;
 

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 
+using TestLocks.TestSupport.CrossProcess;
+
 namespace TestLocks.Xunit.Tests.CrossProcess;
 
 /// <summary>
@@ -22,8 +24,6 @@ internal sealed class FixtureSuite
     public static FixtureSuite V2 { get; } = new("FixtureV2", isV3: false);
     public static FixtureSuite V3 { get; } = new("FixtureV3", isV3: true);
     public static FixtureSuite V3AllMode { get; } = new("FixtureV3AllMode", isV3: true);
-    public static FixtureSuite UnregisteredV2 { get; } = new("UnregisteredFixtureV2", isV3: false);
-    public static FixtureSuite UnregisteredV3 { get; } = new("UnregisteredFixtureV3", isV3: true);
 
     /// <summary>Starts the tests of namespace <c>Fx.{area}</c> with the scenario's lock_path, prefix and journal, with
     /// <paramref name="maxThreads"/> parallel slots (unlimited when null).</summary>

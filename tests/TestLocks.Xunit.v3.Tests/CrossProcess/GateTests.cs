@@ -1,3 +1,5 @@
+using TestLocks.TestSupport.CrossProcess;
+
 namespace TestLocks.Xunit.Tests.CrossProcess;
 
 /// <summary>

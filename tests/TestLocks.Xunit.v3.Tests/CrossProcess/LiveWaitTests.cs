@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Xml.Linq;
-using TestLocks.Tests.Terminal;
+using TestLocks.TestSupport.Terminal;
+
+using TestLocks.TestSupport.CrossProcess;
 
 namespace TestLocks.Xunit.Tests.CrossProcess;
 

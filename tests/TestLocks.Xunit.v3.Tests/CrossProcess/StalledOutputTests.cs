@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using TestLocks.Tests.Terminal;
+using TestLocks.TestSupport.Terminal;
+
+using TestLocks.TestSupport.CrossProcess;
 
 namespace TestLocks.Xunit.Tests.CrossProcess;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TestLocks.Backends.Tests.Servers;
+namespace TestLocks.TestSupport.Servers;
 
 /// <summary>Runs a program to its end, as the postgres user when asked and we are root, and fails with its output.</summary>
 internal static class Command

@@ -1,4 +1,4 @@
-namespace TestLocks.Xunit.Tests.CrossProcess;
+namespace TestLocks.TestSupport.CrossProcess;
 
 /// <summary>
 /// The life of one fixture test instance in one process, from its first journal line (the constructor) to its last
@@ -36,8 +36,11 @@ internal sealed record Instance(int Pid, string Who, IReadOnlyList<JournalEntry>
                 if (ReferenceEquals(a, b) || a.First > b.First || b.First > a.Last) continue; // b does not start inside a
                 var shared = a.Locks.Keys.Intersect(b.Locks.Keys)
                     .FirstOrDefault(name => a.Locks[name] == LockMode.Write || b.Locks[name] == LockMode.Write);
-                Assert.True(shared is null,
-                    $"{b.Who} (pid {b.Pid}) started at line {b.First} while {a.Who} (pid {a.Pid}, lines {a.First}-{a.Last}) held \"{shared}\".\n{JournalFile.Dump(journal)}");
+                if (shared is not null)
+                {
+                    throw new JournalAssertionException(
+                        $"{b.Who} (pid {b.Pid}) started at line {b.First} while {a.Who} (pid {a.Pid}, lines {a.First}-{a.Last}) held \"{shared}\".\n{JournalFile.Dump(journal)}");
+                }
             }
         }
     }
@@ -46,10 +49,17 @@ internal sealed record Instance(int Pid, string Who, IReadOnlyList<JournalEntry>
     public static void AssertPhases(IReadOnlyList<Instance> instances, string className, params string[] phases)
     {
         var ofClass = instances.Where(i => i.Class == className).ToList();
-        Assert.NotEmpty(ofClass);
+        if (ofClass.Count == 0) throw new JournalAssertionException($"No instance of {className} in the journal.");
         foreach (var instance in ofClass)
         {
-            Assert.Equal(phases, instance.Phases.Select(p => p.What.StartsWith("body", StringComparison.Ordinal) ? "body" : p.What));
+            var journaled = instance.Phases.Select(p => p.What.StartsWith("body", StringComparison.Ordinal) ? "body" : p.What).ToList();
+            if (!journaled.SequenceEqual(phases))
+            {
+                throw new JournalAssertionException($"{instance.Who} (pid {instance.Pid}) journaled {string.Join(", ", journaled)}; expected {string.Join(", ", phases)}.");
+            }
         }
     }
 }
+
+/// <summary>What the journal shows breaks the contract. A plain exception, so that a test of any framework fails with it.</summary>
+internal sealed class JournalAssertionException(string message) : Exception(message);

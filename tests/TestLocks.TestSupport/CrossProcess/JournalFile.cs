@@ -1,6 +1,6 @@
 using Fx;
 
-namespace TestLocks.Xunit.Tests.CrossProcess;
+namespace TestLocks.TestSupport.CrossProcess;
 
 /// <summary>One line of the journal: <c>pid|who|what|detail</c>, at its position in the file.</summary>
 internal sealed record JournalEntry(int Index, int Pid, string Who, string What, string Detail)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TestLocks.Tests.Terminal;
+namespace TestLocks.TestSupport.Terminal;
 
 /// <summary>
 /// A command run as a CI job runs it: <c>setsid</c> (a session of its own, so no controlling terminal), stdout and

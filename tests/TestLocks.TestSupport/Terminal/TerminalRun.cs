@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace TestLocks.Tests.Terminal;
+namespace TestLocks.TestSupport.Terminal;
 
 /// <summary>
 /// A command run as a person runs it: in a pseudo-terminal (tmux, 200 columns), its bytes recorded as they arrive by

@@ -1,4 +1,4 @@
-namespace TestLocks.Backends.Tests.Servers;
+namespace TestLocks.TestSupport.Servers;
 
 /// <summary>A lock server the tests run, stop and start again for real.</summary>
 public interface ITestServer : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace TestLocks.Core.Tests.Infrastructure;
+namespace TestLocks.TestSupport.Processes;
 
 /// <summary>A fresh lock_path for one test, a factory over it, and the environment that points child processes at it.</summary>
 public sealed class LockDir : IDisposable

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TestLocks.Core.Tests.Infrastructure;
+namespace TestLocks.TestSupport.Processes;
 
 /// <summary>
 /// Reads /proc/locks, where the kernel lists every file lock and every blocked waiter ("-&gt;" lines), so a test can
@@ -16,7 +16,7 @@ public static class ProcLocks
         var deadline = DateTime.UtcNow + HelperProcess.LineLimit;
         while (CountBlocked(inode) < expectedWaiters)
         {
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"no waiter blocked on {file} (inode {inode}) in /proc/locks:\n{File.ReadAllText("/proc/locks")}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no waiter blocked on {file} (inode {inode}) in /proc/locks:\n{File.ReadAllText("/proc/locks")}");
             await Task.Delay(5);
         }
     }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TestLocks.Backends.Tests.Servers;
+namespace TestLocks.TestSupport.Servers;
 
 /// <summary>
 /// A redis-server of our own on 127.0.0.1 and a free port, with a password, keeping nothing on disk

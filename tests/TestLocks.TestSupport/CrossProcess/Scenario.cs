@@ -1,4 +1,4 @@
-namespace TestLocks.Xunit.Tests.CrossProcess;
+namespace TestLocks.TestSupport.CrossProcess;
 
 /// <summary>
 /// One cross-process test: a lock_path and a journal of its own, and the harness as a lock holder named "harness".

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Xml.Linq;
 
-namespace TestLocks.Xunit.Tests.CrossProcess;
+namespace TestLocks.TestSupport.CrossProcess;
 
 /// <summary>The result of one test of a fixture run, as its TRX file reports it.</summary>
 internal sealed record FixtureResult(string Name, string Outcome, string Message, string Output)

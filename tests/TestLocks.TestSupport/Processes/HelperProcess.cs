@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Threading.Channels;
 
-namespace TestLocks.Core.Tests.Infrastructure;
+namespace TestLocks.TestSupport.Processes;
 
 /// <summary>
 /// A real child process (the TestHelper program, or /usr/bin/python3) whose stdout lines the test waits for.
@@ -119,7 +119,7 @@ public sealed class HelperProcess : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
-            throw new Xunit.Sdk.XunitException($"process {Id} did not print '{prefix}' (exited: {_process.HasExited}); stderr:\n{StandardError}");
+            throw new TimeoutException($"process {Id} did not print '{prefix}' (exited: {_process.HasExited}); stderr:\n{StandardError}");
         }
     }
 
