@@ -1,4 +1,4 @@
-using TestLocks.Core.Tests.Infrastructure;
+using TestLocks.TestSupport.Processes;
 using TestLocks.Testing;
 
 namespace TestLocks.Core.Tests;

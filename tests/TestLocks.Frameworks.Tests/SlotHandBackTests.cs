@@ -1,5 +1,5 @@
 using TestLocks.Frameworks.Tests.Harness;
-using TestLocks.Xunit.Tests.CrossProcess;
+using TestLocks.TestSupport.CrossProcess;
 
 namespace TestLocks.Frameworks.Tests;
 
