@@ -37,6 +37,7 @@ internal sealed class DistributedBackendLock : BackendLock
         _location = location;
         _lostReason = lostReason;
         _onReleased = onReleased;
+        FencingToken = (handle as IFencedHandle)?.FencingToken;
         if (watchNow) Watch(handle);
     }
 
@@ -52,6 +53,8 @@ internal sealed class DistributedBackendLock : BackendLock
             return _lost.Token;
         }
     }
+
+    public override long? FencingToken { get; }
 
     private void Watch(IDistributedSynchronizationHandle handle)
     {

@@ -19,27 +19,39 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
     {
         var (script, keys, values) = Script(takeWaitingMark);
         var sent = Stopwatch.GetTimestamp();
-        return Result((long)database.ScriptEvaluate(script, keys, values, CommandFlags.DemandMaster), sent, takeWaitingMark);
+        return Result(database.ScriptEvaluate(script, keys, values, CommandFlags.DemandMaster), sent, takeWaitingMark);
     }
 
     public async ValueTask<RedisLease?> TryAsync(bool takeWaitingMark)
     {
         var (script, keys, values) = Script(takeWaitingMark);
         var sent = Stopwatch.GetTimestamp();
-        return Result((long)await database.ScriptEvaluateAsync(script, keys, values, CommandFlags.DemandMaster).ConfigureAwait(false), sent, takeWaitingMark);
+        return Result(await database.ScriptEvaluateAsync(script, keys, values, CommandFlags.DemandMaster).ConfigureAwait(false), sent, takeWaitingMark);
     }
 
     private (string, RedisKey[], RedisValue[]) Script(bool takeWaitingMark)
     {
-                RedisKey[] keys = [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key)];
         if (_tries++ > 0) _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow }); // since the lock was granted, not asked for
         return mode == LockMode.Read
-            ? (RedisScripts.AcquireRead, keys, [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs])
-            : (RedisScripts.AcquireWrite, keys, [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs, takeWaitingMark ? 1 : 0]);
+            ? (RedisScripts.AcquireRead, [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key)], [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs])
+            : (RedisScripts.AcquireWrite, [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key), RedisLockBackend.FenceKey(key)], [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs, takeWaitingMark ? 1 : 0]);
     }
 
-    private RedisLease? Result(long result, long sent, bool tookWaitingMark)
+    private RedisLease? Result(RedisResult reply, long sent, bool tookWaitingMark)
     {
+        // A write acquire answers {-1, fencing token}; a read acquire -1; a failed one how long until what blocks it expires.
+        long? token = null;
+        long result;
+        if (reply.Resp2Type == ResultType.Array)
+        {
+            var parts = (RedisResult[])reply!;
+            result = (long)parts[0];
+            token = (long)parts[1];
+        }
+        else
+        {
+            result = (long)reply;
+        }
         if (result != RedisScripts.Acquired)
         {
             _blockedFor = result;
@@ -47,7 +59,7 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
             return null;
         }
         _waitingMark = false; // the lock replaced the mark
-        var lease = new RedisLease(database, key, mode, _id, options.Lease, sent);
+        var lease = new RedisLease(database, key, mode, _id, options.Lease, sent, token);
         // RedLock: a lock whose answer came after 10% of its lease may have too little validity left to be safe.
         if (Stopwatch.GetElapsedTime(sent) <= options.Lease * 0.1) return lease;
         try { lease.Dispose(); } catch (InvalidOperationException) { }

@@ -36,6 +36,9 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
 
     internal static string RecordKey(string key) => key + ".holder";
 
+    /// <summary>The key of the lock's fencing counter: the last fencing token given (see <see cref="RedisScripts.AcquireWrite"/>).</summary>
+    internal static string FenceKey(string key) => key + ".fence";
+
     protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);

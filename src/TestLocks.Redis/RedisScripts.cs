@@ -21,16 +21,32 @@ internal static class RedisScripts
     /// <summary>The suffix DistributedLock gives a writer's id while it waits for readers to leave.</summary>
     public const string WriterWaitingSuffix = "_WRITERWAITING";
 
-    // KEYS: writer, readers, holder record. ARGV: id, lease ms, record, record lifetime ms, take the waiting mark (1/0).
-    // DistributedLock's write script, plus: the waiting mark is taken in the same script when asked (DistributedLock
-    // takes it with a SET NX of its own), the record is written on success, the blocker's expiry returned on failure.
+    // KEYS: writer, readers, holder record, fencing counter. ARGV: id, lease ms, record, record lifetime ms, take the
+    // waiting mark (1/0). DistributedLock's write script, plus: the waiting mark is taken in the same script when asked
+    // (DistributedLock takes it with a SET NX of its own), the fencing token drawn and the record (with the token)
+    // written on success, which returns {-1, token}; the blocker's expiry returned on failure.
+    // The fencing token is one more than the last (kept in the counter), and at least the server's clock (TIME) in
+    // microseconds. The clock floor keeps tokens growing when the counter is gone: a server restarted without
+    // persistence, restored from an older snapshot, or a counter expired after a day unused. Every token was at most its
+    // own time of issue unless acquires came faster than one a microsecond (a lock hands over a few thousand times a
+    // second at most), so a token drawn later from the clock alone is greater than all of them, as long as the server's
+    // clock does not step back across the restart. Tokens stay below 2^53 (until the year 2255), where Lua's numbers
+    // are exact. redis.replicate_commands: TIME before a write needs it on Redis 3.2 to 4 (later servers always replicate
+    // effects).
     public const string AcquireWrite = """
+        if redis.replicate_commands then redis.replicate_commands() end
         local w = redis.call('get', KEYS[1])
         if w == false or w == ARGV[1] .. '_WRITERWAITING' then
           if redis.call('scard', KEYS[2]) == 0 then
             redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
-            redis.call('set', KEYS[3], ARGV[3], 'px', ARGV[4])
-            return -1
+            local now = redis.call('time')
+            local token = tonumber(now[1]) * 1000000 + tonumber(now[2])
+            local last = tonumber(redis.call('get', KEYS[4]) or '0') or 0
+            if last >= token then token = last + 1 end
+            token = string.format('%d', token)
+            redis.call('set', KEYS[4], token, 'px', ARGV[4])
+            redis.call('set', KEYS[3], string.sub(ARGV[3], 1, -2) .. ',"token":' .. token .. '}', 'px', ARGV[4])
+            return {-1, token}
           end
           if w ~= false then
             redis.call('pexpire', KEYS[1], ARGV[2])

@@ -60,6 +60,16 @@ public sealed class RedisServer : ITestServer
         process.Dispose();
     }
 
+    /// <summary>Kills the server with SIGKILL (a crash: no shutdown of its own) and waits until its process is gone.</summary>
+    public async Task KillServerAsync()
+    {
+        var process = Interlocked.Exchange(ref _process, null) ?? throw new InvalidOperationException("redis-server is not running");
+        process.Kill();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(limit.Token);
+        process.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _process, null) is { } process)
