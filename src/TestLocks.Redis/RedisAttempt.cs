@@ -33,8 +33,8 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
     {
         if (_tries++ > 0) _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow }); // since the lock was granted, not asked for
         return mode == LockMode.Read
-            ? (RedisScripts.AcquireRead, [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key)], [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs])
-            : (RedisScripts.AcquireWrite, [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key), RedisLockBackend.FenceKey(key)], [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs, takeWaitingMark ? 1 : 0]);
+            ? (RedisScripts.AcquireRead, [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key), RedisScripts.EpochKey], [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs])
+            : (RedisScripts.AcquireWrite, [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key), RedisLockBackend.FenceKey(key), RedisScripts.EpochKey], [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs, takeWaitingMark ? 1 : 0]);
     }
 
     private RedisLease? Result(RedisResult reply, long sent, bool tookWaitingMark)

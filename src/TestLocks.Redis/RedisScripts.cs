@@ -21,10 +21,11 @@ internal static class RedisScripts
     /// <summary>The suffix DistributedLock gives a writer's id while it waits for readers to leave.</summary>
     public const string WriterWaitingSuffix = "_WRITERWAITING";
 
-    // KEYS: writer, readers, holder record, fencing counter. ARGV: id, lease ms, record, record lifetime ms, take the
+    // KEYS: writer, readers, holder record, fencing counter, epoch. ARGV: id, lease ms, record, record lifetime ms, take the
     // waiting mark (1/0). DistributedLock's write script, plus: the waiting mark is taken in the same script when asked
     // (DistributedLock takes it with a SET NX of its own), the fencing token drawn and the record (with the token)
-    // written on success, which returns {-1, token}; the blocker's expiry returned on failure.
+    // written on success, which returns {-1, token}; the blocker's expiry returned on failure; and no grant within a lease of
+    // the server's start (RestartGrace).
     // The fencing token is one more than the last (kept in the counter), and at least the server's clock (TIME) in
     // microseconds. The clock floor keeps tokens growing when the counter is gone: a server restarted without
     // persistence, restored from an older snapshot, or a counter expired after a day unused. Every token was at most its
@@ -35,11 +36,12 @@ internal static class RedisScripts
     // effects).
     public const string AcquireWrite = """
         if redis.replicate_commands then redis.replicate_commands() end
+        local now = redis.call('time')
+        """ + "\n" + RestartGrace + "\n" + """
         local w = redis.call('get', KEYS[1])
         if w == false or w == ARGV[1] .. '_WRITERWAITING' then
           if redis.call('scard', KEYS[2]) == 0 then
             redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
-            local now = redis.call('time')
             local token = tonumber(now[1]) * 1000000 + tonumber(now[2])
             local last = tonumber(redis.call('get', KEYS[4]) or '0') or 0
             if last >= token then token = last + 1 end
@@ -62,8 +64,41 @@ internal static class RedisScripts
         return t
         """;
 
-    // KEYS: writer, readers, holder record. ARGV: id, lease ms, record, record lifetime ms. DistributedLock's read script.
+    /// <summary>The key that marks since when this server (this database) keeps locks: see <see cref="RestartGrace"/>.</summary>
+    public const string EpochKey = "testlocks:epoch";
+
+    /// <summary>
+    /// Lua, first in both acquire scripts (with <c>now</c> the server's TIME, KEYS[#KEYS] the epoch key, ARGV[2] the
+    /// lease in ms): no lock is granted within one lease of the moment this server first saw a TestLocks acquire.
+    /// </summary>
+    /// <remarks>
+    /// A server that restarted without persistence (or whose data was flushed) has forgotten every lock, while their
+    /// holders may still run. A holder whose connection dropped counts its lock lost at once, but that news can come
+    /// later than a waiter's next try; a holder behind a proxy that kept its connection learns it at its next renewal;
+    /// and a holder paused meanwhile, only when its own lease clock runs out (at 90% of the lease from its last renewal,
+    /// sent before the crash). So after a restart no lock is granted until one lease has passed: by then every holder
+    /// from before knows it lost its lock. The first acquire finds the epoch key missing, writes the server's time in it
+    /// (no expiry), and is told to come back in a lease. Waiters wait; a single try fails. A freshly started server pays
+    /// the same wait once, since it cannot tell a first start from a restart: an operator who knows no lock was held
+    /// (a Redis started for one CI job) skips it by setting the key first: <c>redis-cli SET testlocks:epoch 0</c>.
+    /// </remarks>
+    private const string RestartGrace = """
+        local nowms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+        local epoch = redis.call('get', KEYS[#KEYS])
+        if epoch == false then
+          redis.call('set', KEYS[#KEYS], string.format('%d', nowms))
+          return tonumber(ARGV[2])
+        end
+        local grace = (tonumber(epoch) or 0) + tonumber(ARGV[2]) - nowms
+        if grace > 0 then return grace end
+        """;
+
+    // KEYS: writer, readers, holder record, epoch. ARGV: id, lease ms, record, record lifetime ms. DistributedLock's
+    // read script, and no grant within a lease of the server's start (RestartGrace).
     public const string AcquireRead = """
+        if redis.replicate_commands then redis.replicate_commands() end
+        local now = redis.call('time')
+        """ + "\n" + RestartGrace + "\n" + """
         if redis.call('exists', KEYS[1]) == 1 then
           local t = redis.call('pttl', KEYS[1])
           if t < 0 then return -2 end
