@@ -90,12 +90,17 @@ internal sealed class RedisLease : IFencedHandle
         else ScheduleDeadline(); // renewed meanwhile
     }
 
+    /// <summary>Declares the lease lost. Every caller returns with <see cref="HandleLostToken"/> cancelled, not only the
+    /// first: the overdue timer and a reader of the token race the moment a paused holder runs again, and the reader must
+    /// not see the lock held (it did, once in a few loaded runs, when the timer's call was still disposing timers).</summary>
     private void Lose()
     {
-        if (Volatile.Read(ref _released) != 0 || Interlocked.Exchange(ref _gone, 1) != 0) return;
+        if (Volatile.Read(ref _released) != 0) return;
+        var first = Interlocked.Exchange(ref _gone, 1) == 0;
+        _lost.Cancel(); // the token counts as cancelled for every thread from the moment one thread begins
+        if (!first) return;
         _renewal.Dispose();
         _deadline.Dispose();
-        _lost.Cancel();
     }
 
     private RedisKey[] ExtendKeys => [_mode == LockMode.Read ? _key + ".readers" : _key + ".writer"];
