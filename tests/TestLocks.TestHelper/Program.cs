@@ -37,12 +37,15 @@ try
                     // The moment the loss is known, on the machine's monotonic clock, which every process reads alike.
                     handle.HandleLostToken.Register(() => File.AppendAllText(witness, $"LOST {Stopwatch.GetTimestamp()}\n"));
                 }
+                var lostToken = handle.HandleLostToken;
                 Say($"HELD {Environment.ProcessId}");
                 var released = Task.Run(() =>
                 {
                     while (Console.ReadLine() is { } line && line != "release")
                     {
-                        if (line == "check") Say($"CHECK lost={handle.HandleLostToken.IsCancellationRequested}");
+                        // Read through the handle (which checks the lease clock), or, once the main flow has released the
+                        // lost lock (the handle then has no backend lock left to ask), the token it fired.
+                        if (line == "check") Say($"CHECK lost={handle.HandleLostToken.IsCancellationRequested || lostToken.IsCancellationRequested}");
                         if (line == "token") Say($"TOKEN {handle.FencingToken?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
                     }
                 });
