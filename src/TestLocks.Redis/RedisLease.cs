@@ -149,8 +149,8 @@ internal sealed class RedisLease : IFencedHandle
         _deadline.Dispose();
         RedisValue channel = ReleaseChannels.ChannelOf(_key).ToString();
         return _mode == LockMode.Read
-            ? (RedisScripts.ReleaseRead, [_key + ".readers"], [_id, channel])
-            : (RedisScripts.ReleaseWrite, [_key + ".writer"], [_id, channel]);
+            ? (RedisScripts.ReleaseRead, [_key + ".readers", .. RedisLockBackend.QueueKeys(_key)], [_id, channel])
+            : (RedisScripts.ReleaseWrite, [_key + ".writer", .. RedisLockBackend.QueueKeys(_key)], [_id, channel]);
     }
 
     public void Dispose()

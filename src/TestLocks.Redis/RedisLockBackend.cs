@@ -39,6 +39,9 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
     /// <summary>The key of the lock's fencing counter: the last fencing token given (see <see cref="RedisScripts.AcquireWrite"/>).</summary>
     internal static string FenceKey(string key) => key + ".fence";
 
+    /// <summary>The queue of waiting writers and their entries' deadlines (see <see cref="RedisScripts.AcquireWrite"/>).</summary>
+    internal static RedisKey[] QueueKeys(string key) => [key + ".queue", key + ".waiters"];
+
     protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -50,7 +53,7 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
         {
             while (true)
             {
-                var released = signal.Next;
+                var released = mode == LockMode.Write ? signal.Mine : signal.Next;
                 if (await attempt.TryAsync(takeWaitingMark: true).ConfigureAwait(false) is { } lease) return lease;
                 if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
                 using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -76,7 +79,7 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
         {
             while (true)
             {
-                var released = signal.Next;
+                var released = mode == LockMode.Write ? signal.Mine : signal.Next;
                 if (attempt.Try(takeWaitingMark: true) is { } lease) return lease;
                 if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
                 released.Wait(sleep, cancellationToken);

@@ -21,8 +21,11 @@ internal static class RedisScripts
     /// <summary>The suffix DistributedLock gives a writer's id while it waits for readers to leave.</summary>
     public const string WriterWaitingSuffix = "_WRITERWAITING";
 
-    // KEYS: writer, readers, holder record, fencing counter, epoch. ARGV: id, lease ms, record, record lifetime ms, take the
-    // waiting mark (1/0). DistributedLock's write script, plus: the waiting mark is taken in the same script when asked
+    // KEYS: writer, readers, holder record, fencing counter, queue, waiters, epoch. ARGV: id, lease ms, record, record
+    // lifetime ms, take the waiting mark (1/0), queue entry lifetime ms (0: a single try, which does not queue).
+    // Waiting writers queue in arrival order (queue: a sorted set of ids by arrival time; waiters: a hash of each id's
+    // deadline, renewed by each try, so a killed waiter's entry lapses and the queue moves on): a free lock goes only to
+    // the first live writer in the queue, and a release wakes only that writer (ReleaseWrite), not every waiter. DistributedLock's write script, plus: the waiting mark is taken in the same script when asked
     // (DistributedLock takes it with a SET NX of its own), the fencing token drawn and the record (with the token)
     // written on success, which returns {-1, token}; the blocker's expiry returned on failure; and no grant within a lease of
     // the server's start (RestartGrace).
@@ -38,10 +41,23 @@ internal static class RedisScripts
         if redis.replicate_commands then redis.replicate_commands() end
         local now = redis.call('time')
         """ + "\n" + RestartGrace + "\n" + """
+        local head = false
+        while true do
+          local h = redis.call('zrange', KEYS[5], 0, 0)[1]
+          if not h then break end
+          if (tonumber(redis.call('hget', KEYS[6], h) or '0') or 0) > nowms then head = h break end
+          redis.call('zrem', KEYS[5], h)
+          redis.call('hdel', KEYS[6], h)
+        end
         local w = redis.call('get', KEYS[1])
-        if w == false or w == ARGV[1] .. '_WRITERWAITING' then
+        local t
+        if (w == false or w == ARGV[1] .. '_WRITERWAITING') and (head == false or head == ARGV[1]) then
           if redis.call('scard', KEYS[2]) == 0 then
             redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
+            if head then
+              redis.call('zrem', KEYS[5], ARGV[1])
+              redis.call('hdel', KEYS[6], ARGV[1])
+            end
             local token = tonumber(now[1]) * 1000000 + tonumber(now[2])
             local last = tonumber(redis.call('get', KEYS[4]) or '0') or 0
             if last >= token then token = last + 1 end
@@ -55,13 +71,34 @@ internal static class RedisScripts
           elseif ARGV[5] == '1' then
             redis.call('set', KEYS[1], ARGV[1] .. '_WRITERWAITING', 'px', ARGV[2])
           end
-          local t = redis.call('pttl', KEYS[2])
-          if t < 0 then return -2 end
-          return t
+          t = redis.call('pttl', KEYS[2])
+        elseif w == false or w == ARGV[1] .. '_WRITERWAITING' then
+          t = (tonumber(redis.call('hget', KEYS[6], head)) or nowms) - nowms
+        else
+          t = redis.call('pttl', KEYS[1])
         end
-        local t = redis.call('pttl', KEYS[1])
+        local ttl = tonumber(ARGV[6])
+        if ttl > 0 then
+          redis.call('zadd', KEYS[5], 'NX', string.format('%d', tonumber(now[1]) * 1000000 + tonumber(now[2])), ARGV[1])
+          redis.call('hset', KEYS[6], ARGV[1], string.format('%d', nowms + ttl))
+          redis.call('pexpire', KEYS[5], ttl)
+          redis.call('pexpire', KEYS[6], ttl)
+        end
         if t < 0 then return -2 end
         return t
+        """;
+
+    /// <summary>
+    /// Lua that sets <c>nextid</c> to the id of the first waiting writer whose entry is still alive, or '' when none is
+    /// (KEYS[2] the queue, KEYS[3] the entries' deadlines). A release publishes it: only that waiter's process wakes.
+    /// </summary>
+    private const string NextWaiter = """
+        local t = redis.call('time')
+        local nowms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local nextid = ''
+        for _, h in ipairs(redis.call('zrange', KEYS[2], 0, 15)) do
+          if (tonumber(redis.call('hget', KEYS[3], h) or '0') or 0) > nowms then nextid = h break end
+        end
         """;
 
     /// <summary>The key that marks since when this server (this database) keeps locks: see <see cref="RestartGrace"/>.</summary>
@@ -131,21 +168,47 @@ internal static class RedisScripts
         return 1
         """;
 
-    // KEYS: writer. ARGV: id (or the waiting mark), release channel. DistributedLock's mutex release, plus the message.
+    // KEYS: writer, queue, waiters. ARGV: id, release channel. DistributedLock's mutex release, plus the message: the
+    // id of the next waiting writer, whose process alone wakes, or '' (every waiter wakes) when no writer waits.
     public const string ReleaseWrite = """
+        if redis.replicate_commands then redis.replicate_commands() end
         if redis.call('get', KEYS[1]) == ARGV[1] then
           redis.call('del', KEYS[1])
-          redis.call('publish', ARGV[2], '')
+        """ + "\n" + NextWaiter + "\n" + """
+          redis.call('publish', ARGV[2], nextid)
           return 1
         end
         return 0
         """;
 
-    // KEYS: readers. ARGV: id, release channel. DistributedLock's read release, plus the message when the last reader leaves.
+    // KEYS: writer, queue, waiters. ARGV: id, release channel. A writer that stops waiting (timeout, cancellation):
+    // leaves the queue, gives back its waiting mark, and wakes the next waiter if it was the first.
+    public const string LeaveQueue = """
+        if redis.replicate_commands then redis.replicate_commands() end
+        local first = redis.call('zrange', KEYS[2], 0, 0)[1] == ARGV[1]
+        redis.call('zrem', KEYS[2], ARGV[1])
+        redis.call('hdel', KEYS[3], ARGV[1])
+        local w = redis.call('get', KEYS[1])
+        if w == ARGV[1] .. '_WRITERWAITING' then
+          redis.call('del', KEYS[1])
+          w = false
+          first = true
+        end
+        if first and w == false then
+        """ + "\n" + NextWaiter + "\n" + """
+          redis.call('publish', ARGV[2], nextid)
+        end
+        return 1
+        """;
+
+    // KEYS: readers, queue, waiters. ARGV: id, release channel. DistributedLock's read release, plus the message when the
+    // last reader leaves: the next waiting writer's id, or ''.
     public const string ReleaseRead = """
+        if redis.replicate_commands then redis.replicate_commands() end
         local removed = redis.call('srem', KEYS[1], ARGV[1])
         if removed == 1 and redis.call('scard', KEYS[1]) == 0 then
-          redis.call('publish', ARGV[2], '')
+        """ + "\n" + NextWaiter + "\n" + """
+          redis.call('publish', ARGV[2], nextid)
         end
         return removed
         """;
