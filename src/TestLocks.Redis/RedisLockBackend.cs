@@ -187,12 +187,28 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
                 var note = readers.Result > 1 ? $"one of {readers.Result} readers" : null;
                 return holder is { Mode: LockMode.Read } ? holder with { Note = note } : new LockHolder(null, null, null, null, LockMode.Read, note ?? "no TestLocks holder record");
             }
-            return null;
+            return await RestartGraceAsync(db).ConfigureAwait(false);
         }
         catch (Exception e) when (Failure(e, cancellationToken) is { } failure)
         {
             throw failure;
         }
+    }
+
+    /// <summary>Nobody holds the lock, but the server may still refuse it: within a lease of its (re)start
+    /// (<see cref="RedisScripts.EpochKey"/>). Said as the holder, so a waiter is told why it waits.</summary>
+    private async Task<LockHolder?> RestartGraceAsync(IDatabase db)
+    {
+        var epoch = await db.StringGetAsync(RedisScripts.EpochKey).ConfigureAwait(false);
+        var time = (RedisResult[])(await db.ExecuteAsync("TIME").ConfigureAwait(false))!;
+        var nowMs = (long)time[0] * 1000 + (long)time[1] / 1000;
+        var since = epoch.IsNull ? nowMs : epoch.TryParse(out long value) ? value : 0;
+        var left = (since + Options.Lease.TotalMilliseconds - nowMs) / 1000;
+        if (left <= 0) return null;
+        return new LockHolder(null, null, null, null, LockMode.Write,
+            $"nobody: this Redis server started or restarted less than lock_timeout={Options.Lease.TotalSeconds:0.###}s ago and may have forgotten locks " +
+            $"held before, so it grants none for {left:0.#}s more ('{RedisScripts.EpochKey}' in docs/backends.md; a server started fresh for this run " +
+            $"can skip the wait with: redis-cli SET {RedisScripts.EpochKey} 0)");
     }
 
     public override async ValueTask DisposeAsync()

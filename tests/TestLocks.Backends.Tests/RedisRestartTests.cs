@@ -48,7 +48,9 @@ public sealed class RedisRestartTests
                 var restarted = Stopwatch.GetTimestamp();
                 var factory = new LockFactory(new TestLocksSettings { BackendUrl = url });
                 long waiterToken;
-                await using (var handle = await factory.CreateLock(name).AcquireAsync(HelperProcess.LineLimit, Token))
+                var notes = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+                var @lock = factory.CreateLock(name, new LockOptions { OnWaiting = n => notes.Enqueue(n.Holder?.Note) });
+                await using (var handle = await @lock.AcquireAsync(HelperProcess.LineLimit, Token))
                 {
                     File.AppendAllText(witness, $"ACQUIRED {Stopwatch.GetTimestamp()}\n");
                     waiterToken = handle.FencingToken!.Value;
@@ -61,6 +63,8 @@ public sealed class RedisRestartTests
                     $"{(events.TryGetValue("LOST", out var l) ? $"{Ms(killed, l)} ms" : "never")} after");
                 Assert.True(Stopwatch.GetElapsedTime(restarted, events["ACQUIRED"]) >= TimeSpan.FromSeconds(Lease),
                     $"round {round}: the lock was granted {Ms(restarted, events["ACQUIRED"])} ms after the restart, within the {Lease} s lease in which an old holder may not know yet");
+                // The waiter is told why it waits for a lock nobody holds.
+                Assert.Contains(notes, n => n?.Contains("restarted less than lock_timeout", StringComparison.Ordinal) == true);
                 Assert.True(waiterToken > holderToken, $"round {round}: after the restart the new holder's token {waiterToken} is not greater than the old holder's {holderToken}");
                 TestContext.Current.TestOutputHelper?.WriteLine(
                     $"round {round}: redis-server killed and restarted in {Ms(killed, restarted)} ms; the old holder knew it lost the lock {Ms(killed, lost)} ms after the kill, " +
