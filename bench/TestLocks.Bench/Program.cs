@@ -9,6 +9,10 @@
 //   quick DIR N              plain loops: N external acquire+release, N/10 per-test lock sets (bench/run.sh tabulates them)
 //   handoff DIR N            cross-process handoff latency p50/p90/p99: this process and a child pass the lock back and forth
 //   handoff-child DIR N      (started by handoff)
+//   contend DIR N SECONDS    N processes on one lock, each acquiring, holding ~1 ms, releasing, for SECONDS: acq/s, handoff
+//                            p50/p99, client CPU per acquire, most/fewest acquires of a process (TESTLOCKS_BACKEND_URL,
+//                            CONTEND_DIRECT=1 for DistributedLock directly)
+//   contend-child DIR I SECONDS (started by contend)
 //   sched LABEL T D_MS CMD.. the scheduling benchmark: hold "sched-lock" T seconds while CMD runs a bench/Scheduling
 //                            suite (run through bench/sched.sh)
 using System.Diagnostics;
@@ -36,6 +40,10 @@ switch (args.FirstOrDefault())
         return Handoff.Run(args[1], int.Parse(args[2]), child: false);
     case "handoff-child":
         return Handoff.Run(args[1], int.Parse(args[2]), child: true);
+    case "contend":
+        return Contention.Run(args[1], int.Parse(args[2]), double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+    case "contend-child":
+        return Contention.Child(args[1], int.Parse(args[2]), double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
     case "sched":
         return Scheduling.Run(args[1], args[2], args[3], args[4..]);
     default:

@@ -37,6 +37,7 @@ internal sealed class DistributedBackendLock : BackendLock
         _location = location;
         _lostReason = lostReason;
         _onReleased = onReleased;
+        FencingToken = (handle as IFencedHandle)?.FencingToken;
         if (watchNow) Watch(handle);
     }
 
@@ -47,11 +48,15 @@ internal sealed class DistributedBackendLock : BackendLock
             if (Volatile.Read(ref _handle) is { } handle)
             {
                 Watch(handle);
-                _ = handle.HandleLostToken; // a handle may check on reading (a Redis lease's clock), firing the token now
+                // A handle may check on reading (a Redis lease's clock), firing its token now. Its callback to MarkLost may
+                // still be running on another thread that fired it first: mark it here too, so this reader sees it.
+                if (handle.HandleLostToken.IsCancellationRequested) MarkLost(null);
             }
             return _lost.Token;
         }
     }
+
+    public override long? FencingToken { get; }
 
     private void Watch(IDistributedSynchronizationHandle handle)
     {
@@ -65,7 +70,8 @@ internal sealed class DistributedBackendLock : BackendLock
     /// <summary>Declares the lock lost; the first reason given is kept. Thread-safe; does nothing after release.</summary>
     public void MarkLost(string? reason)
     {
-        if (Interlocked.CompareExchange(ref _reason, reason ?? _lostReason, null) is not null) return;
+        Interlocked.CompareExchange(ref _reason, reason ?? _lostReason, null);
+        // Every caller cancels, not only the first: one that comes second returns with the token cancelled.
         try { _lost.Cancel(); }
         catch (ObjectDisposedException) { } // released at the same moment
     }

@@ -9,7 +9,8 @@ namespace TestLocks.Postgres;
 /// <remarks>
 /// Locks are PostgreSQL advisory locks, session-scoped, on the 64-bit key DistributedLock.Postgres derives from the
 /// name: exclusive locks are <c>pg_advisory_lock</c>, read locks <c>pg_advisory_lock_shared</c>, each on a session of
-/// its own whose statement carries the holder record for waiters. A holder that dies loses its connection and so its
+/// its own whose statement carries the holder record for waiters. A write lock's statement also draws its fencing token
+/// (<c>txid_current()</c>, after the lock is granted), which the session shows in its application_name. A holder that dies loses its connection and so its
 /// locks at once. Query options (docs/backends.md has the details):
 /// <c>connect_timeout</c> (seconds to connect and log in before failing, default 5), <c>keepalive</c> (seconds of
 /// silence before TCP keepalive probes a connection that holds locks, default 10), <c>sslmode</c> (libpq's values,

@@ -63,14 +63,38 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
     }
 
     /// <summary>One statement, one round trip: <c>pg_try_advisory_lock</c> (or, to wait, <c>pg_advisory_lock</c> under
-    /// lock_timeout), with the holder record as a comment that pg_stat_activity shows to waiters.</summary>
+    /// lock_timeout), with the holder record as a comment that pg_stat_activity shows to waiters. A write lock's statement
+    /// answers the fencing token (null when not granted): see <see cref="FencingSql"/>.</summary>
     private static string AcquireSql(long key, LockMode mode, TimeSpan timeout, string record)
     {
         var shared = mode == LockMode.Read ? "_shared" : "";
-        if (timeout == TimeSpan.Zero) return $"SELECT pg_catalog.pg_try_advisory_lock{shared}({key}) {record}";
-        var ms = timeout == Timeout.InfiniteTimeSpan ? 0 : Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds));
-        return $"SET statement_timeout = 0; SET lock_timeout = {ms}; SELECT pg_catalog.pg_advisory_lock{shared}({key}) {record}";
+        var wait = "";
+        if (timeout != TimeSpan.Zero)
+        {
+            var ms = timeout == Timeout.InfiniteTimeSpan ? 0 : Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds));
+            wait = $"SET statement_timeout = 0; SET lock_timeout = {ms}; ";
+        }
+        if (mode == LockMode.Read) return $"{wait}SELECT pg_catalog.{(wait.Length == 0 ? "pg_try_advisory_lock" : "pg_advisory_lock")}{shared}({key}) {record}";
+        var granted = wait.Length == 0
+            ? $"SELECT CASE WHEN pg_catalog.pg_try_advisory_lock({key}) THEN pg_catalog.txid_current() END AS t OFFSET 0"
+            : $"SELECT pg_catalog.txid_current() AS t FROM (SELECT pg_catalog.pg_advisory_lock({key}) OFFSET 0) AS w OFFSET 0";
+        return $"{wait}{FencingSql(granted)} {record}";
     }
+
+    /// <summary>
+    /// The fencing token of a write lock is the id of a transaction begun once the lock is granted
+    /// (<c>txid_current()</c>, 64 bits with the wraparound epoch), drawn in the statement that takes the lock. PostgreSQL
+    /// hands out transaction ids in increasing order across the whole server and never again, restarts included, and
+    /// every earlier holder drew its id while it held the lock, so before this one was granted it: each token is
+    /// greater than all tokens before it, whoever drew them, dead or alive. No table, no sequence, no rights beyond
+    /// connecting, and DistributedLock's programs still share the lock. The token also goes into the session's
+    /// application_name (<c>testlocks pid 42 token 1234 on ci-3</c>), where waiters read it with the holder.
+    /// </summary>
+    /// <param name="granted">A query answering one row with <c>t</c>, the token, or null when the lock was not granted.</param>
+    private static string FencingSql(string granted) =>
+        $"SELECT l.t, CASE WHEN l.t IS NOT NULL THEN pg_catalog.set_config('application_name', " +
+        $"'{PostgresOptions.ApplicationNameWithToken.Replace("'", "''", StringComparison.Ordinal)}' || l.t::text || ' on {PostgresOptions.Host.Replace("'", "''", StringComparison.Ordinal)}', false) END " +
+        $"FROM ({granted}) AS l";
 
     /// <summary>The holder record as a SQL comment: see <see cref="HolderComment"/>.</summary>
     private static string Comment(LockHolder self) => HolderComment.Write(self);
@@ -99,9 +123,9 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
                 await UnlockAllAsync(connection).ConfigureAwait(false);
                 throw;
             }
-            if (result is false) return null;
+            if (result is false || (mode == LockMode.Write && result is not long)) return null;
             kept = true;
-            return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }));
+            return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }), result as long?);
         }
         finally
         {
@@ -134,9 +158,9 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
                 UnlockAll(connection);
                 throw new OperationCanceledException(cancellationToken);
             }
-            if (result is false) return null;
+            if (result is false || (mode == LockMode.Write && result is not long)) return null;
             kept = true;
-            return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }));
+            return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }), result as long?);
         }
         finally
         {
@@ -260,15 +284,17 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             DateTimeOffset? stateChange = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6);
             var note = $"PostgreSQL session {session} from {client}";
             // The statement that took the lock (or the last check of a watched one) carries the holder record.
+            var match = ApplicationNamePattern().Match(application);
+            // A write lock's session shows its fencing token in application_name.
+            long? token = mode == LockMode.Write && match.Groups[2].Success && long.TryParse(match.Groups[2].ValueSpan, provider: null, out var t) ? t : null;
             if (HolderComment.Read(query) is { } holder)
             {
                 // A waiting acquire wrote the time it began to wait; the session went idle when the lock was granted.
                 var since = idle && query.Contains("advisory_lock", StringComparison.Ordinal) ? stateChange : holder.Since;
-                return holder with { Mode = mode, Since = since ?? holder.Since, Note = note };
+                return holder with { Mode = mode, Since = since ?? holder.Since, Note = note, FencingToken = token };
             }
-            var match = ApplicationNamePattern().Match(application);
             return match.Success
-                ? new LockHolder(int.Parse(match.Groups[1].ValueSpan, provider: null), match.Groups[2].Value, null, null, mode, $"{note}; its statement is not visible to this user")
+                ? new LockHolder(int.Parse(match.Groups[1].ValueSpan, provider: null), match.Groups[3].Value, null, null, mode, $"{note}; its statement is not visible to this user") { FencingToken = token }
                 : new LockHolder(null, null, null, null, mode, $"{note}, application_name '{application}': not a TestLocks process");
         }
         catch (Exception e) when (Failure(e, cancellationToken) is { } failure)
@@ -277,6 +303,6 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
         }
     }
 
-    [GeneratedRegex("^testlocks pid ([0-9]+) on (.+)$")]
+    [GeneratedRegex("^testlocks pid ([0-9]+)(?: token ([0-9]+))? on (.+)$")]
     private static partial Regex ApplicationNamePattern();
 }

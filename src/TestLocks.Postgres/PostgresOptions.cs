@@ -48,6 +48,13 @@ internal sealed record PostgresOptions
     /// <c>testlocks pid 42 on ci-3</c>. Waiters read it to name the holder.</summary>
     public static string ApplicationName { get; } = Truncate($"testlocks pid {Environment.ProcessId} on {Environment.MachineName}", 63);
 
+    /// <summary>What a session's application_name begins with while it holds a write lock, the fencing token following
+    /// it and then <c> on HOST</c>: <c>testlocks pid 42 token 1234 on ci-3</c> (the server cuts it at 63 bytes).</summary>
+    public static string ApplicationNameWithToken { get; } = $"testlocks pid {Environment.ProcessId} token ";
+
+    /// <summary>This machine's name, as application_name shows it.</summary>
+    public static string Host { get; } = Environment.MachineName;
+
     internal static PostgresOptions Parse(Uri url, TestLocksSettings settings)
     {
         var parts = new BackendUrlOptions(url, settings, "PostgreSQL", defaultPort: 5432);

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Medallion.Threading;
 using Npgsql;
+using TestLocks.Backends;
 
 namespace TestLocks.Postgres;
 
@@ -16,7 +17,7 @@ namespace TestLocks.Postgres;
 /// (repeating the record, so the session still shows it) finds a session that was terminated or a server that went
 /// away. An idle session costs the server nothing, and a holder that dies closes its socket, which the server sees at once.
 /// </remarks>
-internal sealed class PostgresSession : IDistributedSynchronizationHandle
+internal sealed class PostgresSession : IFencedHandle
 {
     /// <summary>How often a watched session is checked.</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
@@ -30,13 +31,17 @@ internal sealed class PostgresSession : IDistributedSynchronizationHandle
     private Timer? _check;
     private int _released;
 
-    public PostgresSession(NpgsqlConnection connection, long key, LockMode mode, string record)
+    public PostgresSession(NpgsqlConnection connection, long key, LockMode mode, string record, long? fencingToken)
     {
+        FencingToken = fencingToken;
         _connection = connection;
         _key = key;
         _mode = mode;
         _checkSql = $"SELECT 1 {record}";
     }
+
+    /// <summary>The fencing token the acquiring statement drew (a transaction id); null for a read lock.</summary>
+    public long? FencingToken { get; }
 
     public CancellationToken HandleLostToken
     {

@@ -8,46 +8,63 @@ namespace TestLocks.Redis;
 /// took, if any, which it must give back if it does not get the lock.</summary>
 internal sealed class RedisAttempt(RedisOptions options, IDatabase database, string key, LockMode mode, LockHolder self)
 {
-    private static readonly string s_idPrefix = $"{Environment.MachineName}_{Environment.ProcessId}_";
+    /// <summary>What every lock id of this process begins with: a release message naming the next waiter wakes only its process.</summary>
+    internal static readonly string s_idPrefix = $"{Environment.MachineName}_{Environment.ProcessId}_";
     private readonly RedisValue _id = s_idPrefix + Guid.NewGuid().ToString("n");
     private RedisValue _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow });
     private int _tries;
     private long _blockedFor = RedisScripts.BlockedWithoutExpiry;
     private bool _waitingMark;
+    private bool _queued;
 
     public RedisLease? Try(bool takeWaitingMark)
     {
         var (script, keys, values) = Script(takeWaitingMark);
         var sent = Stopwatch.GetTimestamp();
-        return Result((long)database.ScriptEvaluate(script, keys, values, CommandFlags.DemandMaster), sent, takeWaitingMark);
+        return Result(database.ScriptEvaluate(script, keys, values, CommandFlags.DemandMaster), sent, takeWaitingMark);
     }
 
     public async ValueTask<RedisLease?> TryAsync(bool takeWaitingMark)
     {
         var (script, keys, values) = Script(takeWaitingMark);
         var sent = Stopwatch.GetTimestamp();
-        return Result((long)await database.ScriptEvaluateAsync(script, keys, values, CommandFlags.DemandMaster).ConfigureAwait(false), sent, takeWaitingMark);
+        return Result(await database.ScriptEvaluateAsync(script, keys, values, CommandFlags.DemandMaster).ConfigureAwait(false), sent, takeWaitingMark);
     }
 
     private (string, RedisKey[], RedisValue[]) Script(bool takeWaitingMark)
     {
-                RedisKey[] keys = [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key)];
         if (_tries++ > 0) _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow }); // since the lock was granted, not asked for
         return mode == LockMode.Read
-            ? (RedisScripts.AcquireRead, keys, [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs])
-            : (RedisScripts.AcquireWrite, keys, [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs, takeWaitingMark ? 1 : 0]);
+            ? (RedisScripts.AcquireRead, [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key), RedisScripts.EpochKey], [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs])
+            : (RedisScripts.AcquireWrite, [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key), RedisLockBackend.FenceKey(key), .. RedisLockBackend.QueueKeys(key), RedisScripts.EpochKey],
+               [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs, takeWaitingMark ? 1 : 0, takeWaitingMark ? options.QueueEntryMilliseconds : 0]);
     }
 
-    private RedisLease? Result(long result, long sent, bool tookWaitingMark)
+    private RedisLease? Result(RedisResult reply, long sent, bool tookWaitingMark)
     {
+        // A write acquire answers {-1, fencing token}; a read acquire -1; a failed one how long until what blocks it expires.
+        long? token = null;
+        long result;
+        if (reply.Resp2Type == ResultType.Array)
+        {
+            var parts = (RedisResult[])reply!;
+            result = (long)parts[0];
+            token = (long)parts[1];
+        }
+        else
+        {
+            result = (long)reply;
+        }
         if (result != RedisScripts.Acquired)
         {
             _blockedFor = result;
             _waitingMark |= tookWaitingMark && mode == LockMode.Write;
+            _queued |= tookWaitingMark && mode == LockMode.Write;
             return null;
         }
         _waitingMark = false; // the lock replaced the mark
-        var lease = new RedisLease(database, key, mode, _id, options.Lease, sent);
+        _queued = false; // and the queue entry
+        var lease = new RedisLease(database, key, mode, _id, options.Lease, sent, token);
         // RedLock: a lock whose answer came after 10% of its lease may have too little validity left to be safe.
         if (Stopwatch.GetElapsedTime(sent) <= options.Lease * 0.1) return lease;
         try { lease.Dispose(); } catch (InvalidOperationException) { }
@@ -67,18 +84,19 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
         return left < sleep ? left : sleep;
     }
 
-    /// <summary>Removes the writer-waiting mark of a writer that did not get the lock, and wakes the readers it held back.</summary>
+    /// <summary>Takes a writer that did not get the lock out of the queue and removes its writer-waiting mark, waking the
+    /// next waiter when it was the first.</summary>
     public void GiveUpWaitingMark()
     {
-        if (!_waitingMark) return;
-        _waitingMark = false;
+        if (!_queued && !_waitingMark) return;
+        _queued = _waitingMark = false;
         RedisValue channel = ReleaseChannels.ChannelOf(key).ToString();
         try
         {
-            database.ScriptEvaluate(RedisScripts.ReleaseWrite, [key + ".writer"], [_id + RedisScripts.WriterWaitingSuffix, channel],
+            database.ScriptEvaluate(RedisScripts.LeaveQueue, [key + ".writer", .. RedisLockBackend.QueueKeys(key)], [_id, channel],
                 CommandFlags.DemandMaster | CommandFlags.FireAndForget);
         }
-        catch (RedisException) { } // the mark expires with its lease
+        catch (RedisException) { } // the entry and the mark lapse
         catch (ObjectDisposedException) { }
     }
 }

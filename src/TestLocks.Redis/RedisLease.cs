@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Medallion.Threading;
 using StackExchange.Redis;
+using TestLocks.Backends;
 
 namespace TestLocks.Redis;
 
@@ -21,7 +22,7 @@ namespace TestLocks.Redis;
 /// again: the overdue timer fires, and reading <see cref="HandleLostToken"/> checks the clock first.
 /// <see cref="HandleLostToken"/> also fires at once when a renewal finds the id gone.
 /// </remarks>
-internal sealed class RedisLease : IDistributedSynchronizationHandle
+internal sealed class RedisLease : IFencedHandle
 {
     /// <summary>The part of the lease, from the send time of the last confirmed acquire or renewal, the holder counts on.</summary>
     public const double ValidityShare = 0.9;
@@ -41,8 +42,9 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
     private int _gone;
 
     /// <summary>A lease whose acquire was sent at <paramref name="sent"/> (<see cref="Stopwatch.GetTimestamp"/>).</summary>
-    public RedisLease(IDatabase database, string key, LockMode mode, RedisValue id, TimeSpan lease, long sent)
+    public RedisLease(IDatabase database, string key, LockMode mode, RedisValue id, TimeSpan lease, long sent, long? fencingToken)
     {
+        FencingToken = fencingToken;
         _database = database;
         _key = key;
         _mode = mode;
@@ -55,6 +57,9 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
         _deadline = new Timer(static state => ((RedisLease)state!).OnDeadline(), this, Timeout.Infinite, Timeout.Infinite);
         ScheduleDeadline();
     }
+
+    /// <summary>The fencing token the acquire script drew (<see cref="RedisScripts.AcquireWrite"/>); null for a read lock.</summary>
+    public long? FencingToken { get; }
 
     public CancellationToken HandleLostToken
     {
@@ -85,12 +90,17 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
         else ScheduleDeadline(); // renewed meanwhile
     }
 
+    /// <summary>Declares the lease lost. Every caller returns with <see cref="HandleLostToken"/> cancelled, not only the
+    /// first: the overdue timer and a reader of the token race the moment a paused holder runs again, and the reader must
+    /// not see the lock held (it did, once in a few loaded runs, when the timer's call was still disposing timers).</summary>
     private void Lose()
     {
-        if (Volatile.Read(ref _released) != 0 || Interlocked.Exchange(ref _gone, 1) != 0) return;
+        if (Volatile.Read(ref _released) != 0) return;
+        var first = Interlocked.Exchange(ref _gone, 1) == 0;
+        _lost.Cancel(); // the token counts as cancelled for every thread from the moment one thread begins
+        if (!first) return;
         _renewal.Dispose();
         _deadline.Dispose();
-        _lost.Cancel();
     }
 
     private RedisKey[] ExtendKeys => [_mode == LockMode.Read ? _key + ".readers" : _key + ".writer"];
@@ -139,8 +149,8 @@ internal sealed class RedisLease : IDistributedSynchronizationHandle
         _deadline.Dispose();
         RedisValue channel = ReleaseChannels.ChannelOf(_key).ToString();
         return _mode == LockMode.Read
-            ? (RedisScripts.ReleaseRead, [_key + ".readers"], [_id, channel])
-            : (RedisScripts.ReleaseWrite, [_key + ".writer"], [_id, channel]);
+            ? (RedisScripts.ReleaseRead, [_key + ".readers", .. RedisLockBackend.QueueKeys(_key)], [_id, channel])
+            : (RedisScripts.ReleaseWrite, [_key + ".writer", .. RedisLockBackend.QueueKeys(_key)], [_id, channel]);
     }
 
     public void Dispose()

@@ -36,6 +36,12 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
 
     internal static string RecordKey(string key) => key + ".holder";
 
+    /// <summary>The key of the lock's fencing counter: the last fencing token given (see <see cref="RedisScripts.AcquireWrite"/>).</summary>
+    internal static string FenceKey(string key) => key + ".fence";
+
+    /// <summary>The queue of waiting writers and their entries' deadlines (see <see cref="RedisScripts.AcquireWrite"/>).</summary>
+    internal static RedisKey[] QueueKeys(string key) => [key + ".queue", key + ".waiters"];
+
     protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +53,7 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
         {
             while (true)
             {
-                var released = signal.Next;
+                var released = mode == LockMode.Write ? signal.Mine : signal.Next;
                 if (await attempt.TryAsync(takeWaitingMark: true).ConfigureAwait(false) is { } lease) return lease;
                 if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
                 using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -73,7 +79,7 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
         {
             while (true)
             {
-                var released = signal.Next;
+                var released = mode == LockMode.Write ? signal.Mine : signal.Next;
                 if (attempt.Try(takeWaitingMark: true) is { } lease) return lease;
                 if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
                 released.Wait(sleep, cancellationToken);
@@ -181,12 +187,28 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
                 var note = readers.Result > 1 ? $"one of {readers.Result} readers" : null;
                 return holder is { Mode: LockMode.Read } ? holder with { Note = note } : new LockHolder(null, null, null, null, LockMode.Read, note ?? "no TestLocks holder record");
             }
-            return null;
+            return await RestartGraceAsync(db).ConfigureAwait(false);
         }
         catch (Exception e) when (Failure(e, cancellationToken) is { } failure)
         {
             throw failure;
         }
+    }
+
+    /// <summary>Nobody holds the lock, but the server may still refuse it: within a lease of its (re)start
+    /// (<see cref="RedisScripts.EpochKey"/>). Said as the holder, so a waiter is told why it waits.</summary>
+    private async Task<LockHolder?> RestartGraceAsync(IDatabase db)
+    {
+        var epoch = await db.StringGetAsync(RedisScripts.EpochKey).ConfigureAwait(false);
+        var time = (RedisResult[])(await db.ExecuteAsync("TIME").ConfigureAwait(false))!;
+        var nowMs = (long)time[0] * 1000 + (long)time[1] / 1000;
+        var since = epoch.IsNull ? nowMs : epoch.TryParse(out long value) ? value : 0;
+        var left = (since + Options.Lease.TotalMilliseconds - nowMs) / 1000;
+        if (left <= 0) return null;
+        return new LockHolder(null, null, null, null, LockMode.Write,
+            $"nobody: this Redis server started or restarted less than lock_timeout={Options.Lease.TotalSeconds:0.###}s ago and may have forgotten locks " +
+            $"held before, so it grants none for {left:0.#}s more ('{RedisScripts.EpochKey}' in docs/backends.md; a server started fresh for this run " +
+            $"can skip the wait with: redis-cli SET {RedisScripts.EpochKey} 0)");
     }
 
     public override async ValueTask DisposeAsync()

@@ -20,6 +20,10 @@ internal sealed record RedisOptions
     /// not waited out this way: waiters also wake when what blocks them expires.</summary>
     public TimeSpan BusyWait { get; init; }
 
+    /// <summary>How long a waiting writer's place in the queue lasts unless it tries again: three tries' worth of
+    /// busy_wait, at least a second. A killed waiter's place lapses after it and the queue moves on.</summary>
+    public RedisValue QueueEntryMilliseconds => (long)Math.Ceiling(Math.Max(1000, BusyWait.TotalMilliseconds * 3));
+
     public static RedisOptions Parse(Uri url, TestLocksSettings settings)
     {
         var parts = new BackendUrlOptions(url, settings, "Redis", defaultPort: 6379);

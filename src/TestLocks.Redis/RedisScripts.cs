@@ -21,33 +21,121 @@ internal static class RedisScripts
     /// <summary>The suffix DistributedLock gives a writer's id while it waits for readers to leave.</summary>
     public const string WriterWaitingSuffix = "_WRITERWAITING";
 
-    // KEYS: writer, readers, holder record. ARGV: id, lease ms, record, record lifetime ms, take the waiting mark (1/0).
-    // DistributedLock's write script, plus: the waiting mark is taken in the same script when asked (DistributedLock
-    // takes it with a SET NX of its own), the record is written on success, the blocker's expiry returned on failure.
+    // KEYS: writer, readers, holder record, fencing counter, queue, waiters, epoch. ARGV: id, lease ms, record, record
+    // lifetime ms, take the waiting mark (1/0), queue entry lifetime ms (0: a single try, which does not queue).
+    // Waiting writers queue in arrival order (queue: a sorted set of ids by arrival time; waiters: a hash of each id's
+    // deadline, renewed by each try, so a killed waiter's entry lapses and the queue moves on): a free lock goes only to
+    // the first live writer in the queue, and a release wakes only that writer (ReleaseWrite), not every waiter. DistributedLock's write script, plus: the waiting mark is taken in the same script when asked
+    // (DistributedLock takes it with a SET NX of its own), the fencing token drawn and the record (with the token)
+    // written on success, which returns {-1, token}; the blocker's expiry returned on failure; and no grant within a lease of
+    // the server's start (RestartGrace).
+    // The fencing token is one more than the last (kept in the counter), and at least the server's clock (TIME) in
+    // microseconds. The clock floor keeps tokens growing when the counter is gone: a server restarted without
+    // persistence, restored from an older snapshot, or a counter expired after a day unused. Every token was at most its
+    // own time of issue unless acquires came faster than one a microsecond (a lock hands over a few thousand times a
+    // second at most), so a token drawn later from the clock alone is greater than all of them, as long as the server's
+    // clock does not step back across the restart. Tokens stay below 2^53 (until the year 2255), where Lua's numbers
+    // are exact. redis.replicate_commands: TIME before a write needs it on Redis 3.2 to 4 (later servers always replicate
+    // effects).
     public const string AcquireWrite = """
+        if redis.replicate_commands then redis.replicate_commands() end
+        local now = redis.call('time')
+        """ + "\n" + RestartGrace + "\n" + """
+        local head = false
+        while true do
+          local h = redis.call('zrange', KEYS[5], 0, 0)[1]
+          if not h then break end
+          if (tonumber(redis.call('hget', KEYS[6], h) or '0') or 0) > nowms then head = h break end
+          redis.call('zrem', KEYS[5], h)
+          redis.call('hdel', KEYS[6], h)
+        end
         local w = redis.call('get', KEYS[1])
-        if w == false or w == ARGV[1] .. '_WRITERWAITING' then
+        local t
+        if (w == false or w == ARGV[1] .. '_WRITERWAITING') and (head == false or head == ARGV[1]) then
           if redis.call('scard', KEYS[2]) == 0 then
             redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
-            redis.call('set', KEYS[3], ARGV[3], 'px', ARGV[4])
-            return -1
+            if head then
+              redis.call('zrem', KEYS[5], ARGV[1])
+              redis.call('hdel', KEYS[6], ARGV[1])
+            end
+            local token = tonumber(now[1]) * 1000000 + tonumber(now[2])
+            local last = tonumber(redis.call('get', KEYS[4]) or '0') or 0
+            if last >= token then token = last + 1 end
+            token = string.format('%d', token)
+            redis.call('set', KEYS[4], token, 'px', ARGV[4])
+            redis.call('set', KEYS[3], string.sub(ARGV[3], 1, -2) .. ',"token":' .. token .. '}', 'px', ARGV[4])
+            return {-1, token}
           end
           if w ~= false then
             redis.call('pexpire', KEYS[1], ARGV[2])
           elseif ARGV[5] == '1' then
             redis.call('set', KEYS[1], ARGV[1] .. '_WRITERWAITING', 'px', ARGV[2])
           end
-          local t = redis.call('pttl', KEYS[2])
-          if t < 0 then return -2 end
-          return t
+          t = redis.call('pttl', KEYS[2])
+        elseif w == false or w == ARGV[1] .. '_WRITERWAITING' then
+          t = (tonumber(redis.call('hget', KEYS[6], head)) or nowms) - nowms
+        else
+          t = redis.call('pttl', KEYS[1])
         end
-        local t = redis.call('pttl', KEYS[1])
+        local ttl = tonumber(ARGV[6])
+        if ttl > 0 then
+          redis.call('zadd', KEYS[5], 'NX', string.format('%d', tonumber(now[1]) * 1000000 + tonumber(now[2])), ARGV[1])
+          redis.call('hset', KEYS[6], ARGV[1], string.format('%d', nowms + ttl))
+          redis.call('pexpire', KEYS[5], ttl)
+          redis.call('pexpire', KEYS[6], ttl)
+        end
         if t < 0 then return -2 end
         return t
         """;
 
-    // KEYS: writer, readers, holder record. ARGV: id, lease ms, record, record lifetime ms. DistributedLock's read script.
+    /// <summary>
+    /// Lua that sets <c>nextid</c> to the id of the first waiting writer whose entry is still alive, or '' when none is
+    /// (KEYS[2] the queue, KEYS[3] the entries' deadlines). A release publishes it: only that waiter's process wakes.
+    /// </summary>
+    private const string NextWaiter = """
+        local t = redis.call('time')
+        local nowms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local nextid = ''
+        for _, h in ipairs(redis.call('zrange', KEYS[2], 0, 15)) do
+          if (tonumber(redis.call('hget', KEYS[3], h) or '0') or 0) > nowms then nextid = h break end
+        end
+        """;
+
+    /// <summary>The key that marks since when this server (this database) keeps locks: see <see cref="RestartGrace"/>.</summary>
+    public const string EpochKey = "testlocks:epoch";
+
+    /// <summary>
+    /// Lua, first in both acquire scripts (with <c>now</c> the server's TIME, KEYS[#KEYS] the epoch key, ARGV[2] the
+    /// lease in ms): no lock is granted within one lease of the moment this server first saw a TestLocks acquire.
+    /// </summary>
+    /// <remarks>
+    /// A server that restarted without persistence (or whose data was flushed) has forgotten every lock, while their
+    /// holders may still run. A holder whose connection dropped counts its lock lost at once, but that news can come
+    /// later than a waiter's next try; a holder behind a proxy that kept its connection learns it at its next renewal;
+    /// and a holder paused meanwhile, only when its own lease clock runs out (at 90% of the lease from its last renewal,
+    /// sent before the crash). So after a restart no lock is granted until one lease has passed: by then every holder
+    /// from before knows it lost its lock. The first acquire finds the epoch key missing, writes the server's time in it
+    /// (no expiry), and is told to come back in a lease. Waiters wait; a single try fails. A freshly started server pays
+    /// the same wait once, since it cannot tell a first start from a restart: an operator who knows no lock was held
+    /// (a Redis started for one CI job) skips it by setting the key first: <c>redis-cli SET testlocks:epoch 0</c>.
+    /// </remarks>
+    private const string RestartGrace = """
+        local nowms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+        local epoch = redis.call('get', KEYS[#KEYS])
+        if epoch == false then
+          redis.call('set', KEYS[#KEYS], string.format('%d', nowms))
+          return tonumber(ARGV[2])
+        end
+        local grace = (tonumber(epoch) or 0) + tonumber(ARGV[2]) - nowms
+        if grace > 0 then return grace end
+        """;
+
+    // KEYS: writer, readers, holder record, epoch. ARGV: id, lease ms, record, record lifetime ms. DistributedLock's
+    // read script, and no grant within a lease of the server's start (RestartGrace).
     public const string AcquireRead = """
+        if redis.replicate_commands then redis.replicate_commands() end
+        local now = redis.call('time')
+        """ + "\n" + RestartGrace + "\n" + """
         if redis.call('exists', KEYS[1]) == 1 then
           local t = redis.call('pttl', KEYS[1])
           if t < 0 then return -2 end
@@ -80,21 +168,47 @@ internal static class RedisScripts
         return 1
         """;
 
-    // KEYS: writer. ARGV: id (or the waiting mark), release channel. DistributedLock's mutex release, plus the message.
+    // KEYS: writer, queue, waiters. ARGV: id, release channel. DistributedLock's mutex release, plus the message: the
+    // id of the next waiting writer, whose process alone wakes, or '' (every waiter wakes) when no writer waits.
     public const string ReleaseWrite = """
+        if redis.replicate_commands then redis.replicate_commands() end
         if redis.call('get', KEYS[1]) == ARGV[1] then
           redis.call('del', KEYS[1])
-          redis.call('publish', ARGV[2], '')
+        """ + "\n" + NextWaiter + "\n" + """
+          redis.call('publish', ARGV[2], nextid)
           return 1
         end
         return 0
         """;
 
-    // KEYS: readers. ARGV: id, release channel. DistributedLock's read release, plus the message when the last reader leaves.
+    // KEYS: writer, queue, waiters. ARGV: id, release channel. A writer that stops waiting (timeout, cancellation):
+    // leaves the queue, gives back its waiting mark, and wakes the next waiter if it was the first.
+    public const string LeaveQueue = """
+        if redis.replicate_commands then redis.replicate_commands() end
+        local first = redis.call('zrange', KEYS[2], 0, 0)[1] == ARGV[1]
+        redis.call('zrem', KEYS[2], ARGV[1])
+        redis.call('hdel', KEYS[3], ARGV[1])
+        local w = redis.call('get', KEYS[1])
+        if w == ARGV[1] .. '_WRITERWAITING' then
+          redis.call('del', KEYS[1])
+          w = false
+          first = true
+        end
+        if first and w == false then
+        """ + "\n" + NextWaiter + "\n" + """
+          redis.call('publish', ARGV[2], nextid)
+        end
+        return 1
+        """;
+
+    // KEYS: readers, queue, waiters. ARGV: id, release channel. DistributedLock's read release, plus the message when the
+    // last reader leaves: the next waiting writer's id, or ''.
     public const string ReleaseRead = """
+        if redis.replicate_commands then redis.replicate_commands() end
         local removed = redis.call('srem', KEYS[1], ARGV[1])
         if removed == 1 and redis.call('scard', KEYS[1]) == 0 then
-          redis.call('publish', ARGV[2], '')
+        """ + "\n" + NextWaiter + "\n" + """
+          redis.call('publish', ARGV[2], nextid)
         end
         return removed
         """;

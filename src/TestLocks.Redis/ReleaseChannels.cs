@@ -5,8 +5,9 @@ namespace TestLocks.Redis;
 
 /// <summary>
 /// This process's subscriptions to lock release channels (<c>NAME.released</c>), one per lock name it has waited for,
-/// kept while the backend lives so a second wait costs no SUBSCRIBE. The release scripts publish on them; each message
-/// wakes every waiter of this process for that name, which then tries the lock again.
+/// kept while the backend lives so a second wait costs no SUBSCRIBE. The release scripts publish on them the id of the
+/// first writer in the lock's queue: that writer's process wakes its writer, the others only their readers, so one
+/// release costs one try, not one per waiter (a thundering herd). An empty message wakes everyone.
 /// </summary>
 /// <remarks>
 /// Pub/sub delivers at most once: a message sent while the subscription's connection was down is gone, and a holder
@@ -34,19 +35,31 @@ internal sealed class ReleaseChannels
     private static async Task<Signal> Subscribe(ConnectionMultiplexer connection, string key)
     {
         var signal = new Signal();
-        await connection.GetSubscriber().SubscribeAsync(ChannelOf(key), (_, _) => signal.Fire()).ConfigureAwait(false);
+        await connection.GetSubscriber().SubscribeAsync(ChannelOf(key), (_, message) => signal.Fire(message)).ConfigureAwait(false);
         return signal;
     }
 
-    /// <summary>Wakes waiters for one lock name. A waiter takes <see cref="Next"/> before it tries the lock, so a
-    /// release between a failed try and the wait is not missed.</summary>
+    /// <summary>Wakes waiters for one lock name. A waiter takes <see cref="Next"/> (readers) or <see cref="Mine"/>
+    /// (writers) before it tries the lock, so a release between a failed try and the wait is not missed.</summary>
     internal sealed class Signal
     {
-        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource _next = New();
+        private TaskCompletionSource _mine = New();
 
         /// <summary>Completes at the next release message.</summary>
         public Task Next => Volatile.Read(ref _next).Task;
 
-        public void Fire() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        /// <summary>Completes at the next release message that names a waiting writer of this process, or none: a release
+        /// names the first writer in the queue, so the other writers sleep on.</summary>
+        public Task Mine => Volatile.Read(ref _mine).Task;
+
+        public void Fire(RedisValue message)
+        {
+            Interlocked.Exchange(ref _next, New()).TrySetResult();
+            var text = message.IsNullOrEmpty ? "" : message.ToString();
+            if (text.Length == 0 || text.StartsWith(RedisAttempt.s_idPrefix, StringComparison.Ordinal)) Interlocked.Exchange(ref _mine, New()).TrySetResult();
+        }
+
+        private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -137,8 +137,9 @@ public sealed class PostgresTests(SharedServers servers)
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'SELECT 1 /* testlocks %'", connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = $"testlocks pid {pid} on {Environment.MachineName}" });
+            // A write lock's session shows its fencing token in application_name: testlocks pid N token T on HOST.
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE $1 AND query LIKE 'SELECT 1 /* testlocks %'", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = $"testlocks pid {pid} %" });
             if ((long)(await command.ExecuteScalarAsync(Token))! > 0) return;
             if (deadline.Elapsed > HelperProcess.LineLimit) throw new Xunit.Sdk.XunitException("the holder never checked its session");
             await Task.Delay(10, Token);

@@ -5,13 +5,16 @@
 //   hold NAME [read|write] [OWNER]   take the lock (print "BLOCKED PID" if it has to wait), print "HELD PID", release when stdin says "release" or closes;
 //                                    if the backend loses the lock meanwhile, print "LOST" and fail with LockLostException;
 //                                    stdin "check" prints "CHECK lost=True|False" (as a test looking at HandleLostToken before it
-//                                    touches the resource); with TESTLOCKS_TEST_WITNESS=FILE, append "LOST <Stopwatch timestamp>"
+//                                    touches the resource), "token" prints "TOKEN N" (the handle's fencing token, or "TOKEN none"); with TESTLOCKS_TEST_WITNESS=FILE, append "LOST <Stopwatch timestamp>"
 //                                    to FILE the moment the loss is known
 //   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "BLOCKED PID" when it has to wait
 //                                    (PID: the holder's, as the lock reports it), "ACQUIRED", release, exit
 //   count NAME FILE ITERATIONS THREADS
 //                                    each thread: ITERATIONS times take the lock, read the integer in FILE,
 //                                    yield, write it plus one; print "DONE" at the end
+//   fence NAME FILE ITERATIONS       ITERATIONS times take the write lock, and write "TOKEN START END" to FILE (this process's own):
+//                                    the fencing token, and the machine's monotonic clock after the acquire and before the
+//                                    release; print "DONE" at the end
 //   readloop NAME HOLD_MS            take the read lock, hold it HOLD_MS (the work), release, at once again, until
 //                                    stdin closes or says "stop"; print "READING" after the first acquire
 //   settings                         print the effective settings and where they came from
@@ -34,12 +37,16 @@ try
                     // The moment the loss is known, on the machine's monotonic clock, which every process reads alike.
                     handle.HandleLostToken.Register(() => File.AppendAllText(witness, $"LOST {Stopwatch.GetTimestamp()}\n"));
                 }
+                var lostToken = handle.HandleLostToken;
                 Say($"HELD {Environment.ProcessId}");
                 var released = Task.Run(() =>
                 {
                     while (Console.ReadLine() is { } line && line != "release")
                     {
-                        if (line == "check") Say($"CHECK lost={handle.HandleLostToken.IsCancellationRequested}");
+                        // Read through the handle (which checks the lease clock), or, once the main flow has released the
+                        // lost lock (the handle then has no backend lock left to ask), the token it fired.
+                        if (line == "check") Say($"CHECK lost={handle.HandleLostToken.IsCancellationRequested || lostToken.IsCancellationRequested}");
+                        if (line == "token") Say($"TOKEN {handle.FencingToken?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
                     }
                 });
                 var lost = Task.Delay(Timeout.Infinite, handle.HandleLostToken);
@@ -75,6 +82,22 @@ try
                 Say("DONE");
                 return 0;
             }
+        case "fence":
+            {
+                var @lock = LockFactory.Default.CreateLock(args[1]);
+                var iterations = int.Parse(args[3], CultureInfo.InvariantCulture);
+                var lines = new List<string>(iterations);
+                for (var i = 0; i < iterations; i++)
+                {
+                    using var handle = @lock.Acquire();
+                    var start = Stopwatch.GetTimestamp();
+                    Thread.Yield();
+                    lines.Add(string.Create(CultureInfo.InvariantCulture, $"{handle.FencingToken} {start} {Stopwatch.GetTimestamp()}"));
+                }
+                File.WriteAllLines(args[2], lines);
+                Say("DONE");
+                return 0;
+            }
         case "readloop":
             {
                 var @lock = Lock(args[1], "read", "Reader.loop");
@@ -103,7 +126,7 @@ try
                 return 0;
             }
         default:
-            Console.Error.WriteLine("usage: hold NAME [read|write] [OWNER] | wait NAME [read|write] | count NAME FILE ITERATIONS THREADS | settings");
+            Console.Error.WriteLine("usage: hold NAME [read|write] [OWNER] | wait NAME [read|write] | count NAME FILE ITERATIONS THREADS | fence NAME FILE ITERATIONS | settings");
             return 2;
     }
 }

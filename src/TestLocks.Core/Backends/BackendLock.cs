@@ -7,6 +7,10 @@ public abstract class BackendLock : IDisposable, IAsyncDisposable
     /// <see cref="CancellationToken.None"/> for backends that cannot lose a held lock, such as lock files.</summary>
     public virtual CancellationToken HandleLostToken => CancellationToken.None;
 
+    /// <summary>The fencing token of this acquire: greater than that of every earlier acquire of the lock's write side,
+    /// or null when the backend gives none (lock files, read locks). See <see cref="LockHandle.FencingToken"/>.</summary>
+    public virtual long? FencingToken => null;
+
     /// <summary>Releases the lock.</summary>
     public void Dispose()
     {

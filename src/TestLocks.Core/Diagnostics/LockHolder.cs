@@ -29,7 +29,11 @@ public sealed record LockHolder(int? ProcessId, string? Host, string? Owner, Dat
     /// <summary>Anything else the backend knows; visible text only.</summary>
     public string? Note { get => _note; init => _note = Printable.OrNull(value); }
 
-    /// <summary>A short description: "pid 42 on ci-3 (test MyTests.Resize) since 10:04:05Z, for 12.3s".</summary>
+    /// <summary>The fencing token of the holder's acquire (see <see cref="LockHandle.FencingToken"/>), when the backend
+    /// gives one and can tell it: a write lock on PostgreSQL or Redis.</summary>
+    public long? FencingToken { get; init; }
+
+    /// <summary>A short description: "pid 42 on ci-3 (test MyTests.Resize) since 10:04:05Z, for 12.3s, token 17".</summary>
     public override string ToString()
     {
         var parts = new List<string>(4);
@@ -40,8 +44,9 @@ public sealed record LockHolder(int? ProcessId, string? Host, string? Owner, Dat
         if (Since is { } since)
         {
             var held = DateTimeOffset.UtcNow - since;
-            parts.Add($"since {since.UtcDateTime:HH:mm:ss}Z, for {Math.Max(0, held.TotalSeconds):0.0}s");
+            parts.Add($"since {since.UtcDateTime:HH:mm:ss}Z, for {Math.Max(0, held.TotalSeconds):0.0}s{(FencingToken is null ? "" : ",")}");
         }
+        if (FencingToken is { } token) parts.Add($"token {token}");
         if (Note is not null) parts.Add($"[{Note}]");
         return string.Join(' ', parts);
     }

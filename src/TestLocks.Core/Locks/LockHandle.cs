@@ -26,6 +26,7 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
         _hold = hold;
         _backendLock = backendLock;
         Owner = owner;
+        FencingToken = backendLock?.FencingToken;
         _acquiredAt = acquiredAt;
         entry.Lock.Settle(@lock.Mode, owner); // held beyond this process too: waiters here name this holder alone
         if (Testing.CurrentTest.Id is { } testId) BelongTo(testId);
@@ -53,6 +54,18 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     /// <summary>Fires if the backend loses the lock while it is held (a server backend's connection dropped).
     /// Lock files cannot be lost while held, so for them this never fires.</summary>
     public CancellationToken HandleLostToken => _backendLock?.HandleLostToken ?? CancellationToken.None;
+
+    /// <summary>
+    /// The fencing token of this hold of a write lock on a server backend (PostgreSQL, Redis): a number greater than
+    /// the token of every earlier holder of the lock, in any process on any machine, dead or alive. Null for lock files
+    /// (a holder there cannot lose its lock while it runs) and for read locks.
+    /// </summary>
+    /// <remarks>A lock can be lost while its holder still runs (a network stall, a pause longer than the lease, a
+    /// server restart), and a stale holder's write can still be on its way. A resource that can check a number refuses
+    /// such writes: pass the token with every write and let the resource keep the greatest token it has seen, refusing
+    /// a smaller one (compare-and-set, for example <c>UPDATE ... SET fence = @token WHERE fence &lt; @token</c>).
+    /// docs/backends.md says how each backend makes it.</remarks>
+    public long? FencingToken { get; }
 
     /// <summary>Whether the handle has been released.</summary>
     public bool IsReleased => Volatile.Read(ref _released) != 0;

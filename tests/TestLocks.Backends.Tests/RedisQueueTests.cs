@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+using TestLocks.Backends.Tests.Servers;
+using TestLocks.Core.Tests.Infrastructure;
+
+namespace TestLocks.Backends.Tests;
+
+/// <summary>
+/// Redis writers that wait for one lock queue in the order they came, and a release wakes only the first (issue 22:
+/// every waiter woke and tried again, a thundering herd, and the lock went to whichever try came first). The waiters
+/// are real processes; their place in the queue is read from the server, which has no event for it.
+/// </summary>
+public sealed class RedisQueueTests(SharedServers servers) : IAsyncLifetime
+{
+    private const int Waiters = 5;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private ConnectionMultiplexer _redis = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{servers.Redis.Port},password={RedisServer.Password}");
+
+    public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task Waiting_writers_get_the_lock_in_the_order_they_came()
+    {
+        var url = servers.Redis.Url("?lock_timeout=10");
+        var env = new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url };
+        var name = LockDir.UniqueName("fifo");
+        await using var holder = HelperProcess.StartHelper(env, "hold", name);
+        await holder.WaitForLineAsync("HELD");
+        var waiters = new List<HelperProcess>();
+        try
+        {
+            for (var i = 0; i < Waiters; i++)
+            {
+                waiters.Add(HelperProcess.StartHelper(env, "hold", name));
+                await WaitUntilAsync(async () => await _redis.GetDatabase().SortedSetLengthAsync(name + ".queue") == i + 1);
+            }
+
+            // One wait for "HELD" per waiter, kept across rounds: a second reader of the same output would miss the line.
+            var held = Enumerable.Range(0, Waiters).Select(async i => { await waiters[i].WaitForLineAsync("HELD"); return i; }).ToList();
+            var previous = holder;
+            var order = new List<int>();
+            while (order.Count < Waiters)
+            {
+                await previous.SendAsync("release");
+                var next = await await Task.WhenAny(held.Where((_, i) => !order.Contains(i)));
+                order.Add(next);
+                previous = waiters[next];
+            }
+            Assert.Equal(Enumerable.Range(0, Waiters), order);
+        }
+        finally
+        {
+            foreach (var w in waiters) await w.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_killed_waiter_loses_its_place_and_the_next_one_gets_the_lock()
+    {
+        var url = servers.Redis.Url("?lock_timeout=10");
+        var env = new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url };
+        var name = LockDir.UniqueName("fifo-killed");
+        await using var holder = HelperProcess.StartHelper(env, "hold", name);
+        await holder.WaitForLineAsync("HELD");
+        await using var first = HelperProcess.StartHelper(env, "hold", name);
+        await WaitUntilAsync(async () => await _redis.GetDatabase().SortedSetLengthAsync(name + ".queue") == 1);
+        await using var second = HelperProcess.StartHelper(env, "hold", name);
+        await WaitUntilAsync(async () => await _redis.GetDatabase().SortedSetLengthAsync(name + ".queue") == 2);
+
+        first.KillHard();
+        var released = Stopwatch.StartNew();
+        await holder.SendAsync("release");
+        await second.WaitForLineAsync("HELD");
+        // The first waiter's place lasts three busy_waits (3 s) from its last try; the second tries at least every busy_wait.
+        TestContext.Current.TestOutputHelper?.WriteLine($"the second waiter had the lock {released.ElapsedMilliseconds} ms after the release, the first waiter killed");
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > HelperProcess.LineLimit) throw new Xunit.Sdk.XunitException("the condition never became true");
+            await Task.Delay(5, Token);
+        }
+    }
+}
