@@ -1,6 +1,7 @@
 using System.Globalization;
 using TestLocks.Backends.Tests.Servers;
-using TestLocks.Core.Tests.Infrastructure;
+using TestLocks.TestSupport.Processes;
+using TestLocks.TestSupport.Servers;
 
 namespace TestLocks.Backends.Tests;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using StackExchange.Redis;
 using TestLocks.Backends.Tests.Servers;
-using TestLocks.Core.Tests.Infrastructure;
+using TestLocks.TestSupport.Processes;
+using TestLocks.TestSupport.Servers;
 
 namespace TestLocks.Backends.Tests;
 
