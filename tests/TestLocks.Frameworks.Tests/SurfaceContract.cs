@@ -43,10 +43,12 @@ public abstract class SurfaceContract
         Assert.Equal(2, phased.Select(i => i.Pid).Distinct().Count());
         foreach (var (@class, classPhases) in Phases) Instance.AssertPhases(run.Instances, @class, classPhases);
         Assert.All(phased, i => Assert.True(i.First > run.Released, $"{i.Who} ran while the harness held the lock"));
-        // Some wait, in the test's own output, names the lock and a holder (the harness, or the other process's test):
-        // a line as the wait starts (xUnit, MSTest, TUnit) or how long it waited and for whom (NUnit).
+        // Some wait, in the test's own output, names the lock and its holder as the waiter saw it: a line as the wait
+        // starts (xUnit, MSTest, TUnit) or how long it waited and for whom (NUnit). Under load the holder can be "an
+        // unknown holder": a test of the other process that has the lock but has not written its record yet (one CI
+        // run); LiveWaitTests holds the lock until the harness itself is named.
         Assert.Contains(run.Results, r => r.Output.Contains($"\"{run.Prefix}phases\"", StringComparison.Ordinal)
-                                          && r.Output.Contains(" held by pid ", StringComparison.Ordinal));
+                                          && r.Output.Contains(" held by ", StringComparison.Ordinal));
     }
 
     [Fact]
