@@ -15,13 +15,15 @@ public sealed class ResultFileTests
     /// <summary>Each framework's suite and the places of its result files that carry the wait (docs/reports.md).</summary>
     public static TheoryData<string, string[]> Frameworks => new()
     {
-        { "MSTest", ["TRX output"] },
-        { "MSTest on VSTest", ["TRX output", "JUnit system-out"] },
-        { "TUnit", ["TRX output"] },
-        { "xUnit v2", ["TRX output", "JUnit system-out"] },
-        { "xUnit v3", ["TRX output", "JUnit system-out"] },
-        { "NUnit", ["TRX output", "JUnit system-out"] },
+        { "MSTest", [Output, ResultFile] }, // no JUnit XML reporter on Microsoft.Testing.Platform
+        { "MSTest on VSTest", [Output, ResultFile, SystemOut] },
+        { "TUnit", [Output, ResultFile] }, // TUnit's JUnit XML has no output and no properties of a test case
+        { "xUnit v2", [Output, SystemOut] }, // xUnit v2 has no attachments nor result properties
+        { "xUnit v3", [Output, ResultFile, SystemOut] },
+        { "NUnit", [Output, ResultFile, SystemOut] }, // its property TestLocks.Wait is in NUnit's own XML only
     };
+
+    private const string Output = "TRX output", ResultFile = "TRX result file TestLocks.wait.txt", SystemOut = "JUnit system-out";
 
     [Theory, MemberData(nameof(Frameworks))]
     public async Task A_test_that_waited_for_its_lock_shows_the_lock_the_seconds_and_the_holder_in_its_TRX_and_JUnit_results(string framework, string[] places)
@@ -37,9 +39,12 @@ public sealed class ResultFileTests
         };
         using var scenario = new Scenario();
         var held = scenario.Hold("report-lock");
-        using var child = suite.StartReporting(scenario, "Reports", out var trx, out var junit);
-        await scenario.Journal.WaitForAsync("the test to wait for \"report-lock\"",
-            j => j.Any(e => e.What == "waiting" && e.Detail == scenario.Prefix + "report-lock"), child);
+        using var child = suite.StartReporting(scenario, "Reports", new Dictionary<string, string> { ["TESTLOCKS_WARN_AFTER"] = "1" }, out var trx, out var junit);
+        // Released once the waiting test has read its holder, a warn_after into the wait, not as it starts to wait: a
+        // holder read as the harness lets go would be "an unknown holder".
+        var seen = $"{scenario.Prefix}report-lock held by pid {Environment.ProcessId} on {Environment.MachineName} (harness)";
+        await scenario.Journal.WaitForAsync("the test to wait for \"report-lock\" a warn_after, seeing the harness hold it",
+            j => j.Any(e => e.What == "still waiting" && e.Detail.StartsWith(seen, StringComparison.Ordinal)), child);
         scenario.Release(held);
 
         var result = Assert.Single((await child.CompleteAsync()).Values);

@@ -75,11 +75,11 @@ internal sealed class Suite
 
     /// <summary>Starts the tests of <c>Fx.{area}</c> writing a TRX report to <paramref name="trx"/> and, where the runner
     /// has a JUnit XML reporter (<see cref="WritesJUnit"/>), a JUnit XML report to <paramref name="junit"/> (else null).</summary>
-    public ChildRun StartReporting(Scenario scenario, string area, out string trx, out string? junit)
+    public ChildRun StartReporting(Scenario scenario, string area, IReadOnlyDictionary<string, string>? environment, out string trx, out string? junit)
     {
         trx = Path.Combine(scenario.Directory, $"{area}-{Guid.NewGuid():N}.trx");
         junit = _junit is null ? null : Path.ChangeExtension(trx, ".junit.xml");
-        return Start(scenario, [area], null, trx, junit);
+        return Start(scenario, [area], environment, trx, junit);
     }
 
     private ChildRun Start(Scenario scenario, string[] areas, IReadOnlyDictionary<string, string>? environment, string trx, string? junit)
