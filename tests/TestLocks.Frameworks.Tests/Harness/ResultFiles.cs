@@ -30,13 +30,14 @@ internal static class ResultFiles
         var result = document.Descendants(s_trx + "UnitTestResult").Single(r => ((string)r.Attribute("testName")!).Contains(test, StringComparison.Ordinal));
         foreach (var output in result.Descendants(s_trx + "StdOut")) yield return ("TRX output", output.Value);
         foreach (var message in result.Descendants(s_trx + "TextMessages").Elements(s_trx + "Message")) yield return ("TRX output", message.Value);
-        // A result file is stored beside the TRX, in In/{the result's relativeResultsDirectory or executionId}/, or as an absolute path.
-        var resultDirectory = (string?)result.Attribute("relativeResultsDirectory") ?? (string?)result.Attribute("executionId");
+        // A result file is named by its path, or stored as TRX readers find it: under the TRX's folder, in
+        // {runDeploymentRoot}/In/{the result's relativeResultsDirectory, else its executionId}/.
+        var root = (string?)document.Descendants(s_trx + "Deployment").Attributes("runDeploymentRoot").FirstOrDefault() ?? "";
+        var resultDirectory = (string?)result.Attribute("relativeResultsDirectory") ?? (string?)result.Attribute("executionId") ?? "";
         foreach (var file in result.Descendants(s_trx + "ResultFile").Select(f => (string)f.Attribute("path")!))
         {
-            var candidates = new[] { file, Path.Combine(Path.GetDirectoryName(path)!, "In", resultDirectory ?? "", file), Path.Combine(Path.GetDirectoryName(path)!, file) };
-            var found = candidates.FirstOrDefault(File.Exists);
-            yield return ($"TRX result file {Path.GetFileName(file)}", found is null ? file : File.ReadAllText(found));
+            var stored = Path.IsPathRooted(file) ? file : Path.Combine(Path.GetDirectoryName(path)!, root, "In", resultDirectory, file);
+            yield return ($"TRX result file {Path.GetFileName(file)}", File.Exists(stored) ? File.ReadAllText(stored) : $"(no file at {stored})");
         }
         var testId = (string?)result.Attribute("testId");
         var definition = document.Descendants(s_trx + "UnitTest").Single(t => (string?)t.Attribute("id") == testId);
