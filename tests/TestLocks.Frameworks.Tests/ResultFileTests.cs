@@ -57,6 +57,6 @@ public sealed class ResultFileTests
         var found = ResultFiles.Find(trx, junit, "Waits", summary.IsMatch);
         Assert.True(places.Order().SequenceEqual(found.Keys.Order()),
             $"{framework}: the wait is in [{string.Join(", ", found.Keys)}], expected in [{string.Join(", ", places)}]\n" +
-            $"TRX:\n{File.ReadAllText(trx)}\nJUnit:\n{(junit is not null && File.Exists(junit) ? File.ReadAllText(junit) : "(none)")}");
+            $"Files: {string.Join(", ", Directory.EnumerateFiles(scenario.Directory, "*", SearchOption.AllDirectories))}\nTRX:\n{File.ReadAllText(trx)}\nJUnit:\n{(junit is not null && File.Exists(junit) ? File.ReadAllText(junit) : "(none)")}");
     }
 }

@@ -124,7 +124,8 @@ internal sealed class Suite
         [dll, .. namespaces.SelectMany(n => new[] { "-namespace", n }), "-maxThreads", "unlimited", "-noLogo", "-noColor", "-result-trx", trx];
 
     private static Func<string, string[], string, string[]> VsTest(params string[] runSettings) => (dll, namespaces, trx) =>
-        ["test", dll, "--filter", string.Join('|', namespaces.Select(n => $"FullyQualifiedName~{n}.")), "--logger", $"trx;LogFileName={trx}",
+        ["test", dll, "--filter", string.Join('|', namespaces.Select(n => $"FullyQualifiedName~{n}.")), "--logger", $"trx;LogFileName={Path.GetFileName(trx)}",
+         "--results-directory", Path.GetDirectoryName(trx)!, // a TRX's result files are found from its folder
          .. runSettings.Length == 0 ? Array.Empty<string>() : ["--", .. runSettings]];
 
     private static Func<string, string[], string, string[]> Mtp(Func<string[], string[]> select) => (dll, namespaces, trx) =>
