@@ -33,6 +33,16 @@ public abstract class TestChannel
     /// show them live a second time there.</summary>
     protected internal virtual bool ShownLiveByVsTest => false;
 
+    /// <summary>Writes <paramref name="summary"/> to a new file named <c>TestLocks.wait.txt</c>, in a directory of its own under
+    /// the temporary directory, and returns its path: for a framework that attaches files to a test's result (TRX lists
+    /// them as the result's files).</summary>
+    protected static string WaitFile(string summary)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("testlocks-wait-").FullName, "TestLocks.wait.txt");
+        File.WriteAllText(path, summary + Environment.NewLine);
+        return path;
+    }
+
     /// <summary>Queues <paramref name="line"/> for this process's standard output, written by a background writer so
     /// that an output nobody reads holds up no test: for a runner that forwards the test process's standard output live.</summary>
     protected static void WriteToStandardOutput(string line) => Live.LiveLine.WriteToStandardOutput(line);

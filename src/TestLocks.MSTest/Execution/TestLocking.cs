@@ -52,8 +52,8 @@ internal static class TestLocking
     }
 
     /// <summary>Where MSTest puts a test's lines: its output, and a message for the runner's output device (shown live when
-    /// the test application runs in a terminal, and by VSTest through MSBuild's terminal logger). A lost lock cancels the
-    /// test's CancellationToken.</summary>
+    /// the test application runs in a terminal, and by VSTest through MSBuild's terminal logger); the wait summary also as
+    /// the result file TestLocks.wait.txt (TRX's result files). A lost lock cancels the test's CancellationToken.</summary>
     private sealed class Channel(TestContext context) : TestChannel
     {
         protected override bool ShownLiveByVsTest => true;
@@ -62,6 +62,12 @@ internal static class TestLocking
         {
             context.WriteLine(line);
             context.DisplayMessage(MessageLevel.Informational, line);
+        }
+
+        protected override void WriteSummary(string summary)
+        {
+            WriteLine(summary);
+            context.AddResultFile(WaitFile(summary));
         }
 
         protected override void CancelTest() => context.CancellationTokenSource.Cancel();

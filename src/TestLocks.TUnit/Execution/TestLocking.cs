@@ -43,10 +43,16 @@ internal static class TestLocking
             [.. details.MethodMetadata.Parameters.Select(p => p.Type)]);
 
     /// <summary>Where TUnit puts a test's lines: its output (shown once the test ends; <see cref="LockedTest"/> shows them
-    /// live). A lost lock cancels the test.</summary>
+    /// live); the wait summary also as the artifact TestLocks.wait.txt (TRX's result files). A lost lock cancels the test.</summary>
     private sealed class Channel(TestContext context) : TestChannel
     {
         protected override void WriteLine(string line) => context.Output.WriteLine(line);
+
+        protected override void WriteSummary(string summary)
+        {
+            WriteLine(summary);
+            context.Output.AttachArtifact(WaitFile(summary), "TestLocks.wait", "How long the test waited for its locks, and who held them");
+        }
 
         protected override void CancelTest() => context.Execution.Cancel();
     }

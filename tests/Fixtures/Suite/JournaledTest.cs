@@ -37,7 +37,8 @@ public abstract class JournaledTest
         Thread.Sleep(15); // widens the window in which unlocked phases of two processes would interleave
     }
 
-    /// <summary>Journals "acquiring NAME" whenever TestLocks starts to take a lock, so the harness knows a test is waiting.</summary>
+    /// <summary>Journals "acquiring NAME" whenever TestLocks starts to take a lock, so the harness knows a test is waiting,
+    /// and "still waiting NAME held by HOLDER" every warn_after of a wait.</summary>
     [ModuleInitializer]
 #pragma warning disable CA2255 // the fixture process routes TestLocks' log to the journal before any test runs
     internal static void JournalLockAcquires()
@@ -77,10 +78,16 @@ public abstract class JournaledTest
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (eventId.Id != 1 || state is not IReadOnlyList<KeyValuePair<string, object?>> values) return; // 1: "Acquiring lock"
+            if (state is not IReadOnlyList<KeyValuePair<string, object?>> values) return;
             var name = values.FirstOrDefault(v => v.Key == "Name").Value;
-            var owner = values.FirstOrDefault(v => v.Key == "Owner").Value;
-            Journal.Append(path, $"{owner}", "acquiring", $"{name}");
+            if (eventId.Id == 1) // "Acquiring lock"
+            {
+                Journal.Append(path, $"{values.FirstOrDefault(v => v.Key == "Owner").Value}", "acquiring", $"{name}");
+            }
+            else if (eventId.Id == 4) // "Still waiting for lock" every warn_after: the waiter has read (and told) its holder
+            {
+                Journal.Append(path, "testlocks", "still waiting", $"{name} held by {values.FirstOrDefault(v => v.Key == "Holder").Value}");
+            }
         }
     }
 }

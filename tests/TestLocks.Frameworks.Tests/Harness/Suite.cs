@@ -14,12 +14,17 @@ internal sealed class Suite
 {
     private readonly string _dll;
     private readonly Func<string, string[], string, string[]> _arguments;
+    private readonly Func<string, JUnitReport>? _junit;
 
-    private Suite(string metadataKey, Func<string, string[], string, string[]> arguments)
+    private Suite(string metadataKey, Func<string, string[], string, string[]> arguments, Func<string, JUnitReport>? junit = null)
     {
         _dll = Path.GetFullPath(typeof(Suite).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == metadataKey).Value!);
         _arguments = arguments;
+        _junit = junit;
     }
+
+    /// <summary>Whether the suite's runner writes JUnit XML (<see cref="StartReporting"/>).</summary>
+    public bool WritesJUnit => _junit is not null;
 
     /// <summary>The MSTest suite, on Microsoft.Testing.Platform.</summary>
     public static Suite MSTest { get; } = new("MSTest", Mtp(ns => ["--filter", string.Join('|', ns.Select(n => $"FullyQualifiedName~{n}."))]));
@@ -28,16 +33,16 @@ internal sealed class Suite
     public static Suite MSTestUnregistered { get; } = new("MSTestUnregistered", Mtp(ns => ["--filter", string.Join('|', ns.Select(n => $"FullyQualifiedName~{n}."))]));
 
     /// <summary>An MSTest suite without assembly-level TestLocks attributes, on VSTest.</summary>
-    public static Suite MSTestPlain { get; } = new("MSTestPlain", VsTest());
+    public static Suite MSTestPlain { get; } = new("MSTestPlain", VsTest(), VsTestJUnit);
 
     /// <summary>The TUnit suite, on Microsoft.Testing.Platform.</summary>
-    public static Suite TUnit { get; } = new("TUnit", Mtp(ns => ["--treenode-filter", $"/*/{string.Join('|', ns.Select(n => $"({n})"))}/*/*"]));
+    public static Suite TUnit { get; } = new("TUnit", Mtp(ns => ["--treenode-filter", $"/*/{string.Join('|', ns.Select(n => $"({n})"))}/*/*"]), TUnitJUnit);
 
     /// <summary>A TUnit suite without assembly-level TestLocks attributes.</summary>
     public static Suite TUnitPlain { get; } = new("TUnitPlain", Mtp(ns => ["--treenode-filter", $"/*/{string.Join('|', ns.Select(n => $"({n})"))}/*/*"]));
 
     /// <summary>The xUnit v3 suite.</summary>
-    public static Suite XunitV3 { get; } = new("XunitV3", XunitV3Runner);
+    public static Suite XunitV3 { get; } = new("XunitV3", XunitV3Runner, junit => new(["-result-junit", junit], []));
 
     /// <summary>An xUnit v3 suite without assembly-level TestLocks attributes (in ParallelMode.All).</summary>
     public static Suite XunitV3Plain { get; } = new("XunitV3Plain", XunitV3Runner);
@@ -46,7 +51,7 @@ internal sealed class Suite
     public static Suite XunitV3Unregistered { get; } = new("XunitV3Unregistered", XunitV3Runner);
 
     /// <summary>The xUnit v2 suite, through dotnet test.</summary>
-    public static Suite XunitV2 { get; } = new("XunitV2", VsTest("xUnit.MaxParallelThreads=-1"));
+    public static Suite XunitV2 { get; } = new("XunitV2", VsTest("xUnit.MaxParallelThreads=-1"), VsTestJUnit);
 
     /// <summary>An xUnit v2 suite without assembly-level TestLocks attributes.</summary>
     public static Suite XunitV2Plain { get; } = new("XunitV2Plain", VsTest("xUnit.MaxParallelThreads=-1"));
@@ -55,7 +60,7 @@ internal sealed class Suite
     public static Suite XunitV2Unregistered { get; } = new("XunitV2Unregistered", VsTest("xUnit.MaxParallelThreads=-1"));
 
     /// <summary>The NUnit suite, through dotnet test and NUnit's VSTest adapter.</summary>
-    public static Suite NUnit { get; } = new("NUnitFixture", VsTest());
+    public static Suite NUnit { get; } = new("NUnitFixture", VsTest(), VsTestJUnit);
 
     /// <summary>An NUnit suite without assembly-level TestLocks attributes.</summary>
     public static Suite NUnitPlain { get; } = new("NUnitPlain", VsTest());
@@ -65,16 +70,31 @@ internal sealed class Suite
         Start(scenario, [area], environment);
 
     /// <summary>Starts the tests of the namespaces <c>Fx.{area}</c> of <paramref name="areas"/> in one test process.</summary>
-    public ChildRun Start(Scenario scenario, string[] areas, IReadOnlyDictionary<string, string>? environment = null)
+    public ChildRun Start(Scenario scenario, string[] areas, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(scenario, areas, environment, Path.Combine(scenario.Directory, $"{string.Join('-', areas)}-{Guid.NewGuid():N}.trx"), junit: null);
+
+    /// <summary>Starts the tests of <c>Fx.{area}</c> writing a TRX report to <paramref name="trx"/> and, where the runner
+    /// has a JUnit XML reporter (<see cref="WritesJUnit"/>), a JUnit XML report to <paramref name="junit"/> (else null).</summary>
+    public ChildRun StartReporting(Scenario scenario, string area, IReadOnlyDictionary<string, string>? environment, out string trx, out string? junit)
     {
-        var trx = Path.Combine(scenario.Directory, $"{string.Join('-', areas)}-{Guid.NewGuid():N}.trx");
+        trx = Path.Combine(scenario.Directory, $"{area}-{Guid.NewGuid():N}.trx");
+        junit = _junit is null ? null : Path.ChangeExtension(trx, ".junit.xml");
+        return Start(scenario, [area], environment, trx, junit);
+    }
+
+    private ChildRun Start(Scenario scenario, string[] areas, IReadOnlyDictionary<string, string>? environment, string trx, string? junit)
+    {
+        var report = junit is null ? null : _junit!(junit);
         // Through `env --default-signal=INT`: a launcher that ignores SIGINT (nohup, setsid from a script, build/test.sh)
         // passes that on, and .NET leaves an ignored SIGINT ignored; Ctrl+C (ChildRun.Interrupt) must reach the suite.
         var start = new ProcessStartInfo("env") { WorkingDirectory = scenario.Directory };
         start.ArgumentList.Add("--default-signal=INT");
         start.ArgumentList.Add("dotnet");
-        foreach (var a in _arguments(_dll, [.. areas.Select(a => "Fx." + a)], trx)) start.ArgumentList.Add(a);
+        var arguments = _arguments(_dll, [.. areas.Select(a => "Fx." + a)], trx).ToList();
+        arguments.InsertRange(arguments.IndexOf(_dll) + 1, report?.Arguments ?? []); // before VSTest's run settings
+        foreach (var a in arguments) start.ArgumentList.Add(a);
         Configure(start, scenario, environment);
+        foreach (var (name, value) in report?.Environment ?? []) start.Environment[name] = value;
         return new ChildRun(start, trx);
     }
 
@@ -94,11 +114,18 @@ internal sealed class Suite
         return Process.Start(start)!;
     }
 
+    /// <summary>VSTest's JUnit XML logger (the JunitXml.TestLogger package in the suite's output).</summary>
+    private static JUnitReport VsTestJUnit(string junit) => new(["--logger", $"junit;LogFilePath={junit}"], []);
+
+    /// <summary>TUnit's own JUnit XML reporter, which only an environment variable (or a GitLab CI job) turns on.</summary>
+    private static JUnitReport TUnitJUnit(string junit) => new([], [("TUNIT_ENABLE_JUNIT_REPORTER", "true"), ("JUNIT_XML_OUTPUT_PATH", junit)]);
+
     private static string[] XunitV3Runner(string dll, string[] namespaces, string trx) =>
         [dll, .. namespaces.SelectMany(n => new[] { "-namespace", n }), "-maxThreads", "unlimited", "-noLogo", "-noColor", "-result-trx", trx];
 
     private static Func<string, string[], string, string[]> VsTest(params string[] runSettings) => (dll, namespaces, trx) =>
-        ["test", dll, "--filter", string.Join('|', namespaces.Select(n => $"FullyQualifiedName~{n}.")), "--logger", $"trx;LogFileName={trx}",
+        ["test", dll, "--filter", string.Join('|', namespaces.Select(n => $"FullyQualifiedName~{n}.")), "--logger", $"trx;LogFileName={Path.GetFileName(trx)}",
+         "--results-directory", Path.GetDirectoryName(trx)!, // a TRX's result files are found from its folder
          .. runSettings.Length == 0 ? Array.Empty<string>() : ["--", .. runSettings]];
 
     private static Func<string, string[], string, string[]> Mtp(Func<string[], string[]> select) => (dll, namespaces, trx) =>
@@ -116,4 +143,7 @@ internal sealed class Suite
         start.Environment["TESTLOCKS_NO_TERMINAL"] = "1"; // wait lines stay out of the terminal or CI log of whoever runs these tests
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
     }
+
+    /// <summary>What turns a runner's JUnit XML report on: arguments and environment variables.</summary>
+    private sealed record JUnitReport(string[] Arguments, (string Name, string Value)[] Environment);
 }

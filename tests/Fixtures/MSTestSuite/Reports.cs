@@ -1,0 +1,9 @@
+namespace Fx.Reports;
+
+/// <summary>A test the harness keeps waiting for "report-lock": its wait must show in the result files (TRX, JUnit XML).</summary>
+[TestClass]
+public sealed class WaitsForTheHarness() : JournaledTest("report-lock")
+{
+    [TestMethod, ExternalLock("report-lock")]
+    public void Waits() => Log("body");
+}
