@@ -73,6 +73,22 @@ public sealed class LockedTestTests
         await Assert.ThrowsAsync<LockReentryException>(async () => await dir.Factory.CreateLock("az").AcquireAsync(cancellationToken: ct));
     }
 
+    /// <summary>Found by the result-file tests: a notice read in the moment between two holders said "an unknown holder",
+    /// and the summary, built from the last notice, lost the holder an earlier notice had named.</summary>
+    [Fact]
+    public async Task The_wait_summary_names_the_last_holder_seen_even_when_a_later_notice_found_none()
+    {
+        using var dir = new LockDir();
+        var ct = TestContext.Current.CancellationToken;
+        await using var held = await LockSet.AcquireAsync([new LockRequest("az")], dir.Factory, cancellationToken: ct);
+        var name = held.Handles[0].Name;
+        var waits = new WaitLog("Tests.Summary");
+        waits.Line(new LockWaitNotice(name, dir.Path, new LockHolder(4242, "ci-3", "Aggregates.test_add_host", DateTimeOffset.UtcNow, LockMode.Write), TimeSpan.FromSeconds(1)));
+        waits.Line(new LockWaitNotice(name, dir.Path, null, TimeSpan.FromSeconds(2)));
+
+        Assert.Contains("Aggregates.test_add_host", waits.Summary(held), StringComparison.Ordinal);
+    }
+
     private static LockedTest Start(LockDir dir, string name, IReadOnlyList<ILockRequestSource> attributes, Lines? lines = null)
     {
         var test = LockedTest.Start(Guid.NewGuid().ToString("N"), name, new TestCaseInfo(typeof(LockedTestTests), null, [], name), attributes, lines ?? new Lines());

@@ -26,7 +26,12 @@ internal sealed class WaitLog
     public string Line(LockWaitNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        lock (_last) _last[notice.LockName] = notice;
+        lock (_last)
+        {
+            // The summary names the last holder seen: a later notice that found no holder record (read in the moment
+            // between two holders) does not replace one that named a holder.
+            if (notice.Holder is not null || !_last.TryGetValue(notice.LockName, out var seen) || seen.Holder is null) _last[notice.LockName] = notice;
+        }
         return Printable.Line($"[TestLocks] {Test}: {notice}");
     }
 
