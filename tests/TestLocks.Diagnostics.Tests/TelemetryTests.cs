@@ -64,7 +64,9 @@ public sealed class TelemetryTests
         await using var holder = HelperProcess.StartHelper(dir.Environment(), "hold", name, "write", "Quotas.test_update");
         await holder.WaitForLineAsync("HELD ");
 
-        Assert.Throws<LockTimeoutException>(() => dir.Factory.CreateLock(name).Acquire(TimeSpan.FromMilliseconds(100)));
+        // 1 s, not less: a timeout that runs out before the first try has failed (one loaded CI run took over 100 ms
+        // there) never starts the wait, so it has no wait span to end in error.
+        Assert.Throws<LockTimeoutException>(() => dir.Factory.CreateLock(name).Acquire(TimeSpan.FromSeconds(1)));
         var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var acquiring = dir.Factory.CreateLock(name, new LockOptions { OnWaiting = _ => waiting.TrySetResult() }).AcquireAsync().AsTask();
         await waiting.Task;
