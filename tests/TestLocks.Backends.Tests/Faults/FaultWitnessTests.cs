@@ -18,7 +18,7 @@ public sealed class FaultWitnessTests(SharedServers servers)
             var name = LockDir.UniqueName("fault-witness");
             await using var holder = FaultScenario.Start(servers.Redis.Url("?db=0"), Path.Combine(dir, "holder"), "hold", name);
             await holder.WaitForLineAsync("HELD");
-            await using var other = FaultScenario.Start(servers.Redis.Url("?db=1"), Path.Combine(dir, "other"), "wait", name);
+            await using var other = FaultScenario.Start(servers.Redis.Url("?db=1&lock_timeout=1"), Path.Combine(dir, "other"), "wait", name);
             await other.WaitForLineAsync("ACQUIRED");
             Assert.Equal(0, await other.WaitForExitAsync());
             await holder.SendAsync("release");
