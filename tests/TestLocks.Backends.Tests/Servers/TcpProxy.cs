@@ -49,8 +49,10 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             try
             {
-                if (reset) c.Client.LingerState = new LingerOption(true, 0);
-                else c.Client.Shutdown(SocketShutdown.Both);
+                // A connection its pump already closed has no socket left.
+                if (c.Client is not { } socket) continue;
+                if (reset) socket.LingerState = new LingerOption(true, 0);
+                else socket.Shutdown(SocketShutdown.Both);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
@@ -118,6 +120,11 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
+        }
+        lock (_clients)
+        {
+            _clients.Remove(a);
+            _clients.Remove(b);
         }
         a.Close();
         b.Close();
