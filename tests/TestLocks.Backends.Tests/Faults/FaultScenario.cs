@@ -86,6 +86,38 @@ internal sealed class FaultScenario(string backend, Func<int, string> url, int s
         }
     }
 
+    /// <summary>One round of a server restart: a holder straight to the server, the restart, then a waiter (one that
+    /// blocked before would have lost its own connection), and the witness's verdict. The holder must be told.</summary>
+    public static async Task<FaultRound> RestartAsync(string backend, string url, Func<Task> restart, int round)
+    {
+        var dir = Directory.CreateTempSubdirectory("testlocks-faults-").FullName;
+        try
+        {
+            var name = LockDir.UniqueName("fault-restart");
+            await using var holder = Start(url, Path.Combine(dir, "holder"), "hold", name);
+            await holder.WaitForLineAsync("HELD");
+            var start = Stopwatch.GetTimestamp();
+            await restart();
+            await using var waiter = Start(url, Path.Combine(dir, "waiter"), "wait", name);
+            await holder.WaitForLineAsync("LOST");
+            await waiter.WaitForLineAsync("ACQUIRED");
+            Assert.Equal(3, await holder.WaitForExitAsync());
+            Assert.Contains("LockLostException", holder.StandardError, StringComparison.Ordinal);
+            Assert.Equal(0, await waiter.WaitForExitAsync());
+
+            var held = Witness.Read("holder", Path.Combine(dir, "holder"))!;
+            var next = Witness.Read("waiter", Path.Combine(dir, "waiter"))!;
+            var result = new FaultRound(backend, Fault.Restart, round, Ms(start, held.Lost!.Value), Ms(start, next.Enter),
+                Witness.Overlaps([held, next]).Count == 0 ? "none" : "detected");
+            Report(result);
+            return result;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     public static HelperProcess Start(string url, string witness, params string[] args) => HelperProcess.StartHelper(new Dictionary<string, string>
     {
         ["TESTLOCKS_BACKEND_URL"] = url,
