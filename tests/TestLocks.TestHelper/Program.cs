@@ -6,9 +6,10 @@
 //                                    if the backend loses the lock meanwhile, print "LOST" and fail with LockLostException;
 //                                    stdin "check" prints "CHECK lost=True|False" (as a test looking at HandleLostToken before it
 //                                    touches the resource), "token" prints "TOKEN N" (the handle's fencing token, or "TOKEN none"); with TESTLOCKS_TEST_WITNESS=FILE, append "LOST <Stopwatch timestamp>"
-//                                    to FILE the moment the loss is known
+//                                    to FILE the moment the loss is known, and "ENTER <timestamp>" once held, "EXIT <timestamp>" before a release
 //   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "BLOCKED PID" when it has to wait
-//                                    (PID: the holder's, as the lock reports it), "ACQUIRED", release, exit
+//                                    (PID: the holder's, as the lock reports it), "ACQUIRED", release, exit; with
+//                                    TESTLOCKS_TEST_WITNESS=FILE, append "ENTER <timestamp>" once held and "EXIT <timestamp>" before the release
 //   count NAME FILE ITERATIONS THREADS
 //                                    each thread: ITERATIONS times take the lock, read the integer in FILE,
 //                                    yield, write it plus one; print "DONE" at the end
@@ -32,7 +33,8 @@ try
             {
                 var @lock = Lock(args[1], args.ElementAtOrDefault(2), args.ElementAtOrDefault(3), n => Say($"BLOCKED {n.Holder?.ProcessId}"));
                 var handle = @lock.Acquire();
-                if (Environment.GetEnvironmentVariable("TESTLOCKS_TEST_WITNESS") is { Length: > 0 } witness)
+                Witness("ENTER");
+                if (WitnessFile() is { } witness)
                 {
                     // The moment the loss is known, on the machine's monotonic clock, which every process reads alike.
                     handle.HandleLostToken.Register(() => File.AppendAllText(witness, $"LOST {Stopwatch.GetTimestamp()}\n"));
@@ -52,6 +54,7 @@ try
                 var lost = Task.Delay(Timeout.Infinite, handle.HandleLostToken);
                 await Task.WhenAny(released, lost);
                 if (handle.HandleLostToken.IsCancellationRequested) Say("LOST");
+                else Witness("EXIT");
                 handle.Dispose(); // throws LockLostException when the lock was lost
                 Say("RELEASED");
                 return 0;
@@ -60,7 +63,12 @@ try
             {
                 var @lock = Lock(args[1], args.ElementAtOrDefault(2), null, n => Say($"BLOCKED {n.Holder?.ProcessId}"));
                 Say("WAITING");
-                using (@lock.Acquire()) Say("ACQUIRED");
+                using (@lock.Acquire())
+                {
+                    Witness("ENTER");
+                    Say("ACQUIRED");
+                    Witness("EXIT");
+                }
                 return 0;
             }
         case "count":
@@ -143,6 +151,15 @@ TestLock Lock(string name, string? mode, string? owner, Action<LockWaitNotice>? 
     return mode == "read"
         ? LockFactory.Default.CreateReaderWriterLock(name, options).ReadLock
         : LockFactory.Default.CreateLock(name, options);
+}
+
+// An independent witness of who held the lock when: this process's own append-only file, with the machine's
+// monotonic clock, which every process reads alike.
+static string? WitnessFile() => Environment.GetEnvironmentVariable("TESTLOCKS_TEST_WITNESS") is { Length: > 0 } f ? f : null;
+
+static void Witness(string what)
+{
+    if (WitnessFile() is { } file) File.AppendAllText(file, $"{what} {Stopwatch.GetTimestamp()}\n");
 }
 
 void Say(string line)

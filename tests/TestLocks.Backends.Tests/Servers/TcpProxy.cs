@@ -4,8 +4,11 @@ using System.Net.Sockets;
 namespace TestLocks.Backends.Tests.Servers;
 
 /// <summary>
-/// A TCP proxy on 127.0.0.1 in front of a server, that can freeze: every connection stays open, but nothing is passed
-/// on in either direction until it thaws (a network stall, a partition that drops packets rather than resetting).
+/// A TCP proxy on 127.0.0.1 in front of a server, that injects network faults into the connections it carries:
+/// freeze (every connection stays open, but nothing is passed on in either direction until it thaws: a network stall,
+/// a partition that drops packets rather than resetting), delay (every chunk is passed on that much later), cut (both
+/// sides of every connection closed in order, FIN) and reset (both sides aborted, RST). New connections are accepted
+/// all along, as a network that comes back would.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -24,6 +27,39 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Latency added to every chunk, each way, from the moment it was read (0: none).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Closes both sides of every open connection (FIN): the peer reads the end of the stream.</summary>
+    public void Cut() => CloseAll(reset: false);
+
+    /// <summary>Aborts both sides of every open connection (RST): the peer's next read or write fails.</summary>
+    public void Reset() => CloseAll(reset: true);
+
+    private void CloseAll(bool reset)
+    {
+        List<TcpClient> clients;
+        lock (_clients)
+        {
+            clients = [.. _clients];
+            _clients.Clear();
+        }
+        foreach (var c in clients)
+        {
+            try
+            {
+                // A connection its pump already closed has no socket left.
+                if (c.Client is not { } socket) continue;
+                if (reset) socket.LingerState = new LingerOption(true, 0);
+                else socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+            c.Close();
+        }
+    }
 
     /// <summary>Stops passing bytes on; what was read is held until <see cref="Thaw"/>.</summary>
     public void Freeze()
@@ -77,12 +113,18 @@ public sealed class TcpProxy : IAsyncDisposable
                 await Gate().WaitAsync(_stop.Token);
                 var n = await from.ReadAsync(buffer, _stop.Token);
                 if (n == 0) break;
+                if (Delay is { Ticks: > 0 } delay) await Task.Delay(delay, _stop.Token);
                 await Gate().WaitAsync(_stop.Token); // frozen while reading: hold the bytes
                 await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
+        }
+        lock (_clients)
+        {
+            _clients.Remove(a);
+            _clients.Remove(b);
         }
         a.Close();
         b.Close();
