@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using TestLocks.Testing;
@@ -13,6 +14,7 @@ internal static class TestLocking
 {
     private static readonly ConditionalWeakTable<TestContext, Held> s_held = new();
     private static readonly Func<string?> s_currentTestId = () => TestContext.Current?.Id;
+    private static readonly ConcurrentDictionary<(Type, string, MethodMetadata), MethodInfo?> s_methods = new();
 
     public static async ValueTask AcquireAsync(TestContext context)
     {
@@ -21,7 +23,7 @@ internal static class TestLocking
         if (!s_held.TryAdd(context, held)) return; // another TestLocks attribute of this test took them
         LockedTest.FindRunningTestBy(s_currentTestId);
         var details = context.Metadata.TestDetails;
-        var method = Method(details);
+        var method = s_methods.GetOrAdd((details.ClassType, details.MethodName, details.MethodMetadata), static (_, details) => Method(details), details);
         var fullName = $"{details.ClassType.FullName}.{context.Metadata.DisplayName}";
         held.Test = LockedTest.Start(context.Id, fullName, new TestCaseInfo(details.ClassType, method, details.TestMethodArguments, context.Metadata.DisplayName),
             LockedTest.AttributesOf(details.ClassType, method), new Channel(context));
