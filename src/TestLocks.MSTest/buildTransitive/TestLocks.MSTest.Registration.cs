@@ -1,4 +1,7 @@
 // Added by the TestLocks.MSTest package (MSBuild property TestLocksRegisterMSTest=false turns it off).
+// A test waiting for a lock gives its parallel slot to another test (see TestLocks.MSTest.ParallelSlotsAttribute).
+[assembly: global::TestLocks.MSTest.ParallelSlots(typeof(global::TestLocks.MSTest.Registration.TestLocksGlobalHooks))]
+
 namespace TestLocks.MSTest.Registration
 {
     /// <summary>TestLocks' hook: takes each test's locks before its constructor and releases them after its Dispose.</summary>
