@@ -5,8 +5,9 @@ namespace TestLocks.Frameworks.Tests;
 
 /// <summary>
 /// A test waiting for a lock gives its parallel slot back (docs/design.md, "A waiting test holds no parallel slot"), in
-/// TUnit's own runner with one parallel test: both marked tests of the suite wait at once and every unmarked test runs to
-/// its end meanwhile. Event-based: the harness reacts to the suite's journal, never to a clock.
+/// TUnit's own runner with one parallel test and in MSTest's (a Microsoft.Testing.Platform executable) with one worker:
+/// both marked tests of the suite wait at once and every unmarked test runs to its end meanwhile. Event-based: the
+/// harness reacts to the suite's journal, never to a clock.
 /// </summary>
 public sealed class SlotHandBackTests
 {
@@ -48,6 +49,53 @@ public sealed class SlotHandBackTests
         await scenario.Journal.WaitForAsync("Beside to run in the only slot",
             j => j.Any(e => e.Who.StartsWith("Beside#", StringComparison.Ordinal) && e.What == "waiting for Locked"), child);
         // Locked's wait ends while Beside holds the only count: it must go on at once (an overdraft), not wait for it.
+        scenario.Release(locked);
+
+        var results = (await child.CompleteAsync()).Values.ToList();
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
+        Assert.Equal(2, results.Count);
+    }
+
+    private static readonly Dictionary<string, string> OneMSTestWorker = new() { ["mstest__parallelism__workers"] = "1" };
+
+    [Fact]
+    public async Task An_MSTest_test_waiting_for_a_lock_gives_its_only_parallel_worker_to_the_other_tests()
+    {
+        using var scenario = new Scenario();
+        var first = scenario.Hold("slot-first");
+        using var last = scenario.Hold("slot-last");
+        using var child = Suite.MSTest.Start(scenario, "Slots", OneMSTestWorker);
+
+        // Before: the first marked test to start kept MSTest's only worker while it waited, and nothing else ran (a
+        // minute, then this wait failed).
+        await scenario.Journal.WaitForAsync("both marked tests to wait and the three unmarked ones to run, with one MSTest worker",
+            j => j.Count(e => e.What == "acquiring" && e.Detail.StartsWith(scenario.Prefix + "slot-", StringComparison.Ordinal)) == 2
+                 && j.Count(e => e.Who.StartsWith("Unmarked", StringComparison.Ordinal) && e.What == "body") == 3, child);
+        scenario.Release(first);
+        await scenario.Journal.WaitForAsync("ReleasedFirst to run while ReleasedLast waits",
+            j => j.Any(e => e.Who.StartsWith("ReleasedFirst#", StringComparison.Ordinal) && e.What == "body"), child);
+        scenario.Release(last);
+
+        var results = (await child.CompleteAsync()).Values.ToList();
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
+        Assert.Equal(5, results.Count);
+    }
+
+    [Fact]
+    public async Task An_MSTest_test_back_from_its_lock_wait_goes_on_at_once_even_when_the_only_slot_is_taken()
+    {
+        using var scenario = new Scenario();
+        var locked = scenario.Hold("overdraft");
+        var beside = scenario.Hold("overdraft-b");
+        using var child = Suite.MSTest.Start(scenario, "Overdraft", OneMSTestWorker);
+
+        // Whichever starts first waits and gives the slot to the other, which waits too.
+        await scenario.Journal.WaitForAsync("both tests to take their locks",
+            j => j.Count(e => e.What == "acquiring" && (e.Detail == scenario.Prefix + "overdraft" || e.Detail == scenario.Prefix + "overdraft-b")) == 2, child);
+        scenario.Release(beside);
+        await scenario.Journal.WaitForAsync("Beside to run in the only slot",
+            j => j.Any(e => e.Who.StartsWith("Beside#", StringComparison.Ordinal) && e.What == "waiting for Locked"), child);
+        // Locked's wait ends while Beside holds the only slot: it must go on at once (an overdraft), not wait for it.
         scenario.Release(locked);
 
         var results = (await child.CompleteAsync()).Values.ToList();
