@@ -56,7 +56,14 @@ public sealed class SlotHandBackTests
         Assert.Equal(2, results.Count);
     }
 
-    private static readonly Dictionary<string, string> OneMSTestWorker = new() { ["mstest__parallelism__workers"] = "1" };
+    /// <summary>MSTest's arguments for one worker (MSTest takes mstest:parallelism:workers from the configuration file
+    /// over the suite's [assembly: Parallelize]).</summary>
+    private static string[] OneMSTestWorker(Scenario scenario)
+    {
+        var config = Path.Combine(scenario.Directory, "one-worker.testconfig.json");
+        File.WriteAllText(config, """{ "mstest": { "parallelism": { "workers": 1 } } }""");
+        return ["--config-file", config];
+    }
 
     [Fact]
     public async Task An_MSTest_test_waiting_for_a_lock_gives_its_only_parallel_worker_to_the_other_tests()
@@ -64,7 +71,7 @@ public sealed class SlotHandBackTests
         using var scenario = new Scenario();
         var first = scenario.Hold("slot-first");
         using var last = scenario.Hold("slot-last");
-        using var child = Suite.MSTest.Start(scenario, "Slots", OneMSTestWorker);
+        using var child = Suite.MSTest.Start(scenario, "Slots", environment: null, OneMSTestWorker(scenario));
 
         // Before: the first marked test to start kept MSTest's only worker while it waited, and nothing else ran (a
         // minute, then this wait failed).
@@ -87,7 +94,7 @@ public sealed class SlotHandBackTests
         using var scenario = new Scenario();
         var locked = scenario.Hold("overdraft");
         var beside = scenario.Hold("overdraft-b");
-        using var child = Suite.MSTest.Start(scenario, "Overdraft", OneMSTestWorker);
+        using var child = Suite.MSTest.Start(scenario, "Overdraft", environment: null, OneMSTestWorker(scenario));
 
         // Whichever starts first waits and gives the slot to the other, which waits too.
         await scenario.Journal.WaitForAsync("both tests to take their locks",

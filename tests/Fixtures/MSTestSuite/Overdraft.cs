@@ -1,6 +1,6 @@
 namespace Fx.Overdraft;
 
-// Run with one MSTest worker (mstest__parallelism__workers=1) while the harness holds both locks: once Beside runs in
+// Run with one MSTest worker (mstest:parallelism:workers 1 in a --config-file) while the harness holds both locks: once Beside runs in
 // the only slot, it goes on only after Locked has run. Locked, back from its wait and holding its lock, must run at once
 // (over the limit for a moment) rather than wait for the slot, which Beside holds while it waits for Locked.
 

@@ -1,6 +1,6 @@
 namespace Fx.Slots;
 
-// Run with one MSTest worker (mstest__parallelism__workers=1) while the harness holds "slot-first" and "slot-last": each
+// Run with one MSTest worker (mstest:parallelism:workers 1 in a --config-file) while the harness holds "slot-first" and "slot-last": each
 // marked test gives its slot back while it waits, so both wait at once and the unmarked tests run meanwhile.
 
 [TestClass, ExternalLock("slot-first")]

@@ -69,6 +69,11 @@ internal sealed class Suite
     public ChildRun Start(Scenario scenario, string area, IReadOnlyDictionary<string, string>? environment = null) =>
         Start(scenario, [area], environment);
 
+    /// <summary>Starts the tests of namespace <c>Fx.{area}</c> with <paramref name="arguments"/> after the runner's own
+    /// (for a Microsoft.Testing.Platform executable: <c>--config-file</c>, which MSTest takes its workers from).</summary>
+    public ChildRun Start(Scenario scenario, string area, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> arguments) =>
+        Start(scenario, [area], environment, Path.Combine(scenario.Directory, $"{area}-{Guid.NewGuid():N}.trx"), junit: null, arguments);
+
     /// <summary>Starts the tests of the namespaces <c>Fx.{area}</c> of <paramref name="areas"/> in one test process.</summary>
     public ChildRun Start(Scenario scenario, string[] areas, IReadOnlyDictionary<string, string>? environment = null) =>
         Start(scenario, areas, environment, Path.Combine(scenario.Directory, $"{string.Join('-', areas)}-{Guid.NewGuid():N}.trx"), junit: null);
@@ -82,7 +87,8 @@ internal sealed class Suite
         return Start(scenario, [area], environment, trx, junit);
     }
 
-    private ChildRun Start(Scenario scenario, string[] areas, IReadOnlyDictionary<string, string>? environment, string trx, string? junit)
+    private ChildRun Start(Scenario scenario, string[] areas, IReadOnlyDictionary<string, string>? environment, string trx, string? junit,
+        IReadOnlyList<string>? extra = null)
     {
         var report = junit is null ? null : _junit!(junit);
         // Through `env --default-signal=INT`: a launcher that ignores SIGINT (nohup, setsid from a script, build/test.sh)
@@ -92,6 +98,7 @@ internal sealed class Suite
         start.ArgumentList.Add("dotnet");
         var arguments = _arguments(_dll, [.. areas.Select(a => "Fx." + a)], trx).ToList();
         arguments.InsertRange(arguments.IndexOf(_dll) + 1, report?.Arguments ?? []); // before VSTest's run settings
+        arguments.AddRange(extra ?? []);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         Configure(start, scenario, environment);
         foreach (var (name, value) in report?.Environment ?? []) start.Environment[name] = value;
