@@ -109,4 +109,20 @@ public sealed class SlotHandBackTests
         Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome} {r.Message}"));
         Assert.Equal(2, results.Count);
     }
+
+    [Fact]
+    public async Task An_MSTest_test_whose_constructor_throws_frees_its_slot_though_MSTest_skips_GlobalTestCleanup()
+    {
+        using var scenario = new Scenario();
+        // With one worker, A_Throws takes the only slot, its constructor throws and MSTest skips [GlobalTestCleanup]
+        // (docs/mstest.md); B_Waits, next in MSTest's sequential phase, must still get the slot once MSTest has ended
+        // A_Throws (then it waits for the lock A_Throws left held, until lock_timeout, as with MSTest's own workers).
+        using var child = Suite.MSTest.Start(scenario, "ConstructorFails", new Dictionary<string, string> { ["TESTLOCKS_LOCK_TIMEOUT"] = "1" },
+            OneMSTestWorker(scenario));
+
+        var results = await child.CompleteAsync(); // before: B_Waits waited for the slot for ever (the process never ended)
+
+        Assert.Contains("The constructor failed on purpose.", results["Constructor_throws"].Message, StringComparison.Ordinal);
+        Assert.Contains("LockTimeoutException", results["Waits_for_the_failed_test"].Message, StringComparison.Ordinal);
+    }
 }
