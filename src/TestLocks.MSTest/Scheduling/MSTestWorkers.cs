@@ -18,19 +18,24 @@ internal static class MSTestWorkers
     private const string SettingsType = "Microsoft.VisualStudio.TestPlatform.MSTest.TestAdapter.MSTestSettings";
     private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
 
+    private static readonly Lazy<PropertyInfo?> s_current = new(() => AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic)
+        .Select(a => a.GetType(SettingsType)).FirstOrDefault(t => t is not null)?.GetProperty("CurrentSettings", BindingFlags.Static | BindingFlags.Public));
+
     /// <summary>MSTest's current settings object (replaced at the start of each discovery or run request); null outside MSTest.</summary>
     public static object? CurrentSettings(out string? problem)
     {
         problem = null;
-        var type = AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic).Select(a => a.GetType(SettingsType)).FirstOrDefault(t => t is not null);
-        if (type is null) return Fail("MSTestSettings", out problem);
-        var current = type.GetProperty("CurrentSettings", BindingFlags.Static | BindingFlags.Public);
+        var current = s_current.Value;
         if (current is null) return Fail("MSTestSettings.CurrentSettings", out problem);
+        var type = current.DeclaringType!;
         if (Workers(type) is not { } workers || workers.PropertyType != typeof(int?) || workers.GetSetMethod(nonPublic: true) is null)
             return Fail("MSTestSettings.ParallelizationWorkers (int?)", out problem);
         if (type.GetProperty("DisableParallelization", Instance)?.PropertyType != typeof(bool)) return Fail("MSTestSettings.DisableParallelization (bool)", out problem);
         return current.GetValue(null);
     }
+
+    /// <summary>MSTest's current settings object, once <see cref="CurrentSettings(out string?)"/> found it usable.</summary>
+    public static object? Current => s_current.Value?.GetValue(null);
 
     /// <summary>The workers MSTest will run for <paramref name="assembly"/> under <paramref name="settings"/>; null when it runs its tests one at a time.</summary>
     public static int? Of(object settings, Assembly assembly)

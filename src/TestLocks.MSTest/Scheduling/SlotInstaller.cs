@@ -62,8 +62,12 @@ internal static class SlotInstaller
         }
     }
 
-    /// <summary>The seat a test takes its slot in, or null when this run has no slots of TestLocks.</summary>
-    public static SlotSeat? Seat(TestContext context) => s_slots is { } slots ? new SlotSeat(slots, () => TestContextEnd.Ended(context)) : null;
+    /// <summary>The seat a test takes its slot in, or null when this run has no slots of TestLocks (nor MSTest's workers
+    /// raised: a later run request of the same process, as an IDE makes, has settings of its own).</summary>
+    public static SlotSeat? Seat(TestContext context) =>
+        s_slots is { } slots && s_settings is { } raised && raised.TryGetTarget(out var settings) && ReferenceEquals(settings, MSTestWorkers.Current)
+            ? new SlotSeat(slots, () => TestContextEnd.Ended(context))
+            : null;
 
     /// <summary>A test starts (before anything can construct the assembly's attributes for it): from now on MSTest's workers are what they are.</summary>
     public static void TestStarting()
