@@ -6,18 +6,35 @@ namespace TestLocks.Frameworks.Tests;
 
 /// <summary>
 /// TestLocks' OpenTelemetry spans as a user's tracing sees them (issue 24): the fixture suite runs through its real runner
-/// (a Microsoft.Testing.Platform executable) with the real OpenTelemetry SDK's tracer provider and in-memory exporter
+/// (Microsoft.Testing.Platform executables for MSTest and TUnit, xUnit v3's executable, dotnet test for xUnit v2 and NUnit) with the real OpenTelemetry SDK's tracer provider and in-memory exporter
 /// (tests/Fixtures/Tracing/Spans.cs), a test waits for a lock the harness holds, and the spans it exported must show the
 /// wait and the hold with the OpenTelemetry test conventions, nested under the framework's span of the test where the
 /// framework makes one (TUnit's "test case"; MSTest makes none without Microsoft.Testing.Platform's OpenTelemetry
-/// extension, see docs/reports.md).
+/// extension, NUnit and xUnit none at all; see docs/reports.md). All five frameworks, each through its real runner.
 /// </summary>
 public sealed class SpanTests
 {
-    [Theory, InlineData("TUnit"), InlineData("MSTest")]
-    public async Task The_wait_and_hold_spans_carry_the_test_s_name_and_nest_under_the_framework_s_span_of_the_test(string framework)
+    /// <summary>Each framework's suite and the name its test case has: the display name the framework reports.</summary>
+    public static TheoryData<string, string> Frameworks => new()
     {
-        var suite = framework == "TUnit" ? Suite.TUnit : Suite.MSTest;
+        { "TUnit", "Waits" },
+        { "MSTest", "Waits" },
+        { "xUnit v3", "Fx.Reports.WaitsForTheHarness.Waits" },
+        { "xUnit v2", "Fx.Reports.WaitsForTheHarness.Waits" },
+        { "NUnit", "Waits" },
+    };
+
+    [Theory, MemberData(nameof(Frameworks))]
+    public async Task The_wait_and_hold_spans_carry_the_test_s_name_and_nest_under_the_framework_s_span_of_the_test(string framework, string caseName)
+    {
+        var suite = framework switch
+        {
+            "TUnit" => Suite.TUnit,
+            "MSTest" => Suite.MSTest,
+            "xUnit v3" => Suite.XunitV3,
+            "xUnit v2" => Suite.XunitV2,
+            _ => Suite.NUnit,
+        };
         using var scenario = new Scenario();
         var spansFile = Path.Combine(scenario.Directory, "spans.jsonl");
         var held = scenario.Hold("report-lock");
@@ -35,7 +52,7 @@ public sealed class SpanTests
         var hold = Assert.Single(spans, s => s.Name == "testlocks.hold" && s.Tag("testlocks.lock") == scenario.Prefix + "report-lock");
         foreach (var span in new[] { wait, hold })
         {
-            Assert.True(span.Tag("test.case.name") == "Waits", $"{span.Name} has test.case.name \"{span.Tag("test.case.name")}\", not \"Waits\"\n{all}");
+            Assert.True(span.Tag("test.case.name") == caseName, $"{span.Name} has test.case.name \"{span.Tag("test.case.name")}\", not \"{caseName}\"\n{all}");
             Assert.True(span.Tag("test.suite.name") == "WaitsForTheHarness", $"{span.Name} has test.suite.name \"{span.Tag("test.suite.name")}\"\n{all}");
         }
         if (framework == "TUnit")
@@ -49,8 +66,8 @@ public sealed class SpanTests
         }
         else
         {
-            // Without Microsoft.Testing.Platform's OpenTelemetry extension MSTest starts no span for a test: the lock spans
-            // are roots, not children of a span left over from another test or fixture.
+            // MSTest (without Microsoft.Testing.Platform's OpenTelemetry extension), NUnit and xUnit start no span for a
+            // test, and none is current: the lock spans are roots, not children of a span left over from another test.
             Assert.All(new[] { wait, hold }, s => Assert.Equal("", s.ParentSpanId));
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -8,16 +9,16 @@ namespace Fx;
 
 /// <summary>
 /// When <see cref="Variable"/> names a file, the fixture process traces itself as a user's OpenTelemetry setup does: the
-/// real SDK's tracer provider, listening to TestLocks and to the test framework's own sources, exporting to the SDK's
-/// in-memory exporter; as the process exits, every exported span goes to that file as one JSON line (name, trace id,
-/// span id, parent span id, tags), appended, for the harness to read.
+/// real SDK's tracer provider, listening to every source (TestLocks and the test framework's own), exporting to the SDK's
+/// in-memory exporter, whose collection appends each span it gets to that file as one JSON line (name, trace id, span id,
+/// parent span id, tags) for the harness to read. At once, not as the process exits: VSTest ends its test host before
+/// that.
 /// </summary>
 public static class Spans
 {
     /// <summary>The environment variable that names the spans file.</summary>
     public const string Variable = "FIXTURE_SPANS";
 
-    private static readonly List<Activity> s_exported = [];
     private static TracerProvider? s_provider;
 
     [ModuleInitializer]
@@ -27,27 +28,27 @@ public static class Spans
     {
         if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } path) return;
         s_provider = Sdk.CreateTracerProviderBuilder()
-            .AddSource("TestLocks", "TUnit", "Microsoft.Testing.Platform")
+            .AddSource("*") // TestLocks and whatever span of a test the framework makes (TUnit: "test case")
             .SetSampler(new AlwaysOnSampler())
-            .AddInMemoryExporter(s_exported)
+            .AddInMemoryExporter(new SpanFile(path))
             .Build();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Write(path);
     }
 
-    private static void Write(string path)
+    /// <summary>The exporter's collection: each span added is appended to the file (the SDK exports one at a time).</summary>
+    private sealed class SpanFile(string path) : Collection<Activity>
     {
-        s_provider?.ForceFlush();
-        Activity[] spans;
-        lock (s_exported) spans = [.. s_exported];
-        // Appended: a runner may start the test host as a child of itself, and both processes exit.
-        File.AppendAllLines(path, spans.Select(s => JsonSerializer.Serialize(new Dictionary<string, object?>
+        protected override void InsertItem(int index, Activity item)
         {
-            ["name"] = s.OperationName,
-            ["traceId"] = s.TraceId.ToHexString(),
-            ["spanId"] = s.SpanId.ToHexString(),
-            ["parentSpanId"] = s.ParentSpanId == default ? "" : s.ParentSpanId.ToHexString(),
-            ["tags"] = Tags(s),
-        })));
+            base.InsertItem(index, item);
+            File.AppendAllText(path, JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["name"] = item.OperationName,
+                ["traceId"] = item.TraceId.ToHexString(),
+                ["spanId"] = item.SpanId.ToHexString(),
+                ["parentSpanId"] = item.ParentSpanId == default ? "" : item.ParentSpanId.ToHexString(),
+                ["tags"] = Tags(item),
+            }) + "\n");
+        }
     }
 
     private static Dictionary<string, string?> Tags(Activity span)
