@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using TestLocks.Frameworks.Tests.Harness;
 using TestLocks.TestSupport.CrossProcess;
 
@@ -58,5 +59,25 @@ public sealed class ResultFileTests
         Assert.True(places.Order().SequenceEqual(found.Keys.Order()),
             $"{framework}: the wait is in [{string.Join(", ", found.Keys)}], expected in [{string.Join(", ", places)}]\n" +
             $"Files: {string.Join(", ", Directory.EnumerateFiles(scenario.Directory, "*", SearchOption.AllDirectories))}\nTRX:\n{File.ReadAllText(trx)}\nJUnit:\n{(junit is not null && File.Exists(junit) ? File.ReadAllText(junit) : "(none)")}");
+    }
+
+    /// <summary>TUnit's JUnit XML has no output nor properties per test case (above), only the failure of a failed one: a
+    /// lock timeout is there, with the lock, the wait and the holder its message names (docs/reports.md).</summary>
+    [Fact]
+    public async Task A_TUnit_test_that_timed_out_waiting_for_its_lock_names_the_lock_and_its_holder_in_TUnit_s_JUnit_XML()
+    {
+        using var scenario = new Scenario();
+        using var held = scenario.Hold("timeout-lock");
+        using var child = Suite.TUnit.StartReporting(scenario, "Failures", new Dictionary<string, string> { ["TESTLOCKS_LOCK_TIMEOUT"] = "1" }, out _, out var junit);
+        await child.CompleteAsync();
+
+        Assert.True(junit is not null && File.Exists(junit), $"no JUnit XML report at {junit}\n{child.Output}");
+        var xml = XDocument.Load(junit);
+        var testCase = Assert.Single(xml.Descendants("testcase"), t => (string?)t.Attribute("name") == "Times_out");
+        var failure = testCase.Elements().FirstOrDefault(e => e.Name == "failure" || e.Name == "error");
+        Assert.True(failure is not null, $"Times_out has no failure in TUnit's JUnit XML:\n{testCase}");
+        var text = $"{failure.Attribute("message")?.Value}\n{failure.Value}";
+        Assert.Contains($"{scenario.Prefix}timeout-lock", text, StringComparison.Ordinal);
+        Assert.Contains($"pid {Environment.ProcessId} on {Environment.MachineName} (harness)", text, StringComparison.Ordinal);
     }
 }

@@ -8,8 +8,11 @@ namespace TestLocks.Diagnostics;
 /// <c>.AddSource(LockTelemetry.ActivitySourceName)</c> and <c>.AddMeter(LockTelemetry.MeterName)</c>.
 /// </summary>
 /// <remarks>Spans carry the tags <c>testlocks.lock</c>, <c>testlocks.mode</c>, <c>testlocks.backend</c>,
-/// <c>testlocks.test</c> and, on a wait, <c>testlocks.holder</c> (who held the lock when the wait began). With no listener
-/// the cost is one check per acquire and release.</remarks>
+/// <c>testlocks.test</c> and, on a wait, <c>testlocks.holder</c> (who held the lock when the wait began); a test's locks
+/// also carry OpenTelemetry's test conventions <c>test.case.name</c> (the case's display name) and <c>test.suite.name</c>
+/// (its class's name). A span's parent is the <see cref="System.Diagnostics.Activity.Current"/> of the flow that takes
+/// the lock: under TUnit, its span of the test ("test case"). With no listener the cost is one check per acquire and
+/// release.</remarks>
 public static class LockTelemetry
 {
     /// <summary>The <see cref="System.Diagnostics.ActivitySource"/> name: "TestLocks".</summary>

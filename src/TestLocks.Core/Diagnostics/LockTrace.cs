@@ -9,7 +9,9 @@ namespace TestLocks.Diagnostics;
 /// else. Never throws into the acquire: what is recorded is diagnostics.
 /// </summary>
 /// <remarks>A mutable struct kept as one local of the acquire; spans are started without becoming
-/// <see cref="Activity.Current"/> for the caller (a hold outlives the code that took it).</remarks>
+/// <see cref="Activity.Current"/> for the caller (a hold outlives the code that took it). Their parent is the caller's
+/// <see cref="Activity.Current"/>: the framework's span of the test where it makes one that is current when the test
+/// takes its locks (TUnit's "test case").</remarks>
 internal struct LockTrace
 {
     private Activity? _wait;
@@ -106,13 +108,24 @@ internal struct LockTrace
         if (!LockInstruments.Source.HasListeners()) return null;
         var previous = Activity.Current;
         // The tags go in at the start, so that samplers and ActivityStarted listeners see which lock and test it is.
-        KeyValuePair<string, object?>[] tags =
-        [
-            new("testlocks.lock", @lock.Name),
-            new("testlocks.mode", @lock.Mode == LockMode.Read ? "read" : "write"),
-            new("testlocks.backend", @lock.BackendKind),
-            new("testlocks.test", owner),
-        ];
+        var testCase = TestSpanNames.Current;
+        KeyValuePair<string, object?>[] tags = testCase is null
+            ?
+            [
+                new("testlocks.lock", @lock.Name),
+                new("testlocks.mode", @lock.Mode == LockMode.Read ? "read" : "write"),
+                new("testlocks.backend", @lock.BackendKind),
+                new("testlocks.test", owner),
+            ]
+            :
+            [
+                new("testlocks.lock", @lock.Name),
+                new("testlocks.mode", @lock.Mode == LockMode.Read ? "read" : "write"),
+                new("testlocks.backend", @lock.BackendKind),
+                new("testlocks.test", owner),
+                new(TestSpanNames.CaseName, testCase.DisplayName),
+                new(TestSpanNames.SuiteName, testCase.TestClass.Name),
+            ];
         var activity = LockInstruments.Source.StartActivity(operation, ActivityKind.Internal, parentContext: default, tags);
         if (activity is null) return null;
         Activity.Current = previous; // the span is the lock's, not the caller's context

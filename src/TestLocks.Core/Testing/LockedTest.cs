@@ -28,6 +28,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     private readonly WaitLog _waits;
     private readonly IDisposable? _flow;
     private readonly IDisposable? _owner;
+    private readonly IDisposable? _spanNames;
     private readonly bool _enclosing;
     private LockSetHandle? _locks;
     private int _ended;
@@ -46,6 +47,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
         if (enclosing) return;
         _flow = CurrentTest.Enter(id);
         _owner = LockOwner.Set(Owner);
+        _spanNames = Diagnostics.TestSpanNames.Enter(testCase);
     }
 
     /// <summary>The test's id, unique in this process while it runs.</summary>
@@ -147,6 +149,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     {
         var requests = Requests();
         if (requests.Count == 0) return;
+        using var spanNames = Diagnostics.TestSpanNames.Enter(_testCase); // also for a scope, whose flow is not the test's
         Held(await LockSet.AcquireAsync(requests, Factory, Options(), cancellationToken).ConfigureAwait(false));
     }
 
@@ -155,6 +158,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     {
         var requests = Requests();
         if (requests.Count == 0) return;
+        using var spanNames = Diagnostics.TestSpanNames.Enter(_testCase);
         Held(LockSet.Acquire(requests, Factory, Options(), cancellationToken));
     }
 
@@ -163,6 +167,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+        _spanNames?.Dispose();
         _owner?.Dispose();
         _flow?.Dispose();
         if (_locks is { } locks) await locks.DisposeAsync().ConfigureAwait(false);
@@ -173,6 +178,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+        _spanNames?.Dispose();
         _owner?.Dispose();
         _flow?.Dispose();
         _locks?.Dispose();
