@@ -168,7 +168,7 @@ internal sealed class FaultScenario(string backend, Func<int, string> url, int s
         {
             case Fault.Cut: proxy.Cut(); break;
             case Fault.Reset: proxy.Reset(); break;
-            case Fault.Freeze: proxy.Freeze(); break;
+            case Fault.Freeze or Fault.Stall: proxy.Freeze(); break;
             case Fault.Delay: proxy.Delay = delay; break;
             case Fault.Pause: Signals.Stop(holder.Id); break;
             default: throw new ArgumentOutOfRangeException(nameof(fault), fault, "not a fault the proxy or a signal injects");
