@@ -32,7 +32,7 @@ public sealed class HardeningTests
         var @lock = dir.Factory.CreateLock(name, new LockOptions { Owner = owner });
         using (@lock.Acquire(TimeSpan.FromSeconds(10), Ct))
         {
-            var record = JsonDocument.Parse(File.ReadAllText(dir.File(name))[..512].TrimEnd()).RootElement;
+            var record = JsonDocument.Parse(File.ReadAllBytes(dir.File(name)).AsMemory(0, 512)).RootElement; // the record, padded with spaces
             var recorded = record.GetProperty("owner").GetString()!;
             Assert.True(recorded.Length > 20, recorded);
             Assert.StartsWith(owner[..10], recorded, StringComparison.Ordinal);
@@ -40,8 +40,9 @@ public sealed class HardeningTests
             Assert.Equal(512 + 21, new FileInfo(dir.File(name)).Length); // the record, then the fencing counter's line
         }
         // Released for real: another process gets it at once, and the file names nobody; its fencing counter stays.
-        Assert.True(string.IsNullOrWhiteSpace(File.ReadAllText(dir.File(name))[..512]));
-        Assert.Equal("00000000000000000001\n", File.ReadAllText(dir.File(name))[512..]);
+        var file = File.ReadAllBytes(dir.File(name));
+        Assert.True(file[..512].All(b => b is (byte)' ' or (byte)'\n'));
+        Assert.Equal("00000000000000000001\n"u8.ToArray(), file[512..]);
         await using var other = HelperProcess.StartHelper(dir.Environment(), "wait", name);
         await other.WaitForLineAsync("ACQUIRED", Ct);
     }
