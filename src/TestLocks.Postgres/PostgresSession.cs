@@ -134,6 +134,7 @@ internal sealed class PostgresSession : IFencedHandle
         finally
         {
             _connection.Dispose();
+            _gate.Release(); // a watch that had not started yet finds the lock released and ends
         }
     }
 
@@ -150,6 +151,7 @@ internal sealed class PostgresSession : IFencedHandle
         finally
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
+            _gate.Release(); // a watch that had not started yet finds the lock released and ends
         }
     }
 
