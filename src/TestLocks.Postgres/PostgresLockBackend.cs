@@ -125,7 +125,7 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             }
             if (result is false || (mode == LockMode.Write && result is not long)) return null;
             kept = true;
-            return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }), result as long?);
+            return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }), result as long?, Options.Keepalive);
         }
         finally
         {
@@ -160,7 +160,7 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             }
             if (result is false || (mode == LockMode.Write && result is not long)) return null;
             kept = true;
-            return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }), result as long?);
+            return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }), result as long?, Options.Keepalive);
         }
         finally
         {

@@ -9,8 +9,9 @@ namespace TestLocks.Postgres;
 /// <list type="table">
 /// <item><term>connect_timeout</term><description>seconds to connect and authenticate before failing with
 /// <see cref="LockBackendException"/> (libpq's name). Default 5.</description></item>
-/// <item><term>keepalive</term><description>seconds between TCP keepalive probes on connections holding locks, so a
-/// holder notices a vanished server. Default 10.</description></item>
+/// <item><term>keepalive</term><description>seconds a held lock's session may leave a check unanswered before its
+/// holder declares the lock lost (a stall closes nothing; a dropped session is known at once without it), and the TCP
+/// keepalive time of every connection. Default 10.</description></item>
 /// <item><term>client_check</term><description>seconds between the server's checks that a client running a query
 /// is still there (PostgreSQL 14+ <c>client_connection_check_interval</c>, set for TestLocks' sessions only), so a
 /// killed waiter blocked in <c>pg_advisory_lock</c> leaves the queue at once rather than when it would have been
@@ -41,7 +42,7 @@ internal sealed record PostgresOptions
     /// <summary>max_pool_size.</summary>
     public int MaxPoolSize { get; init; }
 
-    /// <summary>keepalive.</summary>
+    /// <summary>keepalive: how long a held lock's session check may go unanswered.</summary>
     public TimeSpan Keepalive { get; init; }
 
     /// <summary>The application_name every TestLocks connection of this process shows in pg_stat_activity:

@@ -188,6 +188,7 @@ internal static class StatusCommand
                     json.WriteString("test", h.Owner);
                     if (h.Since is { } since) json.WriteString("since", since.UtcDateTime); else json.WriteNull("since");
                     json.WriteString("note", h.Note);
+                    if (h.FencingToken is { } token) json.WriteNumber("fencing_token", token); else json.WriteNull("fencing_token");
                 }
                 if (l.Activity is { } a)
                 {

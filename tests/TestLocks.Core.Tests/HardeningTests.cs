@@ -32,14 +32,17 @@ public sealed class HardeningTests
         var @lock = dir.Factory.CreateLock(name, new LockOptions { Owner = owner });
         using (@lock.Acquire(TimeSpan.FromSeconds(10), Ct))
         {
-            var record = JsonDocument.Parse(File.ReadAllText(dir.File(name)).TrimEnd()).RootElement;
+            var record = JsonDocument.Parse(File.ReadAllBytes(dir.File(name)).AsMemory(0, 512)).RootElement; // the record, padded with spaces
             var recorded = record.GetProperty("owner").GetString()!;
             Assert.True(recorded.Length > 20, recorded);
             Assert.StartsWith(owner[..10], recorded, StringComparison.Ordinal);
-            Assert.Equal(512, new FileInfo(dir.File(name)).Length);
+            Assert.Equal(1, record.GetProperty("token").GetInt64());
+            Assert.Equal(512 + 21, new FileInfo(dir.File(name)).Length); // the record, then the fencing counter's line
         }
-        // Released for real: another process gets it at once, and the file names nobody.
-        Assert.True(string.IsNullOrWhiteSpace(File.ReadAllText(dir.File(name))));
+        // Released for real: another process gets it at once, and the file names nobody; its fencing counter stays.
+        var file = File.ReadAllBytes(dir.File(name));
+        Assert.True(file[..512].All(b => b is (byte)' ' or (byte)'\n'));
+        Assert.Equal("00000000000000000001\n"u8.ToArray(), file[512..]);
         await using var other = HelperProcess.StartHelper(dir.Environment(), "wait", name);
         await other.WaitForLineAsync("ACQUIRED", Ct);
     }

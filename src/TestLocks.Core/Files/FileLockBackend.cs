@@ -93,8 +93,9 @@ internal sealed class FileLockBackend : LockBackend
             {
                 if (file.IsNamedBy(path))
                 {
-                    HolderRecord.Write(file, self);
-                    return new FileLock(file, path, mode);
+                    var token = mode == LockMode.Write ? FencingCounter.Next(file) : null;
+                    HolderRecord.Write(file, self, token);
+                    return new FileLock(file, path, mode, token);
                 }
             }
             catch
@@ -252,10 +253,13 @@ internal sealed class FileLockBackend : LockBackend
     }
 
     /// <summary>A held lock file. Releasing blanks the holder record when this is the last holder, then unlocks; the
-    /// file stays, on purpose (see oslo's admin guide).</summary>
-    private sealed class FileLock(LockFile file, string path, LockMode mode) : BackendLock
+    /// file stays, on purpose (see oslo's admin guide), and so does its fencing counter.</summary>
+    private sealed class FileLock(LockFile file, string path, LockMode mode, long? token) : BackendLock
     {
         private LockFile? _file = file;
+
+        /// <summary>The write lock's fencing token (<see cref="FencingCounter"/>); null for a read lock.</summary>
+        public override long? FencingToken => token;
 
         protected override void Dispose(bool disposing)
         {

@@ -27,10 +27,11 @@ internal static class HolderRecord
     /// <summary>The record up to the time, for the last owner and mode written (owners rarely change).</summary>
     private static Prefix? s_last;
 
-    /// <summary>Writes the record for <paramref name="self"/>, since now, at the start of <paramref name="file"/>.
+    /// <summary>Writes the record for <paramref name="self"/>, since now, at the start of <paramref name="file"/>, with
+    /// the holder's fencing token when it has one (<c>"token":17</c>, a write lock).
     /// Never throws for any owner: the owner is cut, on a character boundary, to what fits. Allocates nothing when the
     /// owner is the same as last time.</summary>
-    public static void Write(LockFile file, LockHolder self)
+    public static void Write(LockFile file, LockHolder self, long? token)
     {
         var prefix = s_last;
         if (prefix is null || prefix.Mode != self.Mode || !string.Equals(prefix.Owner, self.Owner, StringComparison.Ordinal))
@@ -46,6 +47,13 @@ internal static class HolderRecord
         since.CopyTo(buffer[at..]);
         at += since.Length;
         buffer[at++] = (byte)'"';
+        if (token is { } t)
+        {
+            ",\"token\":"u8.CopyTo(buffer[at..]);
+            at += TokenField.Length;
+            t.TryFormat(buffer[at..], out var digits, provider: CultureInfo.InvariantCulture);
+            at += digits;
+        }
         buffer[at] = (byte)'}';
         file.WriteRecord(buffer);
     }
@@ -63,6 +71,8 @@ internal static class HolderRecord
         return bytes;
     }
 
+    private const string TokenField = ",\"token\":";
+
     private sealed record FormattedTime(long Millisecond, byte[] Bytes);
 
     private static FormattedTime? s_since;
@@ -78,9 +88,9 @@ internal static class HolderRecord
 
     private sealed class Prefix
     {
-        /// <summary>Room for the owner's JSON string: the record less the fixed fields, the time, the closing
-        /// characters and the newline.</summary>
-        private static readonly int s_ownerRoom = Size - 1 - 2 - SinceFormat.Length - 2
+        /// <summary>Room for the owner's JSON string: the record less the fixed fields, the time, a token of up to 19
+        /// digits, the closing characters and the newline.</summary>
+        private static readonly int s_ownerRoom = Size - 1 - 2 - SinceFormat.Length - 2 - TokenField.Length - 19
             - Encoding.UTF8.GetByteCount(s_process + ",\"mode\":\"write\",\"owner\":,\"since\":\"");
 
         public Prefix(string? owner, LockMode mode)
@@ -148,7 +158,10 @@ internal static class HolderRecord
                 root.GetProperty("host").GetString(),
                 string.IsNullOrEmpty(owner) ? null : owner,
                 DateTimeOffset.Parse(root.GetProperty("since").GetString()!, CultureInfo.InvariantCulture),
-                root.GetProperty("mode").GetString() == "read" ? LockMode.Read : LockMode.Write);
+                root.GetProperty("mode").GetString() == "read" ? LockMode.Read : LockMode.Write)
+            {
+                FencingToken = root.TryGetProperty("token", out var token) && token.TryGetInt64(out var t) ? t : null,
+            };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {

@@ -56,9 +56,10 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     public CancellationToken HandleLostToken => _backendLock?.HandleLostToken ?? CancellationToken.None;
 
     /// <summary>
-    /// The fencing token of this hold of a write lock on a server backend (PostgreSQL, Redis): a number greater than
-    /// the token of every earlier holder of the lock, in any process on any machine, dead or alive. Null for lock files
-    /// (a holder there cannot lose its lock while it runs) and for read locks.
+    /// The fencing token of this hold of a write lock: a number greater than the token of every earlier holder of the
+    /// lock, dead or alive, in any process on any machine (server backends: PostgreSQL, Redis) or in any process of
+    /// this machine (lock files: a counter kept in the lock file). Null for read locks, and for a lock file whose
+    /// counter could not be written.
     /// </summary>
     /// <remarks>A lock can be lost while its holder still runs (a network stall, a pause longer than the lease, a
     /// server restart), and a stale holder's write can still be on its way. A resource that can check a number refuses

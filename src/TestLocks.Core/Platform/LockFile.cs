@@ -36,11 +36,13 @@ internal abstract class LockFile : IDisposable
     /// cannot tell (another user's process, or an OS that does not say).</summary>
     public abstract bool? IsLockedByProcess(int pid);
 
-    /// <summary>Writes the holder record at the start of the file. Best effort: a failure loses diagnostics only.</summary>
-    public abstract void WriteRecord(ReadOnlySpan<byte> record);
+    /// <summary>Writes the holder record at the start of the file, or other bytes <paramref name="at"/> bytes past that
+    /// start (the fencing counter). Returns whether all were written; for the record, a failure loses diagnostics only.</summary>
+    public abstract bool WriteRecord(ReadOnlySpan<byte> record, int at = 0);
 
-    /// <summary>Reads the holder record into <paramref name="buffer"/>; returns the bytes read (0 when there are none).</summary>
-    public abstract int ReadRecord(Span<byte> buffer);
+    /// <summary>Reads the holder record (or the bytes <paramref name="at"/> bytes past its start) into
+    /// <paramref name="buffer"/>; returns the bytes read (0 when there are none).</summary>
+    public abstract int ReadRecord(Span<byte> buffer, int at = 0);
 
     /// <summary>Closes the file, which also releases any lock it holds.</summary>
     public abstract void Dispose();

@@ -15,6 +15,9 @@ public enum Fault
     /// <summary>The proxy passes every chunk on a lease later (Redis) or seconds later (PostgreSQL).</summary>
     Delay,
 
+    /// <summary>As <see cref="Freeze"/>, until the holder declares the lock lost: a stall longer than its keepalive (PostgreSQL).</summary>
+    Stall,
+
     /// <summary>The holder process stopped with SIGSTOP (a long GC pause, a frozen VM), then SIGCONT.</summary>
     Pause,
 

@@ -19,8 +19,12 @@ internal sealed class FaultScenario(string backend, Func<int, string> url, int s
 
     /// <summary>Runs one round. <paramref name="losesLock"/>: the fault costs the holder its lock (it must be told);
     /// otherwise the server keeps it for the holder, the waiter gets nothing while the fault lasts, and has it once
-    /// the holder releases.</summary>
-    public async Task<FaultRound> RunAsync(Fault fault, int round, bool losesLock, TimeSpan delay)
+    /// the holder releases.
+    /// <paramref name="waiterDuringFault"/>: when the fault costs the holder its lock, the server can give it to the
+    /// waiter while the fault lasts (a lease that ends); otherwise only once it ends (PostgreSQL ends a stalled session
+    /// only when the connection closes, which the proxy passes on after the fault).
+    /// <paramref name="afterCheck"/>: a cut or reset comes right after a statement of the holder and its answer went by.</summary>
+    public async Task<FaultRound> RunAsync(Fault fault, int round, bool losesLock, TimeSpan delay, bool waiterDuringFault = true, bool afterCheck = false)
     {
         await using var proxy = new TcpProxy(serverPort);
         var dir = Directory.CreateTempSubdirectory("testlocks-faults-").FullName;
@@ -32,6 +36,12 @@ internal sealed class FaultScenario(string backend, Func<int, string> url, int s
             await using var waiter = Start(url(serverPort), Path.Combine(dir, "waiter"), "wait", name);
             await waiter.WaitForLineAsync("BLOCKED");
 
+            if (fault is Fault.Cut or Fault.Reset && afterCheck)
+            {
+                // Right after the holder's session check and its answer went by: the worst case for a holder that learns
+                // of a dropped connection only from its checks (it would know at the next one, a check interval later).
+                await proxy.NextExchange().WaitAsync(Token);
+            }
             var start = Stopwatch.GetTimestamp();
             Inject(fault, proxy, holder, delay);
             bool? checkSaidLost = null;
@@ -48,6 +58,7 @@ internal sealed class FaultScenario(string backend, Func<int, string> url, int s
             else if (losesLock)
             {
                 await holder.WaitForLineAsync("LOST");
+                if (!waiterDuringFault) Heal(fault, proxy, holder);
                 await waiter.WaitForLineAsync("ACQUIRED");
             }
             else
@@ -157,7 +168,7 @@ internal sealed class FaultScenario(string backend, Func<int, string> url, int s
         {
             case Fault.Cut: proxy.Cut(); break;
             case Fault.Reset: proxy.Reset(); break;
-            case Fault.Freeze: proxy.Freeze(); break;
+            case Fault.Freeze or Fault.Stall: proxy.Freeze(); break;
             case Fault.Delay: proxy.Delay = delay; break;
             case Fault.Pause: Signals.Stop(holder.Id); break;
             default: throw new ArgumentOutOfRangeException(nameof(fault), fault, "not a fault the proxy or a signal injects");

@@ -17,6 +17,8 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _clients = [];
     private TaskCompletionSource _open = Open();
+    private TaskCompletionSource _exchange = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _sent;
 
     public TcpProxy(int upstreamPort)
     {
@@ -30,6 +32,17 @@ public sealed class TcpProxy : IAsyncDisposable
 
     /// <summary>Latency added to every chunk, each way, from the moment it was read (0: none).</summary>
     public TimeSpan Delay { get; set; }
+
+    /// <summary>Completes when, after this call, bytes from a client have reached the server and then bytes from the
+    /// server have reached the client: a statement and its answer went by.</summary>
+    public Task NextExchange()
+    {
+        lock (_clients)
+        {
+            _sent = false;
+            return _exchange.Task;
+        }
+    }
 
     /// <summary>Closes both sides of every open connection (FIN): the peer reads the end of the stream.</summary>
     public void Cut() => CloseAll(reset: false);
@@ -94,8 +107,8 @@ public sealed class TcpProxy : IAsyncDisposable
                 var server = new TcpClient();
                 await server.ConnectAsync(IPAddress.Loopback, _upstream, _stop.Token);
                 lock (_clients) _clients.AddRange([client, server]);
-                _ = PumpAsync(client.GetStream(), server.GetStream(), client, server);
-                _ = PumpAsync(server.GetStream(), client.GetStream(), client, server);
+                _ = PumpAsync(client.GetStream(), server.GetStream(), client, server, toServer: true);
+                _ = PumpAsync(server.GetStream(), client.GetStream(), client, server, toServer: false);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -103,7 +116,7 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, TcpClient a, TcpClient b)
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, TcpClient a, TcpClient b, bool toServer)
     {
         var buffer = new byte[16384];
         try
@@ -116,6 +129,7 @@ public sealed class TcpProxy : IAsyncDisposable
                 if (Delay is { Ticks: > 0 } delay) await Task.Delay(delay, _stop.Token);
                 await Gate().WaitAsync(_stop.Token); // frozen while reading: hold the bytes
                 await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+                Passed(toServer);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
@@ -128,6 +142,23 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         a.Close();
         b.Close();
+    }
+
+    private void Passed(bool toServer)
+    {
+        TaskCompletionSource exchange;
+        lock (_clients)
+        {
+            if (toServer || !_sent)
+            {
+                _sent |= toServer;
+                return;
+            }
+            exchange = _exchange;
+            _exchange = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _sent = false;
+        }
+        exchange.SetResult();
     }
 
     public ValueTask DisposeAsync()

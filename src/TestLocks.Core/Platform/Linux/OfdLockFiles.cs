@@ -121,15 +121,15 @@ internal sealed class OfdLockFiles : LockFilePlatform
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
         }
 
-        public override unsafe void WriteRecord(ReadOnlySpan<byte> record)
+        public override unsafe bool WriteRecord(ReadOnlySpan<byte> record, int at = 0)
         {
-            fixed (byte* p = record) LinuxNative.Pwrite(_fd, p, record.Length, 0);
+            fixed (byte* p = record) return LinuxNative.Pwrite(_fd, p, record.Length, at) == record.Length;
         }
 
-        public override unsafe int ReadRecord(Span<byte> buffer)
+        public override unsafe int ReadRecord(Span<byte> buffer, int at = 0)
         {
             nint n;
-            fixed (byte* p = buffer) n = LinuxNative.Pread(_fd, p, buffer.Length, 0);
+            fixed (byte* p = buffer) n = LinuxNative.Pread(_fd, p, buffer.Length, at);
             return n > 0 ? (int)n : 0;
         }
 

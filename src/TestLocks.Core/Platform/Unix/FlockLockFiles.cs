@@ -127,15 +127,15 @@ internal sealed class FlockLockFiles : LockFilePlatform
         /// <summary>flock does not say which process holds a lock.</summary>
         public override bool? IsLockedByProcess(int pid) => null;
 
-        public override unsafe void WriteRecord(ReadOnlySpan<byte> record)
+        public override unsafe bool WriteRecord(ReadOnlySpan<byte> record, int at = 0)
         {
-            fixed (byte* p = record) UnixNative.Pwrite(_fd, p, record.Length, 0);
+            fixed (byte* p = record) return UnixNative.Pwrite(_fd, p, record.Length, at) == record.Length;
         }
 
-        public override unsafe int ReadRecord(Span<byte> buffer)
+        public override unsafe int ReadRecord(Span<byte> buffer, int at = 0)
         {
             nint n;
-            fixed (byte* p = buffer) n = UnixNative.Pread(_fd, p, buffer.Length, 0);
+            fixed (byte* p = buffer) n = UnixNative.Pread(_fd, p, buffer.Length, at);
             return n > 0 ? (int)n : 0;
         }
 

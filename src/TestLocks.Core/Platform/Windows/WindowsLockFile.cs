@@ -117,9 +117,9 @@ internal sealed class WindowsLockFile(SafeFileHandle handle, string path, FileId
     /// <summary>Windows does not say which process holds a byte-range lock.</summary>
     public override bool? IsLockedByProcess(int pid) => null;
 
-    public override void WriteRecord(ReadOnlySpan<byte> record) => WriteAt(handle, record, RecordStart);
+    public override bool WriteRecord(ReadOnlySpan<byte> record, int at = 0) => WriteAt(handle, record, RecordStart + at);
 
-    public override int ReadRecord(Span<byte> buffer) => Math.Max(0, ReadAt(handle, buffer, RecordStart));
+    public override int ReadRecord(Span<byte> buffer, int at = 0) => Math.Max(0, ReadAt(handle, buffer, RecordStart + at));
 
     public override void Dispose() => handle.Dispose();
 
