@@ -1,0 +1,60 @@
+using TestLocks;
+using TestLocks.Bench;
+using TestLocks.Xunit;
+using Xunit;
+
+#if XUNIT_V3
+namespace TestLocks.Bench.XunitV3;
+#else
+namespace TestLocks.Bench.XunitV2;
+#endif
+
+/// <summary>Times a class from its first test to its last (a class fixture: created before the first, disposed after
+/// the last), as the other benchmarks time theirs from class set-up to class clean-up.</summary>
+public abstract class ClassClock : IDisposable
+{
+    private readonly string _label;
+
+    protected ClassClock(string label)
+    {
+        _label = label;
+        PerTestClock.Start();
+    }
+
+    public void Dispose() => PerTestClock.Stop(_label);
+}
+
+public sealed class MarkedClock() : ClassClock(Label.Of("marked"));
+
+public sealed class UnmarkedClock() : ClassClock(Label.Of("unmarked"));
+
+/// <summary>BENCH_TESTS empty test cases that each hold one named lock (and, like every test of an assembly with the
+/// hook, the serial lock's read side). Its read side, so that a test never waits for the previous one's release: the
+/// figure is overhead, not hand-off.</summary>
+public sealed class Marked : IClassFixture<MarkedClock>
+{
+    public static TheoryData<int> Rows => [.. PerTestClock.Rows];
+
+    [Theory, ExternalLock("bench-marked", Mode = LockMode.Read)]
+    [MemberData(nameof(Rows))]
+    public void Test(int row) => _ = row;
+}
+
+/// <summary>The same test cases without an attribute.</summary>
+public sealed class Unmarked : IClassFixture<UnmarkedClock>
+{
+    public static TheoryData<int> Rows => [.. PerTestClock.Rows];
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Test(int row) => _ = row;
+}
+
+internal static class Label
+{
+#if XUNIT_V3
+    public static string Of(string kind) => "xUnit-v3 " + kind;
+#else
+    public static string Of(string kind) => "xUnit-v2 " + kind;
+#endif
+}

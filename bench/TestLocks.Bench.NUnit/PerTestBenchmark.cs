@@ -1,0 +1,34 @@
+using TestLocks;
+using TestLocks.NUnit;
+
+namespace TestLocks.Bench.NUnit;
+
+/// <summary>BENCH_TESTS empty test cases that each hold one named lock (and, like every test of an assembly with
+/// TestLocksAssembly, which the package adds, the serial lock's read side). Its read side, so that a test never waits
+/// for the previous one's release: the figure is overhead, not hand-off.</summary>
+public sealed class Marked
+{
+    [OneTimeSetUp]
+    public static void Start() => PerTestClock.Start();
+
+    [Test, ExternalLock("bench-marked", Mode = LockMode.Read)]
+    [TestCaseSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
+    public void Test(int row) => _ = row;
+
+    [OneTimeTearDown]
+    public static void Stop() => PerTestClock.Stop("NUnit marked");
+}
+
+/// <summary>The same test cases without an attribute.</summary>
+public sealed class Unmarked
+{
+    [OneTimeSetUp]
+    public static void Start() => PerTestClock.Start();
+
+    [Test]
+    [TestCaseSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
+    public void Test(int row) => _ = row;
+
+    [OneTimeTearDown]
+    public static void Stop() => PerTestClock.Stop("NUnit unmarked");
+}
