@@ -9,26 +9,26 @@ namespace TestLocks.Bench.NUnit;
 public sealed class Marked
 {
     [OneTimeSetUp]
-    public static void Start() => PerTestClock.Start();
+    public static void Start() => PerTestClock.Start("NUnit marked");
 
     [Test, ExternalLock("bench-marked", Mode = LockMode.Read)]
     [TestCaseSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
-    public void Test(int row) => _ = row;
+    public void Test(int row) => PerTestClock.Ran("NUnit marked");
 
     [OneTimeTearDown]
-    public static void Stop() => PerTestClock.Stop("NUnit marked");
+    public static void Stop() => PerTestClock.StopCounted("NUnit marked");
 }
 
 /// <summary>The same test cases without an attribute.</summary>
 public sealed class Unmarked
 {
     [OneTimeSetUp]
-    public static void Start() => PerTestClock.Start();
+    public static void Start() => PerTestClock.Start("NUnit unmarked");
 
     [Test]
     [TestCaseSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
-    public void Test(int row) => _ = row;
+    public void Test(int row) => PerTestClock.Ran("NUnit unmarked");
 
     [OneTimeTearDown]
-    public static void Stop() => PerTestClock.Stop("NUnit unmarked");
+    public static void Stop() => PerTestClock.StopCounted("NUnit unmarked");
 }
