@@ -4,7 +4,8 @@
 # empty test cases marked [ExternalLock("bench-marked", Mode = LockMode.Read)] (read: no test waits for the last one's
 # release, so this is overhead, not hand-off) against the same test cases unmarked, each class timed inside
 # its test process from class set-up to class clean-up, alternating the runs ROUNDS (default 3) times. For TUnit also
-# an attribute that receives the same test events and does nothing: what TUnit itself charges for the hook.
+# an attribute that receives the same test events and does nothing: what TUnit itself charges for the hook; for xUnit
+# an attribute that xUnit runs before and after each test, as it runs TestLocks' attributes, and that does nothing.
 # Prints each run and the overhead per test from the fastest run of each kind (the least disturbed by other load on
 # the machine); the goal is under 50 us (issue 21).
 #   bench/frameworks.sh
@@ -28,7 +29,7 @@ for _ in $(seq "$rounds"); do
   for class in Marked Unmarked ReceiverOnly; do
     dotnet "$tunit" --treenode-filter "/*/*/$class/*" --maximum-parallel-tests 1 --progress off >/dev/null
   done
-  for class in Marked Unmarked; do
+  for class in Marked Unmarked BeforeAfterOnly; do
     dotnet test "$xunit2" --filter "FullyQualifiedName~TestLocks.Bench.XunitV2.$class." --nologo >/dev/null
     dotnet "$xunit3" -class "TestLocks.Bench.XunitV3.$class" -noLogo >/dev/null
   done
@@ -36,7 +37,7 @@ for _ in $(seq "$rounds"); do
   # classes, after an untimed warm-up class (A_WarmUp).
   dotnet test "$nunit" --nologo >/dev/null
 done
-sed 's/|/ /g' "$out/runs" | awk '{ printf "  %-20s %s tests: %7.1f us/test\n", $1" "$2, $3, $4 }'
+sed 's/|/ /g' "$out/runs" | awk '{ printf "  %-28s %s tests: %7.1f us/test\n", $1" "$2, $3, $4 }'
 fastest() { grep "^$1|" "$out/runs" | cut -d'|' -f3 | sort -n | head -1; }
 difference() {  # label, slower kind, faster kind
   awk -v label="$1" -v a="$(fastest "$2")" -v b="$(fastest "$3")" 'BEGIN { printf "%s: %.1f us (fastest runs: %.1f - %.1f us/test)\n", label, a - b, a, b }'
@@ -45,5 +46,7 @@ difference "MSTest per-test overhead of a marked test over an unmarked one" "MST
 difference "TUnit per-test overhead of a marked test over an unmarked one" "TUnit marked" "TUnit unmarked"
 difference "  of which TUnit's own cost of a do-nothing start/end receiver" "TUnit receiver-only" "TUnit unmarked"
 difference "xUnit v2 per-test overhead of a marked test over an unmarked one" "xUnit-v2 marked" "xUnit-v2 unmarked"
+difference "  of which xUnit v2's own cost of a do-nothing BeforeAfterTestAttribute" "xUnit-v2 before-after-only" "xUnit-v2 unmarked"
 difference "xUnit v3 per-test overhead of a marked test over an unmarked one" "xUnit-v3 marked" "xUnit-v3 unmarked"
+difference "  of which xUnit v3's own cost of a do-nothing BeforeAfterTestAttribute" "xUnit-v3 before-after-only" "xUnit-v3 unmarked"
 difference "NUnit per-test overhead of a marked test over an unmarked one" "NUnit marked" "NUnit unmarked"

@@ -28,6 +28,8 @@ public sealed class MarkedClock() : ClassClock(Label.Of("marked"));
 
 public sealed class UnmarkedClock() : ClassClock(Label.Of("unmarked"));
 
+public sealed class BeforeAfterOnlyClock() : ClassClock(Label.Of("before-after-only"));
+
 /// <summary>BENCH_TESTS empty test cases that each hold one named lock (and, like every test of an assembly with the
 /// hook, the serial lock's read side). Its read side, so that a test never waits for the previous one's release: the
 /// figure is overhead, not hand-off.</summary>
@@ -49,6 +51,26 @@ public sealed class Unmarked : IClassFixture<UnmarkedClock>
     [MemberData(nameof(Rows))]
     public void Test(int row) => _ = row;
 }
+
+/// <summary>The same test cases with an attribute that xUnit runs before and after each test, as it runs TestLocks'
+/// attributes (they check that the test went through TestLocks' hook), and that does nothing: what xUnit itself
+/// charges for such an attribute.</summary>
+public sealed class BeforeAfterOnly : IClassFixture<BeforeAfterOnlyClock>
+{
+    public static TheoryData<int> Rows => [.. PerTestClock.Rows];
+
+    [Theory, NoOpBeforeAfter]
+    [MemberData(nameof(Rows))]
+    public void Test(int row) => _ = row;
+}
+
+/// <summary>Does nothing before and after a test.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+#if XUNIT_V3
+public sealed class NoOpBeforeAfterAttribute : global::Xunit.v3.BeforeAfterTestAttribute;
+#else
+public sealed class NoOpBeforeAfterAttribute : global::Xunit.Sdk.BeforeAfterTestAttribute;
+#endif
 
 internal static class Label
 {
