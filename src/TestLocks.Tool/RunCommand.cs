@@ -46,10 +46,11 @@ internal static class RunCommand
                 timeout = TimeSpan.FromSeconds(seconds);
             }
             var factory = LockFactory.Default;
+            var waits = new Testing.WaitLog(label); // a test's wait lines, word for word: one format (WaitLineTests)
             var options = new LockOptions
             {
                 Owner = $"testlocks run {label}",
-                OnWaiting = notice => { lock (error) error.WriteLine($"[TestLocks] {label}: {notice}"); },
+                OnWaiting = notice => { lock (error) error.WriteLine(waits.Line(notice)); },
             };
             foreach (var name in request.Locks.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {

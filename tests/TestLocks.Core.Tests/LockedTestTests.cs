@@ -29,7 +29,11 @@ public sealed class LockedTestTests
         using var scope = LockedTest.StartScope("fixture-1", "Tests.Fixture", test, [], new Lines());
         Assert.Empty(scope.Requests());
 
-        var held = new Dictionary<string, LockMode> { [dir.Factory.CreateReaderWriterLock(LockRequest.SerialLockName).Name] = LockMode.Read };
+        // A scope that holds the serial lock for reading (as a fixture's scope does) around the tests.
+        using var reading = LockedTest.StartScope("fixture-2", "Tests.Reading", test, [new Asks(LockRequest.NotSerial())], new Lines());
+        reading.Factory = dir.Factory;
+        reading.Acquire();
+        LockedTest[] held = [scope, reading];
         using var inside = LockedTest.Start("test-1", "Tests.Fixture.Inside", test, [new Asks(new LockRequest("az"))], new Lines(), held);
         inside.Factory = dir.Factory;
         Assert.Equal([new LockRequest("az")], inside.Requests());

@@ -9,6 +9,9 @@ namespace TestLocks.Diagnostics.Tests;
 /// <summary>The installed testlocks command against real lock holders: a TestLocks process, a Python oslo process.</summary>
 public sealed class ToolTests(InstalledTool tool)
 {
+    /// <summary>A number of seconds in a wait line ("for 0.4s", "0.02s CPU").</summary>
+    private static readonly System.Text.RegularExpressions.Regex s_seconds = new(@"\d+\.\d+s");
+
     [Fact]
     public async Task Status_names_the_holders_of_locks_held_by_a_TestLocks_process_and_by_Python_oslo_and_counts_the_waiters()
     {
@@ -90,6 +93,29 @@ public sealed class ToolTests(InstalledTool tool)
         Assert.Contains($"[TestLocks] echo never: Waiting for lock \"db\"", error);
         Assert.Contains($"Timed out after", error);
         Assert.Contains($"held by pid {pid} on {Environment.MachineName} (Migrations.test_upgrade)", error);
+    }
+
+    /// <summary>One format: <c>testlocks run</c> says a wait in the words a test says it in (Core's WaitLog builds both),
+    /// so for the same holder the two lines differ in nothing but the seconds waited; a change to either fails here. The
+    /// command carries a terminal escape, which a test's line shows as visible text (Printable) and run's did not.</summary>
+    [Fact]
+    public async Task Run_says_its_wait_in_the_same_words_as_a_test_waiting_for_the_same_holder()
+    {
+        using var dir = new LockDir();
+        var env = dir.Environment();
+        await using var holder = HelperProcess.StartHelper(env, "hold", "db", "write", "Migrations.test_upgrade");
+        await holder.WaitForLineAsync("HELD ");
+        await using var test = HelperProcess.StartHelper(env, "test", "db", "echo \u001b[31mnever"); // a test named as run names its command
+        var testLine = (await test.WaitForLineAsync("LINE "))["LINE ".Length..];
+
+        var (exit, _, error) = await tool.RunAsync(env, "run", "--lock", "db", "--timeout", "0.3", "--", "echo", "\u001b[31mnever");
+
+        Assert.Equal(75, exit);
+        var toolLine = error.Split('\n').First(l => l.StartsWith("[TestLocks] ", StringComparison.Ordinal));
+        Assert.Contains("never: Waiting for lock \"db\"", toolLine);
+        Assert.Equal(s_seconds.Replace(testLine, "N.Ns"), s_seconds.Replace(toolLine, "N.Ns"));
+        await holder.SendAsync("release");
+        await test.WaitForLineAsync("ACQUIRED");
     }
 
     [Fact]

@@ -91,6 +91,8 @@ public sealed class The_xUnit_v2_surface : SurfaceContract
 
     private protected override (Suite, string[])? NotWired => (Suite.XunitV2Unregistered,
         ["hook is not registered", "[assembly: Xunit.TestFramework(\"TestLocks.Xunit.TestLocksTestFramework\", \"TestLocks.Xunit\")]"]);
+
+    private protected override bool CancelsRunningTests => false; // Differences.NoTestCancellation
 }
 
 public sealed class The_xUnit_v3_surface : SurfaceContract

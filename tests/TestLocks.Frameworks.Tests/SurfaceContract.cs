@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using StackExchange.Redis;
 using TestLocks.Frameworks.Tests.Harness;
 using TestLocks.TestSupport.CrossProcess;
+using TestLocks.TestSupport.Servers;
 
 namespace TestLocks.Frameworks.Tests;
 
@@ -10,8 +12,7 @@ namespace TestLocks.Frameworks.Tests;
 /// dotnet-new MSTest project through <c>dotnet test</c> (VSTest), xUnit v3 as its executable, MSTest and TUnit as
 /// Microsoft.Testing.Platform executables. The tests react to journal lines, never to a clock. A scenario that does not
 /// apply to a framework says why with a reason from <see cref="Differences"/>.
-/// Not covered here: a lock lost while its test runs, which needs a lock server; tests/TestLocks.Backends.Tests
-/// (LostLockTests) runs it through the xUnit v3 and NUnit runners against real PostgreSQL and Redis servers.
+/// A lock lost while its test runs needs a lock server: that scenario starts a redis-server of its own.
 /// </summary>
 public abstract class SurfaceContract
 {
@@ -32,6 +33,9 @@ public abstract class SurfaceContract
     /// <summary>The suite built without TestLocks' hook or registration, and the line its marked tests must name; null
     /// where the framework has no such thing (<see cref="Differences.NothingToWire"/>).</summary>
     private protected abstract (Suite Suite, string[] Fix)? NotWired { get; }
+
+    /// <summary>Whether the framework lets TestLocks cancel a running test; not xUnit v2 (<see cref="Differences.NoTestCancellation"/>).</summary>
+    private protected virtual bool CancelsRunningTests => true;
 
     [Fact]
     public async Task Two_test_processes_run_every_phase_of_marked_tests_and_data_rows_inside_the_lock_and_show_whom_they_wait_for()
@@ -207,6 +211,45 @@ public abstract class SurfaceContract
         var journal = scenario.Journal.Read();
         Assert.Equal(2, journal.Count(e => e.What is "body b" or "body c"));
         Assert.All(journal.Where(e => e.What is "body b" or "body c"), e => Assert.True(e.Index > released, $"{e} ran while the harness held its lock"));
+    }
+
+    [Fact]
+    public async Task A_lock_lost_while_its_test_runs_stops_the_test_and_fails_it_naming_the_lock()
+    {
+        // The test holds "lost-lock" on a Redis server and waits for nothing but its own cancellation; the harness then
+        // kills the server connection that holds the lock. Without the link from a lost lock to the test's cancellation
+        // it would wait until CompleteAsync gave up on it.
+        await using var redis = await RedisServer.StartAsync();
+        using var scenario = new Scenario();
+        var goOn = Path.Combine(scenario.Directory, "go-on");
+        using var child = Suite.Start(scenario, "LostLock", new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = redis.Url(), ["SCENARIO_GO_ON"] = goOn });
+        var holding = (await scenario.Journal.WaitForAsync("the test to hold \"lost-lock\"", j => j.Any(e => e.What == "holding"), child)).First(e => e.What == "holding");
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},password={RedisServer.Password},allowAdmin=true"))
+        {
+            var server = admin.GetServer(admin.GetEndPoints()[0]);
+            var name = $"testlocks-pid{holding.Pid}@";
+            var holders = (await server.ClientListAsync()).Where(c => c.Name?.StartsWith(name, StringComparison.Ordinal) == true).Select(c => c.Id).ToList();
+            Assert.NotEmpty(holders);
+            foreach (var id in holders) await server.ClientKillAsync(id);
+            if (!CancelsRunningTests)
+            {
+                // Differences.NoTestCancellation: the test ends when told, once its process has seen the cut (it connects
+                // again: the server has no event for that, so it is polled) and so knows its locks are lost.
+                while (!(await server.ClientListAsync()).Any(c => c.Name?.StartsWith(name, StringComparison.Ordinal) == true && !holders.Contains(c.Id)))
+                {
+                    Assert.False(child.HasExited, child.Output);
+                    await Task.Delay(20, TestContext.Current.CancellationToken);
+                }
+                await File.WriteAllTextAsync(goOn, "the connection is cut", TestContext.Current.CancellationToken);
+            }
+        }
+
+        var result = Assert.Single((await child.CompleteAsync()).Values);
+
+        Assert.False(result.Passed, $"{result.Name}: {result.Outcome}\n{child.Output}");
+        // One connection held all the test's locks: the message names the first the test took after the serial lock
+        // (LockSetHandle), assembly-lock (the suite's assembly attribute) or, in a suite without one, lost-lock.
+        Assert.Matches($"Lock \"{scenario.Prefix}(assembly-lock|lost-lock)\" \\(redis://[^)]*\\) was lost while held", result.Message);
     }
 
     [Fact]

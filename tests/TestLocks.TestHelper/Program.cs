@@ -18,6 +18,9 @@
 //                                    release; print "DONE" at the end
 //   readloop NAME HOLD_MS            take the read lock, hold it HOLD_MS (the work), release, at once again, until
 //                                    stdin closes or says "stop"; print "READING" after the first acquire
+//   test NAME TEST                   as a test TEST of a test framework asking for the lock NAME (Core's LockedTest): print
+//                                    "LINE <line>" for each line it says (its wait lines, its wait summary), "ACQUIRED",
+//                                    release, exit
 //   settings                         print the effective settings and where they came from
 using System.Diagnostics;
 using System.Globalization;
@@ -124,6 +127,17 @@ try
                 }
                 return 0;
             }
+        case "test":
+            {
+                var locked = TestLocks.Testing.LockedTest.Start($"helper-{Environment.ProcessId}", args[2],
+                    new TestLocks.Testing.TestCaseInfo(typeof(Program), null, [], args[2]), [new Asks(args[1])], new SayingChannel(Say));
+                await using (locked)
+                {
+                    await locked.AcquireAsync();
+                    Say("ACQUIRED");
+                }
+                return 0;
+            }
         case "settings":
             {
                 var s = LockFactory.Default.Settings;
@@ -175,4 +189,16 @@ static void Increment(string file)
     var value = text.Length == 0 ? 0 : int.Parse(text, CultureInfo.InvariantCulture);
     Thread.Yield();
     File.WriteAllText(file, (value + 1).ToString(CultureInfo.InvariantCulture));
+}
+
+/// <summary>Asks for one lock, as a test's [ExternalLock] would.</summary>
+internal sealed class Asks(string name) : TestLocks.Testing.ILockRequestSource
+{
+    public IEnumerable<TestLocks.Testing.LockRequest> RequestsFor(TestLocks.Testing.TestCaseInfo testCase) => [new(name)];
+}
+
+/// <summary>A test's output, as "LINE &lt;line&gt;" on standard output.</summary>
+internal sealed class SayingChannel(Action<string> say) : TestLocks.Testing.TestChannel
+{
+    protected override void WriteLine(string line) => say("LINE " + line);
 }

@@ -79,17 +79,17 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// <param name="attributes">Its TestLocks attributes from every level (<see cref="AttributesOf"/>); none for an unmarked test,
     /// which still takes the serial lock's read side.</param>
     /// <param name="channel">Where its lines go, and how it is cancelled.</param>
-    /// <param name="heldAround">Locks an enclosing scope holds for the whole test (full lock name, mode): not taken
-    /// again. Null for none.</param>
+    /// <param name="enclosing">The scopes around the test (<see cref="StartScope"/>, innermost first) whose locks are held
+    /// for the whole of it: the test does not take them again. Null or empty for none.</param>
     public static LockedTest Start(string id, string name, TestCaseInfo testCase, IReadOnlyList<ILockRequestSource> attributes,
-        TestChannel channel, IReadOnlyDictionary<string, LockMode>? heldAround = null)
+        TestChannel channel, IEnumerable<LockedTest>? enclosing = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(testCase);
         ArgumentNullException.ThrowIfNull(attributes);
         ArgumentNullException.ThrowIfNull(channel);
-        return new LockedTest(id, name, testCase, attributes, channel, heldAround, enclosing: false);
+        return new LockedTest(id, name, testCase, attributes, channel, enclosing is null ? null : HeldBy(enclosing), enclosing: false);
     }
 
     /// <summary>
@@ -220,6 +220,18 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
         {
         }
 #pragma warning restore CA1031
+    }
+
+    /// <summary>The locks <paramref name="scopes"/> hold, by full name (write where any holds it for writing); null for none.</summary>
+    private static Dictionary<string, LockMode>? HeldBy(IEnumerable<LockedTest> scopes)
+    {
+        Dictionary<string, LockMode>? held = null;
+        foreach (var handle in scopes.SelectMany(s => s.Locks?.Handles ?? []))
+        {
+            held ??= new Dictionary<string, LockMode>(StringComparer.Ordinal);
+            held[handle.Name] = held.TryGetValue(handle.Name, out var mode) && mode == LockMode.Write ? mode : handle.Mode;
+        }
+        return held;
     }
 
     /// <summary>Drops the requests an enclosing scope already satisfies: taking them again would wait on ourselves.</summary>

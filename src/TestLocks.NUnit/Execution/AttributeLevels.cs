@@ -1,5 +1,5 @@
-using System.Reflection;
 using NUnit.Framework.Interfaces;
+using TestLocks.Testing;
 
 namespace TestLocks.NUnit.Execution;
 
@@ -8,21 +8,13 @@ namespace TestLocks.NUnit.Execution;
 internal static class AttributeLevels
 {
     /// <summary>The attributes with <see cref="LockScope.Test"/> on the test's method, class and assembly.</summary>
-    public static IReadOnlyList<TestLocksAttribute> ForTest(ITest test)
-    {
-        var found = new List<TestLocksAttribute>();
-        if (test.Method?.MethodInfo is { } method) found.AddRange(Of(method));
-        if (test.TypeInfo?.Type is { } type)
-        {
-            found.AddRange(Of(type));
-            found.AddRange(Of(type.Assembly));
-        }
-        return found.Where(a => a.Scope == LockScope.Test).ToList();
-    }
+    public static IReadOnlyList<ILockRequestSource> ForTest(ITest test) => test.TypeInfo?.Type is { } type
+        ? [.. LockedTest.AttributesOf(type, test.Method?.MethodInfo).Where(a => a is not TestLocksAttribute { Scope: LockScope.Fixture })]
+        : [];
 
     /// <summary>The attributes with <see cref="LockScope.Fixture"/> on <paramref name="fixtureType"/> and its base classes.</summary>
-    public static IReadOnlyList<TestLocksAttribute> ForFixture(Type fixtureType) =>
-        Of(fixtureType).Where(a => a.Scope == LockScope.Fixture).ToList();
+    public static IReadOnlyList<ILockRequestSource> ForFixture(Type fixtureType) =>
+        [.. LockedTest.AttributesOf(fixtureType, null).Where(a => a is TestLocksAttribute { Scope: LockScope.Fixture })];
 
     /// <summary>Why an attribute of type <paramref name="attributeType"/> with fixture scope cannot work on
     /// <paramref name="test"/>, or null when it can.</summary>
@@ -41,7 +33,4 @@ internal static class AttributeLevels
         }
         return null;
     }
-
-    private static IEnumerable<TestLocksAttribute> Of(ICustomAttributeProvider provider) =>
-        provider.GetCustomAttributes(typeof(TestLocksAttribute), inherit: true).Cast<TestLocksAttribute>();
 }

@@ -1,6 +1,7 @@
 using NUnit.Framework.Internal;
 using NUnit.Framework.Internal.Commands;
 using TestLocks.NUnit.Scheduling;
+using TestLocks.NUnit.Timing;
 
 namespace TestLocks.NUnit.Execution;
 
@@ -29,18 +30,11 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         WorkerSlot.Seat? seat;
         try
         {
-            seat = WorkerSlot.SeatFor(context);
+            seat = WorkerSlot.SeatOrExplain(context);
         }
         catch (TestLocksException e)
         {
             context.CurrentResult.RecordException(e); // an NUnit whose internals differ: said at once, never a hang
-            return context.CurrentResult;
-        }
-        catch (Exception e) when (e is MissingMemberException or TypeLoadException)
-        {
-            context.CurrentResult.RecordException(new TestLocksException(
-                $"TestLocks.NUnit cannot run on this NUnit ({typeof(TestExecutionContext).Assembly.GetName().Version}): an internal member it uses is missing "
-                + $"({e.Message}). Use NUnit 4.6.1 to 5.x, and report the NUnit version to TestLocks.", e));
             return context.CurrentResult;
         }
         var outerSlot = Testing.RunnerSlot.Current;

@@ -10,7 +10,7 @@ namespace TestLocks.NUnit.Execution;
 internal static class ScopeLocks
 {
     public static LockedTest StartTest(ITest test) =>
-        LockedTest.Start(test.Id, test.FullName, CaseOf(test), AttributeLevels.ForTest(test), new Channel(test), Scopes.HeldAround(test));
+        LockedTest.Start(test.Id, test.FullName, CaseOf(test), AttributeLevels.ForTest(test), new Channel(test), Scopes.Around(test));
 
     public static LockedTest StartFixture(ITest fixture, Type type) =>
         LockedTest.StartScope(fixture.Id, fixture.FullName, CaseOf(fixture), AttributeLevels.ForFixture(type), new Channel(fixture));

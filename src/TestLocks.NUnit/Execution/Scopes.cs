@@ -20,19 +20,15 @@ internal static class Scopes
     /// <summary>The scope of <paramref name="test"/> if it has one, removed from the table.</summary>
     public static Scope? Take(ITest test) => s_scopes.TryGetValue(test, out var scope) && s_scopes.Remove(test) ? scope : null;
 
-    /// <summary>The locks held by the fixtures (and set-up fixtures) enclosing <paramref name="test"/>, by full name.</summary>
-    public static IReadOnlyDictionary<string, LockMode> HeldAround(ITest test)
+    /// <summary>The fixtures (and set-up fixtures) enclosing <paramref name="test"/> that hold locks, innermost first.</summary>
+    public static List<LockedTest> Around(ITest test)
     {
-        var held = new Dictionary<string, LockMode>(StringComparer.Ordinal);
+        var around = new List<LockedTest>();
         for (var parent = test.Parent; parent is not null; parent = parent.Parent)
         {
-            if (!s_scopes.TryGetValue(parent, out var scope) || scope.Locks?.Locks is not { } locks) continue;
-            foreach (var handle in locks.Handles)
-            {
-                held[handle.Name] = held.TryGetValue(handle.Name, out var mode) && mode == LockMode.Write ? mode : handle.Mode;
-            }
+            if (s_scopes.TryGetValue(parent, out var scope) && scope.Locks is { } locks) around.Add(locks);
         }
-        return held;
+        return around;
     }
 
     /// <summary>One test's or fixture's state.</summary>

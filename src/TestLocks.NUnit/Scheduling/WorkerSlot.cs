@@ -43,6 +43,23 @@ internal sealed class WorkerSlot : IDisposable
         return new Seat(new WorkerSlot(queue), home: true);
     }
 
+    /// <summary><see cref="SeatFor"/>, where an internal member it uses is missing from this NUnit (the JIT says so where
+    /// it is called, here) said as a <see cref="TestLocksException"/> too.</summary>
+    /// <exception cref="TestLocksException">This NUnit's internals differ from the versions stand-ins support.</exception>
+    public static Seat? SeatOrExplain(TestExecutionContext context)
+    {
+        try
+        {
+            return SeatFor(context);
+        }
+        catch (Exception e) when (e is MissingMemberException or TypeLoadException)
+        {
+            throw new TestLocksException(
+                $"TestLocks.NUnit cannot run on this NUnit ({typeof(TestExecutionContext).Assembly.GetName().Version}): an internal member it uses is missing "
+                + $"({e.Message}). Use NUnit 4.6.1 to 5.x, and report the NUnit version to TestLocks.", e);
+        }
+    }
+
     /// <summary>A test of the slot starts to wait: the slot is lent to a stand-in once no test runs in it and the home test waits.</summary>
     private void LeaveLocked(bool home)
     {

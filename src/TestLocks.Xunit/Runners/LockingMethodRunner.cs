@@ -45,6 +45,7 @@ internal sealed class LockingMethodRunner : XunitTestMethodRunner
         try
         {
             var bus = notices.IsEmpty ? MessageBus : new OutputPrefixingMessageBus(MessageBus, notices.Text);
+            if (locked && LossFailsTest.Applies(test)) bus = new LossFailsTest(bus, test);
             return await testCase.RunAsync(_diagnosticMessageSink, bus, _constructorArguments, caseAggregator, CancellationTokenSource).ConfigureAwait(false);
         }
         finally

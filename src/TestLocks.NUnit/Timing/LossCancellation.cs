@@ -1,6 +1,6 @@
 using NUnit.Framework.Internal;
 
-namespace TestLocks.NUnit.Execution;
+namespace TestLocks.NUnit.Timing;
 
 /// <summary>
 /// Makes the test's CancellationToken (<c>TestContext.CurrentContext.CancellationToken</c>, which NUnit gives tests that

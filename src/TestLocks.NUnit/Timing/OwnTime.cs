@@ -1,7 +1,7 @@
 using System.Reflection;
 using NUnit.Framework.Internal;
 
-namespace TestLocks.NUnit.Execution;
+namespace TestLocks.NUnit.Timing;
 
 /// <summary>
 /// Gives a test that waited for its locks its whole [CancelAfter] time from the moment it got them: NUnit starts the
