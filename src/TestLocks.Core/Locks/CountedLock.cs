@@ -75,14 +75,14 @@ public sealed class CountedLock
     /// <exception cref="LockReentryException">This flow (or test) already holds a slot of it.</exception>
     public CountedLockHandle Acquire(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var hold = ReentryGuard.Enter(_reentryKey);
+        var hold = EnterFlow();
         return Take(hold, timeout ?? Factory.Settings.LockTimeout, throwOnTimeout: true, cancellationToken).AsTask().GetAwaiter().GetResult()!;
     }
 
     /// <summary>Takes a free slot if one is free within <paramref name="timeout"/> (default: one try); null otherwise.</summary>
     public CountedLockHandle? TryAcquire(TimeSpan timeout = default, CancellationToken cancellationToken = default)
     {
-        var hold = ReentryGuard.Enter(_reentryKey);
+        var hold = EnterFlow();
         return Take(hold, timeout, throwOnTimeout: false, cancellationToken).AsTask().GetAwaiter().GetResult();
     }
 
@@ -95,7 +95,7 @@ public sealed class CountedLock
     public ValueTask<CountedLockHandle> AcquireAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         // Not async itself: the re-entry mark must be set on the caller's synchronous path to flow back to it.
-        var hold = ReentryGuard.Enter(_reentryKey);
+        var hold = EnterFlow();
         return AwaitHandle(Take(hold, timeout ?? Factory.Settings.LockTimeout, throwOnTimeout: true, cancellationToken));
 
         static async ValueTask<CountedLockHandle> AwaitHandle(ValueTask<CountedLockHandle?> taking) => (await taking.ConfigureAwait(false))!;
@@ -104,8 +104,21 @@ public sealed class CountedLock
     /// <summary>Takes a free slot if one is free within <paramref name="timeout"/> (default: one try); null otherwise.</summary>
     public ValueTask<CountedLockHandle?> TryAcquireAsync(TimeSpan timeout = default, CancellationToken cancellationToken = default)
     {
-        var hold = ReentryGuard.Enter(_reentryKey);
+        var hold = EnterFlow();
         return Take(hold, timeout, throwOnTimeout: false, cancellationToken);
+    }
+
+    /// <summary>Refuses a flow that holds a slot of this lock already (named by the lock's name, not the key behind it).</summary>
+    private ReentryGuard.Hold EnterFlow()
+    {
+        try
+        {
+            return ReentryGuard.Enter(_reentryKey);
+        }
+        catch (LockReentryException)
+        {
+            throw new LockReentryException(Name);
+        }
     }
 
     /// <summary>Who holds each busy slot now (the slot or member in each holder's <see cref="LockHolder.Note"/>), for
