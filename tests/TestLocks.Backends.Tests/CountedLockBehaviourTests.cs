@@ -48,7 +48,7 @@ public abstract class CountedLockBehaviourTests(BackendTarget target) : IDisposa
 
         var notices = new List<string>();
         var counted = Target.Factory.CreateSemaphore(name, 2, new LockOptions { OnWaiting = n => { lock (notices) notices.Add(n.ToString()); } });
-        var waiting = counted.AcquireAsync(cancellationToken: Token).AsTask();
+        var waiting = counted.AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
         Assert.False(waiting.IsCompleted);
         second.KillHard();
 
@@ -67,7 +67,7 @@ public abstract class CountedLockBehaviourTests(BackendTarget target) : IDisposa
         var name = LockDir.UniqueName("disagree");
         await using var first = HelperProcess.StartHelper(Target.Environment(), "slot", name, "2", "Two.slots");
         await first.WaitForLineAsync("HELD", Token);
-        var e = await Assert.ThrowsAsync<SlotCountMismatchException>(() => Target.Factory.CreateSemaphore(name, 1).AcquireAsync(cancellationToken: Token).AsTask());
+        var e = await Assert.ThrowsAsync<SlotCountMismatchException>(() => Target.Factory.CreateSemaphore(name, 1).AcquireAsync(HelperProcess.LineLimit, Token).AsTask());
         Assert.Equal(1, e.Slots);
         Assert.Equal(2, e.OtherSlots);
         Assert.Contains("Two.slots", e.Message, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public abstract class CountedLockBehaviourTests(BackendTarget target) : IDisposa
         var db2 = LockDir.UniqueName("db2");
         await using var byName = HelperProcess.StartHelper(Target.Environment(), "hold", db1);
         await byName.WaitForLineAsync("HELD", Token);
-        await using var lease = await Target.Factory.CreatePool(pool, [db1, db2]).AcquireAsync(cancellationToken: Token);
+        await using var lease = await Target.Factory.CreatePool(pool, [db1, db2]).AcquireAsync(HelperProcess.LineLimit, Token);
         Assert.Equal(db2, lease.Member);
         Assert.Null(await HelperProcess.RunInAnotherFlow(() => Target.Factory.CreateLock(db2).TryAcquire()));
     }

@@ -21,7 +21,7 @@ public sealed class CountedLockTests
             for (var i = 0; i < 60; i++)
             {
                 // Half the workers use the blocking form, half the async one: both must count alike.
-                var handle = w % 2 == 0 ? counted.Acquire(cancellationToken: Token) : await counted.AcquireAsync(cancellationToken: Token);
+                var handle = w % 2 == 0 ? counted.Acquire(HelperProcess.LineLimit, Token) : await counted.AcquireAsync(HelperProcess.LineLimit, Token);
                 try
                 {
                     Assert.Equal(1, Interlocked.Increment(ref slotUsers[handle.Slot]));
@@ -73,7 +73,7 @@ public sealed class CountedLockTests
         await using var second = HelperProcess.StartHelper(dir.Environment(), "slot", name, "2", "Second.holder");
         Assert.Equal("HELD 2", await second.WaitForLineAsync("HELD", Token));
 
-        var waiting = dir.Factory.CreateSemaphore(name, 2).AcquireAsync(cancellationToken: Token).AsTask();
+        var waiting = dir.Factory.CreateSemaphore(name, 2).AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
         Assert.False(waiting.IsCompleted);
         second.KillHard();
 
@@ -97,7 +97,7 @@ public sealed class CountedLockTests
                 holders.Add(holder);
                 Assert.Equal($"HELD {i}", await holder.WaitForLineAsync("HELD", Token));
             }
-            var waiting = dir.Factory.CreateSemaphore(name, 3).AcquireAsync(cancellationToken: Token).AsTask();
+            var waiting = dir.Factory.CreateSemaphore(name, 3).AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
 
             // No polling: the one waiter sleeps in the kernel on all three slot files at once.
             for (var i = 1; i <= 3; i++) await ProcLocks.WaitForBlockedAsync(dir.File($"{name}.slot-{i}"), expectedWaiters: 1);
@@ -161,7 +161,7 @@ public sealed class CountedLockTests
                 holders.Add(holder);
                 await holder.WaitForLineAsync("HELD", Token);
             }
-            var e = await Assert.ThrowsAsync<SlotCountMismatchException>(() => dir.Factory.CreateSemaphore(name, 2).AcquireAsync(cancellationToken: Token).AsTask());
+            var e = await Assert.ThrowsAsync<SlotCountMismatchException>(() => dir.Factory.CreateSemaphore(name, 2).AcquireAsync(HelperProcess.LineLimit, Token).AsTask());
             Assert.Equal(2, e.Slots);
             Assert.Equal(3, e.OtherSlots);
             Assert.Contains("declared with 2 slots", e.Message, StringComparison.Ordinal);
@@ -196,10 +196,10 @@ public sealed class CountedLockTests
             }
             // Two holders that say 2 slots take slots 1 and 2 (free, so nothing is checked)...
             var two = dir.Factory.CreateSemaphore(name, 2);
-            await using var a = await HelperProcess.RunInAnotherFlow(() => two.Acquire(cancellationToken: Token));
-            await using var b = await HelperProcess.RunInAnotherFlow(() => two.Acquire(cancellationToken: Token));
+            await using var a = await HelperProcess.RunInAnotherFlow(() => two.Acquire(HelperProcess.LineLimit, Token));
+            await using var b = await HelperProcess.RunInAnotherFlow(() => two.Acquire(HelperProcess.LineLimit, Token));
             // ...and the next one, finding both busy, sees slot 3 held by a process that declared 3.
-            var e = await Assert.ThrowsAsync<SlotCountMismatchException>(() => two.AcquireAsync(cancellationToken: Token).AsTask());
+            var e = await Assert.ThrowsAsync<SlotCountMismatchException>(() => two.AcquireAsync(HelperProcess.LineLimit, Token).AsTask());
             Assert.Equal(2, e.Slots);
             Assert.Equal(3, e.OtherSlots);
             Assert.Contains("slot 3", e.Message, StringComparison.Ordinal);
@@ -221,11 +221,11 @@ public sealed class CountedLockTests
         await byName.WaitForLineAsync("HELD", Token);
 
         var database = dir.Factory.CreatePool(pool, [db1, db2]);
-        await using var lease = await database.AcquireAsync(cancellationToken: Token);
+        await using var lease = await database.AcquireAsync(HelperProcess.LineLimit, Token);
         Assert.Equal(db2, lease.Member);
         Assert.Equal(2, lease.Slot);
         Assert.Equal($"tempest-{db2}", lease.SlotHandle.Name); // the member's own lock file, prefix included
-        Assert.Null(await HelperProcess.RunInAnotherFlow(() => database.TryAcquire(cancellationToken: Token)));
+        Assert.Null(await HelperProcess.RunInAnotherFlow(() => database.TryAcquire(HelperProcess.LineLimit, Token)));
 
         await using var other = HelperProcess.StartHelper(dir.Environment(), "wait", db2);
         await other.WaitForLineAsync("BLOCKED", Token); // the member's plain lock waits for the lease
@@ -240,7 +240,7 @@ public sealed class CountedLockTests
         var pool = LockDir.UniqueName("accounts");
         await using var first = HelperProcess.StartHelper(dir.Environment(), "lease", pool, "alice,bob", "Accounts.first");
         Assert.Equal("HELD alice", await first.WaitForLineAsync("HELD", Token));
-        await using var mine = await dir.Factory.CreatePool(pool, ["alice", "bob"]).AcquireAsync(cancellationToken: Token);
+        await using var mine = await dir.Factory.CreatePool(pool, ["alice", "bob"]).AcquireAsync(HelperProcess.LineLimit, Token);
         Assert.Equal("bob", mine.Member);
         await using var third = HelperProcess.StartHelper(dir.Environment(), "lease", pool, "alice,bob", "Accounts.third");
         var blocked = await third.WaitForLineAsync("BLOCKED", Token);
@@ -288,7 +288,7 @@ public sealed class CountedLockTests
     {
         using var dir = new LockDir();
         var counted = dir.Factory.CreateSemaphore(LockDir.UniqueName("again"), 2);
-        await using var held = await counted.AcquireAsync(cancellationToken: Token);
+        await using var held = await counted.AcquireAsync(HelperProcess.LineLimit, Token);
         Assert.Throws<LockReentryException>(() => counted.TryAcquire());
     }
 
@@ -298,10 +298,10 @@ public sealed class CountedLockTests
         using var dir = new LockDir();
         var counted = dir.Factory.CreateSemaphore(LockDir.UniqueName("internal"), 2, new LockOptions { External = false });
         Assert.False(counted.IsExternal);
-        var a = await HelperProcess.RunInAnotherFlow(() => counted.Acquire(cancellationToken: Token));
-        var b = await HelperProcess.RunInAnotherFlow(() => counted.Acquire(cancellationToken: Token));
+        var a = await HelperProcess.RunInAnotherFlow(() => counted.Acquire(HelperProcess.LineLimit, Token));
+        var b = await HelperProcess.RunInAnotherFlow(() => counted.Acquire(HelperProcess.LineLimit, Token));
         Assert.Equal([1, 2], new[] { a.Slot, b.Slot }.Order());
-        var waiting = HelperProcess.RunInAnotherFlow(() => counted.AcquireAsync(cancellationToken: Token).AsTask()).Unwrap();
+        var waiting = HelperProcess.RunInAnotherFlow(() => counted.AcquireAsync(HelperProcess.LineLimit, Token).AsTask()).Unwrap();
         Assert.False(waiting.IsCompleted);
         await a.DisposeAsync();
         await using var c = await waiting.WaitAsync(HelperProcess.LineLimit, Token);
