@@ -47,9 +47,17 @@ public abstract class CountedLockBehaviourTests(BackendTarget target) : IDisposa
         Assert.Equal("HELD 2", await second.WaitForLineAsync("HELD", Token));
 
         var notices = new List<string>();
-        var counted = Target.Factory.CreateSemaphore(name, 2, new LockOptions { OnWaiting = n => { lock (notices) notices.Add(n.ToString()); } });
+        var told = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var counted = Target.Factory.CreateSemaphore(name, 2, new LockOptions
+        {
+            OnWaiting = n =>
+            {
+                lock (notices) notices.Add(n.ToString());
+                told.TrySetResult();
+            },
+        });
         var waiting = counted.AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
-        Assert.False(waiting.IsCompleted);
+        await told.Task.WaitAsync(HelperProcess.LineLimit, Token); // it found both slots busy and waits
         second.KillHard();
 
         await using var handle = await waiting.WaitAsync(HelperProcess.LineLimit, Token);
