@@ -8,15 +8,13 @@ namespace TestLocks;
 /// </summary>
 public sealed class CountedLockHandle : IDisposable, IAsyncDisposable
 {
-    private readonly ReentryGuard.Hold _hold;
-
     internal CountedLockHandle(CountedLock @lock, LockHandle slot, int index, ReentryGuard.Hold hold, TimeSpan waited)
     {
         Lock = @lock;
         SlotHandle = slot;
         Slot = index + 1;
         Member = @lock.MemberAt(index);
-        _hold = hold;
+        slot.CountedHold = hold; // released with the slot, also when a test's lock set releases the slot itself
         Waited = waited;
     }
 
@@ -52,28 +50,8 @@ public sealed class CountedLockHandle : IDisposable, IAsyncDisposable
     public bool IsReleased => SlotHandle.IsReleased;
 
     /// <summary>Frees the slot. Calling it again does nothing.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            SlotHandle.Dispose();
-        }
-        finally
-        {
-            _hold.Exit();
-        }
-    }
+    public void Dispose() => SlotHandle.Dispose();
 
     /// <summary>Frees the slot. Calling it again does nothing.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await SlotHandle.DisposeAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _hold.Exit();
-        }
-    }
+    public ValueTask DisposeAsync() => SlotHandle.DisposeAsync();
 }
