@@ -184,13 +184,16 @@ public sealed class CountedLock
             }
             if (won is null)
             {
-                CheckSlotCounts(owner);
                 var remaining = Remaining(start, timeout);
                 if (remaining != TimeSpan.Zero)
                 {
                     if (!leftSlot) leftSlot = Leave(runnerSlot);
                     reporting ??= ReportWaiting(start);
-                    (won, index) = await WaitForAny(remaining, cancellationToken).ConfigureAwait(false);
+                    (won, index) = await WaitForAny(owner, remaining, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    CheckSlotCounts(owner);
                 }
                 if (won is null) return Fail(start, throwOnTimeout);
             }
@@ -217,51 +220,66 @@ public sealed class CountedLock
         return slot is not null;
     }
 
-    /// <summary>Waits on every slot at once; the first one won is kept, the others are cancelled (and given back when they
-    /// were won in the same moment). Returns no handle when the time ran out on all of them.</summary>
-    private async ValueTask<(LockHandle? Handle, int Index)> WaitForAny(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits on every slot at once; the first one won is kept and returned at once, the other waits are cancelled
+    /// (and a slot one of them won in the same moment is given back) in the background. Before anything is won, the holder
+    /// records of the busy slots are checked (<see cref="CheckSlotCounts"/>) while the waits already sleep, so the check
+    /// costs a handoff nothing. Returns no handle when the time ran out on all of them.</summary>
+    private async ValueTask<(LockHandle? Handle, int Index)> WaitForAny(string owner, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var waits = new Task<LockHandle?>[_slots.Length];
         for (var i = 0; i < _slots.Length; i++) waits[i] = WaitFor(_slots[i], timeout, stop.Token);
         var pending = new List<Task<LockHandle?>>(waits);
-        LockHandle? won = null;
-        var index = -1;
-        Exception? error = null;
-        while (pending.Count > 0)
+        try
         {
-            var done = await Task.WhenAny(pending).ConfigureAwait(false);
-            pending.Remove(done);
-            if (done.IsCompletedSuccessfully)
+            CheckSlotCounts(owner);
+            while (pending.Count > 0)
             {
-                if (done.Result is not { } handle) continue; // timed out
-                if (won is null)
+                var done = await Task.WhenAny(pending).ConfigureAwait(false);
+                pending.Remove(done);
+                if (done.IsCompletedSuccessfully && done.Result is { } handle)
                 {
-                    won = handle;
-                    index = Array.IndexOf(waits, done);
-                    await stop.CancelAsync().ConfigureAwait(false);
+                    return (handle, Array.IndexOf(waits, done));
                 }
-                else
-                {
-                    await handle.DisposeAsync().ConfigureAwait(false); // won in the same moment: give it back
-                }
+                if (done.IsFaulted) ExceptionDispatchInfo.Throw(done.Exception!.InnerException!);
+                // Timed out, or cancelled by the caller: the others end alike.
             }
-            else if (done.IsFaulted)
+            cancellationToken.ThrowIfCancellationRequested();
+            return (null, -1);
+        }
+        finally
+        {
+            if (pending.Count == 0)
             {
-                error ??= done.Exception!.InnerException;
+                stop.Dispose();
+            }
+            else
+            {
                 await stop.CancelAsync().ConfigureAwait(false);
+                _ = GiveBack(pending, stop);
             }
         }
-        if (error is not null)
-        {
-            if (won is not null) await won.DisposeAsync().ConfigureAwait(false);
-            ExceptionDispatchInfo.Throw(error);
-        }
-        if (won is null) cancellationToken.ThrowIfCancellationRequested();
-        return (won, index);
 
         static async Task<LockHandle?> WaitFor(TestLock slot, TimeSpan timeout, CancellationToken cancellationToken)
             => await slot.TryAcquireAsync(timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the cancelled slot waits to end, releasing any slot one of them won in the meantime.</summary>
+    private static async Task GiveBack(List<Task<LockHandle?>> waits, CancellationTokenSource stop)
+    {
+        foreach (var wait in waits)
+        {
+            try
+            {
+                if (await wait.ConfigureAwait(false) is { } late) await late.DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a cancelled wait ends as it ends: cancelled, or failed after its winner was chosen
+            catch (Exception)
+            {
+            }
+#pragma warning restore CA1031
+        }
+        stop.Dispose();
     }
 
     /// <summary>Refuses to wait when a holder declared another slot count for this lock (or holds a slot beyond this count).</summary>
