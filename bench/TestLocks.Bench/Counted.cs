@@ -11,7 +11,7 @@ namespace TestLocks.Bench;
 /// means the members never stood idle while a process waited. Also checks, from every hold's stamps, that no member had
 /// two holders and never more than MEMBERS were held.</item>
 /// <item><c>killstress DIR PROCESSES SLOTS SECONDS</c>: PROCESSES processes loop on a counted lock of SLOTS slots, each hold
-/// witnessed (ENTER/EXIT stamps); every ~100 ms one is SIGKILLed (its last hold ends at the stamp taken just before the
+/// witnessed (ENTER/EXIT stamps); every ~300 ms one is SIGKILLed (its last hold ends at the stamp taken just before the
 /// kill) and replaced. At the end the witness must never show more than SLOTS holders.</item>
 /// </list>
 /// Stamps are Stopwatch (CLOCK_MONOTONIC), which every process reads alike.
@@ -20,7 +20,13 @@ internal static class Counted
 {
     public static int Pool(string dir, int processes, int members, int iterations, int holdMs)
     {
+        var go = Path.Combine(dir, "pool-go");
+        File.Delete(go);
         var children = Enumerable.Range(0, processes).Select(i => Start("pool-child", dir, $"{i}", $"{members}", $"{iterations}", $"{holdMs}")).ToList();
+        // Start-up (a few hundred ms per process on a loaded machine) is not the pool's time: every child warms up, says
+        // it is ready, and starts when all are.
+        for (var i = 0; i < processes; i++) AwaitFile(Path.Combine(dir, $"pool-ready-{i}"));
+        File.WriteAllText(go, "");
         children.ForEach(c => c.WaitForExit());
         if (children.Any(c => c.ExitCode != 0)) throw new InvalidOperationException("a pool child failed");
         var holds = Enumerable.Range(0, processes).SelectMany(i => File.ReadAllLines(Path.Combine(dir, $"pool-{i}.txt")))
@@ -40,6 +46,9 @@ internal static class Counted
     {
         var pool = Factory(dir).CreatePool("bench-pool", [.. Enumerable.Range(1, members).Select(m => $"member{m}")]);
         var lines = new List<string>(iterations);
+        using (pool.Acquire()) { } // warm-up: connections, JIT
+        File.WriteAllText(Path.Combine(dir, $"pool-ready-{index}"), "");
+        AwaitFile(Path.Combine(dir, "pool-go"));
         for (var i = 0; i < iterations; i++)
         {
             using var lease = pool.Acquire();
@@ -67,7 +76,7 @@ internal static class Counted
         var witnesses = new List<string>();
         while (Stopwatch.GetTimestamp() < until)
         {
-            Thread.Sleep(100);
+            Thread.Sleep(300);
             var victim = random.Next(running.Count);
             var (process, witness) = running[victim];
             // Its last hold ends no later than now: the kernel frees the slot only after the process dies.
@@ -124,6 +133,12 @@ internal static class Counted
                 Say("EXIT");
             }
         }
+    }
+
+    /// <summary>Start-line coordination only, never on a measured path.</summary>
+    private static void AwaitFile(string path)
+    {
+        while (!File.Exists(path)) Thread.Sleep(1);
     }
 
     private static LockFactory Factory(string dir) =>

@@ -14,7 +14,7 @@
 //                            CONTEND_DIRECT=1 for DistributedLock directly)
 //   contend-child DIR I SECONDS (started by contend)
 //   pool DIR P M I HOLD_MS   P processes lease a member of a pool of M, I times each, holding HOLD_MS: busy % of ideal
-//   killstress DIR P N SECS  P processes on a counted lock of N slots, one SIGKILLed every ~100 ms, checked by a witness
+//   killstress DIR P N SECS  P processes on a counted lock of N slots, one SIGKILLed every ~300 ms, checked by a witness
 //                            (both: files, or TESTLOCKS_BACKEND_URL; run through bench/counted.sh; HANDOFF_SLOTS=N makes
 //                            handoff use a counted lock)
 //   sched LABEL T D_MS CMD.. the scheduling benchmark: hold "sched-lock" T seconds while CMD runs a bench/Scheduling

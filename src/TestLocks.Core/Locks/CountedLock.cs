@@ -191,7 +191,7 @@ public sealed class CountedLock
                     reporting ??= ReportWaiting(start);
                     (won, index) = await WaitForAny(owner, remaining, cancellationToken).ConfigureAwait(false);
                 }
-                else
+                else if (CheckDue())
                 {
                     CheckSlotCounts(owner);
                 }
@@ -230,18 +230,27 @@ public sealed class CountedLock
         var waits = new Task<LockHandle?>[_slots.Length];
         for (var i = 0; i < _slots.Length; i++) waits[i] = WaitFor(_slots[i], timeout, stop.Token);
         var pending = new List<Task<LockHandle?>>(waits);
+        // The check reads every busy slot's record (on lock files: /proc of each holder), which takes milliseconds: it runs
+        // beside the waits, never in the way of a handoff, and at most once a second per lock.
+        Task? check = CheckDue() ? Task.Run(() => CheckSlotCounts(owner), CancellationToken.None) : null;
         try
         {
-            CheckSlotCounts(owner);
             while (pending.Count > 0)
             {
-                var done = await Task.WhenAny(pending).ConfigureAwait(false);
-                pending.Remove(done);
-                if (done.IsCompletedSuccessfully && done.Result is { } handle)
+                var done = check is null ? await Task.WhenAny(pending).ConfigureAwait(false) : await Task.WhenAny([.. pending, check]).ConfigureAwait(false);
+                if (done == check)
                 {
-                    return (handle, Array.IndexOf(waits, done));
+                    if (check.IsFaulted) ExceptionDispatchInfo.Throw(check.Exception!.InnerException!);
+                    check = null;
+                    continue;
                 }
-                if (done.IsFaulted) ExceptionDispatchInfo.Throw(done.Exception!.InnerException!);
+                var wait = (Task<LockHandle?>)done;
+                pending.Remove(wait);
+                if (wait.IsCompletedSuccessfully && wait.Result is { } handle)
+                {
+                    return (handle, Array.IndexOf(waits, wait));
+                }
+                if (wait.IsFaulted) ExceptionDispatchInfo.Throw(wait.Exception!.InnerException!);
                 // Timed out, or cancelled by the caller: the others end alike.
             }
             cancellationToken.ThrowIfCancellationRequested();
@@ -262,6 +271,16 @@ public sealed class CountedLock
 
         static async Task<LockHandle?> WaitFor(TestLock slot, TimeSpan timeout, CancellationToken cancellationToken)
             => await slot.TryAcquireAsync(timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private long _lastCheck = long.MinValue;
+
+    /// <summary>Whether the slot counts are due for a check: never checked by this lock, or not within the last second.</summary>
+    private bool CheckDue()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var last = Interlocked.Read(ref _lastCheck);
+        return (last == long.MinValue || Stopwatch.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1)) && Interlocked.CompareExchange(ref _lastCheck, now, last) == last;
     }
 
     /// <summary>Waits for the cancelled slot waits to end, releasing any slot one of them won in the meantime.</summary>
