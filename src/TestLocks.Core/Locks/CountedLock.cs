@@ -264,8 +264,8 @@ public sealed class CountedLock
             }
             else
             {
-                await stop.CancelAsync().ConfigureAwait(false);
-                _ = GiveBack(pending, stop);
+                // Off the winner's path: cancelling runs the losers' clean-up (abandoning their kernel waits) inline.
+                _ = Task.Run(() => GiveBack(pending, stop), CancellationToken.None);
             }
         }
 
@@ -286,6 +286,7 @@ public sealed class CountedLock
     /// <summary>Waits for the cancelled slot waits to end, releasing any slot one of them won in the meantime.</summary>
     private static async Task GiveBack(List<Task<LockHandle?>> waits, CancellationTokenSource stop)
     {
+        await stop.CancelAsync().ConfigureAwait(false);
         foreach (var wait in waits)
         {
             try
