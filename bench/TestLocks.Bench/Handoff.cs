@@ -25,7 +25,17 @@ internal static class Handoff
         var pollPath = Path.Combine(dir, "poll-handoff");
         var backendUrl = Environment.GetEnvironmentVariable("TESTLOCKS_BACKEND_URL");
         var direct = backendUrl is not null && Environment.GetEnvironmentVariable("HANDOFF_DIRECT") == "1" ? DirectLocks.ForUrl(backendUrl).CreateLock("handoff") : null;
-        var @lock = new LockFactory(new TestLocksSettings { LockPath = dir, BackendUrl = backendUrl }).CreateLock("handoff");
+        var factory = new LockFactory(new TestLocksSettings { LockPath = dir, BackendUrl = backendUrl });
+        // HANDOFF_SLOTS=N: a counted lock of N slots, N-1 of them held by the parent throughout, so the waiter waits on all
+        // N slots at once and one slot goes back and forth.
+        var slots = int.TryParse(Environment.GetEnvironmentVariable("HANDOFF_SLOTS"), out var n0) ? n0 : 0;
+        var counted = slots > 0 ? factory.CreateSemaphore("handoff-counted", slots) : null;
+        var @lock = new Lock(factory.CreateLock("handoff"), counted);
+        var parked = new List<IDisposable>();
+        if (counted is not null && !child)
+        {
+            for (var s = 1; s < slots; s++) parked.Add(Task.Run(() => (IDisposable)counted.Acquire()).GetAwaiter().GetResult()); // other flows
+        }
         var rawFd = raw ? RawOfd.Open(Path.Combine(dir, "raw-handoff")) : -1;
         Process? peer = null;
         if (!child)
@@ -82,6 +92,7 @@ internal static class Handoff
         }
         if (child) return 0;
         peer!.WaitForExit();
+        parked.ForEach(p => p.Dispose());
         var all = Enumerable.Range(0, n).Select(i => Stopwatch.GetElapsedTime(0, view.ReadInt64(Header + 8L * i)).TotalMicroseconds).ToArray();
         Report("sync+async", all);
         Report("sync Acquire", all.Where((_, i) => (i / 2) % 2 == 0).ToArray());
@@ -96,7 +107,16 @@ internal static class Handoff
         var who = Environment.GetEnvironmentVariable("HANDOFF_POLL") == "1" ? "fileshare-none-polling"
             : Environment.GetEnvironmentVariable("HANDOFF_DIRECT") == "1" ? "distributedlock" : "testlocks";
         var where = Environment.GetEnvironmentVariable("TESTLOCKS_BACKEND_URL") is { } url ? new Uri(url).Scheme : "file";
-        Console.WriteLine($"{who} {where} handoff ({what}): p50 {P(0.5):0.0} us, p90 {P(0.9):0.0} us, p99 {P(0.99):0.0} us, max {latencies[^1]:0.0} us (n={latencies.Length})");
+        var slots = Environment.GetEnvironmentVariable("HANDOFF_SLOTS") is { Length: > 0 } n ? $" counted({n} slots)" : "";
+        Console.WriteLine($"{who} {where}{slots} handoff ({what}): p50 {P(0.5):0.0} us, p90 {P(0.9):0.0} us, p99 {P(0.99):0.0} us, max {latencies[^1]:0.0} us (n={latencies.Length})");
+    }
+
+    /// <summary>The plain lock, or the counted lock when HANDOFF_SLOTS is set.</summary>
+    private sealed class Lock(TestLock plain, CountedLock? counted)
+    {
+        public IDisposable Acquire() => counted is not null ? counted.Acquire() : plain.Acquire();
+
+        public async Task<IDisposable> AcquireAsync() => counted is not null ? await counted.AcquireAsync() : await plain.AcquireAsync();
     }
 
     private static void WaitFor(MemoryMappedViewAccessor view, long offset, long value)

@@ -13,6 +13,10 @@
 //                            p50/p99, client CPU per acquire, most/fewest acquires of a process (TESTLOCKS_BACKEND_URL,
 //                            CONTEND_DIRECT=1 for DistributedLock directly)
 //   contend-child DIR I SECONDS (started by contend)
+//   pool DIR P M I HOLD_MS   P processes lease a member of a pool of M, I times each, holding HOLD_MS: busy % of ideal
+//   killstress DIR P N SECS  P processes on a counted lock of N slots, one SIGKILLed every ~300 ms, checked by a witness
+//                            (both: files, or TESTLOCKS_BACKEND_URL; run through bench/counted.sh; HANDOFF_SLOTS=N makes
+//                            handoff use a counted lock)
 //   sched LABEL T D_MS CMD.. the scheduling benchmark: hold "sched-lock" T seconds while CMD runs a bench/Scheduling
 //                            suite (run through bench/sched.sh)
 using System.Diagnostics;
@@ -44,6 +48,14 @@ switch (args.FirstOrDefault())
         return Contention.Run(args[1], int.Parse(args[2]), double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
     case "contend-child":
         return Contention.Child(args[1], int.Parse(args[2]), double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+    case "pool":
+        return Counted.Pool(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]));
+    case "pool-child":
+        return Counted.PoolChild(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]));
+    case "killstress":
+        return Counted.KillStress(args[1], int.Parse(args[2]), int.Parse(args[3]), double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture));
+    case "killstress-child":
+        return Counted.KillStressChild(args[1], int.Parse(args[2]), args[3]);
     case "sched":
         return Scheduling.Run(args[1], args[2], args[3], args[4..]);
     default:

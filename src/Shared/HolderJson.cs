@@ -12,7 +12,7 @@ namespace TestLocks.Backends;
 internal static class HolderJson
 {
     public static string Write(LockHolder holder) => JsonSerializer.Serialize(
-        new Record(1, holder.ProcessId, holder.Host, holder.Mode == LockMode.Read ? "read" : "write", holder.Since ?? DateTimeOffset.UtcNow, holder.Owner, holder.FencingToken),
+        new Record(1, holder.ProcessId, holder.Host, holder.Mode == LockMode.Read ? "read" : "write", holder.Since ?? DateTimeOffset.UtcNow, holder.Owner, holder.FencingToken, holder.SlotOf, holder.Slots),
         HolderJsonContext.Default.Record);
 
     /// <summary>Reads a record, or null when <paramref name="json"/> is not one.</summary>
@@ -26,6 +26,8 @@ internal static class HolderJson
             return new LockHolder(r.Pid, r.Host, string.IsNullOrEmpty(r.Owner) ? null : r.Owner, r.Since, r.Mode == "read" ? LockMode.Read : LockMode.Write)
             {
                 FencingToken = r.Token,
+                SlotOf = r.Of,
+                Slots = r.Slots,
             };
         }
         catch (JsonException)
@@ -41,7 +43,9 @@ internal static class HolderJson
         [property: JsonPropertyName("mode")] string Mode,
         [property: JsonPropertyName("since")] DateTimeOffset Since,
         [property: JsonPropertyName("owner")] string? Owner,
-        [property: JsonPropertyName("token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Token = null);
+        [property: JsonPropertyName("token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Token = null,
+        [property: JsonPropertyName("of"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Of = null,
+        [property: JsonPropertyName("slots"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Slots = null);
 }
 
 [JsonSerializable(typeof(HolderJson.Record))]

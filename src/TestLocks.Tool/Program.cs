@@ -23,13 +23,19 @@ var runLocks = new Option<string[]>("--lock", "-l") { Description = "A lock to h
 var runRead = new Option<bool>("--read") { Description = "Take the locks for reading (shared with other readers)." };
 var runTimeout = new Option<double?>("--timeout") { Description = "Seconds to wait for the locks before giving up (exit 75); default: lock_timeout." };
 var runTemp = new Option<bool>("--temp-lock-path") { Description = "oslo's lockutils-wrapper: give the command a new temporary lock_path (OSLO_LOCK_PATH, TESTLOCKS_LOCK_PATH), removed when it ends." };
+var runSlots = new Option<int?>("--slots") { Description = "Make each --lock a counted lock with this many slots: at most that many commands (or tests with Slots =) hold it at once; the command gets the slot in TESTLOCKS_SLOT_<NAME>." };
+var runLeases = new Option<string[]>("--lease") { Description = "A pool of [testlocks.pools] to lease one free member of while the command runs (repeat for more pools); the command gets it in TESTLOCKS_LEASE_<POOL> (for example TESTLOCKS_LEASE_DATABASE=db2).", Arity = ArgumentArity.ZeroOrMore };
 var runCommand = new Argument<string[]>("COMMAND") { Arity = ArgumentArity.OneOrMore, Description = "The command and its arguments, after --." };
 var run = new Command("run", "Runs a command under locks; its exit code is testlocks' exit code, signals reach it.")
 {
-    runLocks, runRead, runTimeout, runTemp, runCommand,
+    runLocks, runRead, runTimeout, runTemp, runSlots, runLeases, runCommand,
 };
 run.SetAction(parse => RunCommand.Run(new RunCommand.Request(
-    parse.GetValue(runLocks) ?? [], parse.GetValue(runRead), parse.GetValue(runTimeout), parse.GetValue(runTemp), parse.GetValue(runCommand) ?? []),
+    parse.GetValue(runLocks) ?? [], parse.GetValue(runRead), parse.GetValue(runTimeout), parse.GetValue(runTemp), parse.GetValue(runCommand) ?? [])
+    {
+        Slots = parse.GetValue(runSlots),
+        Leases = parse.GetValue(runLeases) ?? [],
+    },
     Console.Error));
 root.Subcommands.Add(run);
 

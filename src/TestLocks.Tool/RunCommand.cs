@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 
 namespace TestLocks.Tool;
 
-/// <summary><c>testlocks run [--lock NAME]... [--read] [--timeout S] [--temp-lock-path] -- COMMAND...</c>: takes the locks
-/// in ordinal order (waits reported as a test's are), runs the command with them held, forwards signals to it, releases
+/// <summary><c>testlocks run [--lock NAME]... [--slots N] [--lease POOL]... [--read] [--timeout S] [--temp-lock-path] -- COMMAND...</c>:
+/// takes the locks (with --slots, a slot of each as a counted lock; with --lease, a free member of each pool, passed to the
+/// command in <c>TESTLOCKS_LEASE_POOL</c>) in ordinal order (waits reported as a test's are), runs the command with them held, forwards signals to it, releases
 /// the locks in reverse order, and exits with the command's exit code (128 + N when a signal N ended it). A lock lost
 /// while the command runs (a server backend's connection dropped, its lease ran out) stops the command, and testlocks
 /// exits with <see cref="LockLostExit"/>.</summary>
@@ -20,7 +21,19 @@ internal static class RunCommand
     /// <summary>The exit code of a configuration or usage error.</summary>
     public const int UsageExit = 2;
 
-    public sealed record Request(string[] Locks, bool Read, double? TimeoutSeconds, bool TempLockPath, string[] Command);
+    public sealed record Request(string[] Locks, bool Read, double? TimeoutSeconds, bool TempLockPath, string[] Command)
+    {
+        /// <summary>With a value, every lock is a counted lock of this many slots.</summary>
+        public int? Slots { get; init; }
+
+        /// <summary>Pools of the settings to lease a member of.</summary>
+        public string[] Leases { get; init; } = [];
+    }
+
+    /// <summary>The variable that tells the command what it holds of <paramref name="name"/>: TESTLOCKS_LEASE_DATABASE,
+    /// TESTLOCKS_SLOT_CLOUD_QUOTA (letters and digits upper-cased, anything else "_").</summary>
+    public static string Variable(string kind, string name) =>
+        $"TESTLOCKS_{kind}_" + string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_'));
 
     public static int Run(Request request, TextWriter error)
     {
@@ -32,6 +45,7 @@ internal static class RunCommand
         var label = string.Join(' ', request.Command);
         if (label.Length > 80) label = label[..77] + "...";
         var handles = new List<LockHandle>();
+        var counted = new List<CountedLockHandle>();
         string? tempLockPath = null;
         try
         {
@@ -52,12 +66,31 @@ internal static class RunCommand
                 Owner = $"testlocks run {label}",
                 OnWaiting = notice => { lock (error) error.WriteLine(waits.Line(notice)); },
             };
-            foreach (var name in request.Locks.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            if (request.Slots is not null && (request.Read || request.Locks.Length == 0))
             {
+                error.WriteLine("testlocks run: --slots makes each --lock a counted lock: give at least one --lock, and not --read.");
+                return UsageExit;
+            }
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            // Plain locks, counted locks and leases, in one ordinal order of their names (so two runs never deadlock on a pair).
+            var requests = request.Locks.Distinct(StringComparer.Ordinal).Select(n => (Name: n, Pool: false))
+                .Concat(request.Leases.Distinct(StringComparer.Ordinal).Select(n => (Name: n, Pool: true)))
+                .OrderBy(r => r.Name, StringComparer.Ordinal);
+            foreach (var (name, pool) in requests)
+            {
+                if (pool || request.Slots is not null)
+                {
+                    var countedLock = pool ? factory.CreatePool(name, options) : factory.CreateSemaphore(name, request.Slots!.Value, options);
+                    var slot = countedLock.Acquire(timeout);
+                    counted.Add(slot);
+                    handles.Add(slot.SlotHandle);
+                    if (pool) environment[Variable("LEASE", name)] = slot.Member!;
+                    else environment[Variable("SLOT", name)] = slot.Slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    continue;
+                }
                 var @lock = request.Read ? factory.CreateReaderWriterLock(name, options).ReadLock : factory.CreateLock(name, options);
                 handles.Add(@lock.Acquire(timeout));
             }
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
             if (request.TempLockPath)
             {
                 // oslo's lockutils-wrapper: the command gets a lock_path of its own, removed when it ends.
@@ -96,6 +129,7 @@ internal static class RunCommand
         finally
         {
             Release(handles, error);
+            counted.ForEach(c => c.Dispose()); // their slots are released above; this ends their re-entry marks
             if (tempLockPath is not null)
             {
                 try { Directory.Delete(tempLockPath, recursive: true); }

@@ -37,6 +37,8 @@ internal static class StatusCommand
             return UsageExit;
         }
 
+        // A pool's name stands for its members (each member's lock says who leases it).
+        names = [.. names.SelectMany(n => settings.Pools.TryGetValue(n, out var members) ? members : [n])];
         List<LockStatus> locks;
         string where;
         if (backend is FileLockBackend files)
@@ -161,6 +163,7 @@ internal static class StatusCommand
             _ => "unknown",
         };
         if (l.Holder is { Mode: LockMode.Write } && l.State == "held") text += " [write]";
+        if (l.Holder is { SlotOf: { } of, Slots: { } slots } && l.State == "held") text += $" [a slot of \"{of}\", {slots} slots]";
         if (l.Activity is { } a) text += $"; {a}";
         if (l.Waiters is > 0) text += $"; {l.Waiters} waiting";
         if (l.Error is { } e) text += $" ({e})";
@@ -189,6 +192,8 @@ internal static class StatusCommand
                     if (h.Since is { } since) json.WriteString("since", since.UtcDateTime); else json.WriteNull("since");
                     json.WriteString("note", h.Note);
                     if (h.FencingToken is { } token) json.WriteNumber("fencing_token", token); else json.WriteNull("fencing_token");
+                    if (h.SlotOf is { } of) json.WriteString("slot_of", of);
+                    if (h.Slots is { } slots) json.WriteNumber("slots", slots);
                 }
                 if (l.Activity is { } a)
                 {

@@ -51,8 +51,13 @@ public sealed class ExternalLockAttribute : LockingAttribute
     /// <summary><see cref="LockMode.Write"/> (exclusive, the default) or <see cref="LockMode.Read"/> (shared with other readers).</summary>
     public LockMode Mode { get; set; } = LockMode.Write;
 
+    /// <summary>With a value above 0, each name is a counted lock: at most this many tests (in any process, and on any
+    /// machine with a server backend) hold it at once, for example <c>[ExternalLock("cloud-quota", Slots = 3)]</c>. Every
+    /// test and process must give a name the same count. 0 (the default): a plain lock.</summary>
+    public int Slots { get; set; }
+
     private protected override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
-        ExternalLockNames.Requests(Names, Provider, Prefix, Mode, testCase);
+        ExternalLockNames.Requests(Names, Provider, Prefix, Mode, Slots, testCase);
 
     private protected override string Kind => "[ExternalLock]";
 }

@@ -21,6 +21,11 @@
 //   test NAME TEST                   as a test TEST of a test framework asking for the lock NAME (Core's LockedTest): print
 //                                    "LINE <line>" for each line it says (its wait lines, its wait summary), "ACQUIRED",
 //                                    release, exit
+//   slot NAME SLOTS [OWNER]          take a slot of the counted lock NAME with SLOTS slots (print "BLOCKED <notice>" if it has to
+//                                    wait), print "HELD <slot>", release when stdin says "release" or closes, print "RELEASED";
+//                                    with TESTLOCKS_TEST_WITNESS=FILE, "ENTER <timestamp>" once held and "EXIT <timestamp>" before the release
+//   lease POOL MEMBERS [OWNER]       the same for a pool of the comma-separated MEMBERS; prints "HELD <member>"
+//   slotloop NAME SLOTS ITERATIONS   ITERATIONS times take a slot, witness ENTER, yield, witness EXIT, release; print "DONE" at the end
 //   settings                         print the effective settings and where they came from
 using System.Diagnostics;
 using System.Globalization;
@@ -136,6 +141,39 @@ try
                     await locked.AcquireAsync();
                     Say("ACQUIRED");
                 }
+                return 0;
+            }
+        case "slot":
+        case "lease":
+            {
+                var options = new LockOptions { Owner = args.ElementAtOrDefault(3), OnWaiting = n => Say($"BLOCKED {n}") };
+                var counted = args[0] == "slot"
+                    ? LockFactory.Default.CreateSemaphore(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), options)
+                    : LockFactory.Default.CreatePool(args[1], args[2].Split(','), options);
+                var handle = await counted.AcquireAsync();
+                Witness("ENTER");
+                Say($"HELD {(handle.Member ?? handle.Slot.ToString(CultureInfo.InvariantCulture))}");
+                while (Console.ReadLine() is { } line && line != "release") { }
+                Witness("EXIT");
+                await handle.DisposeAsync();
+                Say("RELEASED");
+                return 0;
+            }
+        case "slotloop":
+            {
+                var counted = LockFactory.Default.CreateSemaphore(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+                var iterations = int.Parse(args[3], CultureInfo.InvariantCulture);
+                Say("STARTED");
+                for (var i = 0; i < iterations; i++)
+                {
+                    using (counted.Acquire())
+                    {
+                        Witness("ENTER");
+                        Thread.Yield();
+                        Witness("EXIT");
+                    }
+                }
+                Say("DONE");
                 return 0;
             }
         case "settings":

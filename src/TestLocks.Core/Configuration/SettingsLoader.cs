@@ -21,10 +21,11 @@ internal static class SettingsLoader
     {
         var values = new Dictionary<string, (string Value, string Origin)>(StringComparer.Ordinal);
         var file = ConfigFileLocator.Find(configFile, env);
-        if (file is not null) ReadIni(file, values);
+        IReadOnlyDictionary<string, IReadOnlyList<string>> pools = ImmutableDictionary<string, IReadOnlyList<string>>.Empty;
+        if (file is not null) pools = ReadIni(file, values);
         ReadEnvironment(env, values);
 
-        var settings = new TestLocksSettings(DefaultLockDirectory.For(env)) { ConfigFile = file };
+        var settings = new TestLocksSettings(DefaultLockDirectory.For(env)) { ConfigFile = file, Pools = pools };
         var origins = ImmutableDictionary<string, string>.Empty;
         foreach (var (property, (value, origin)) in values)
         {
@@ -34,7 +35,7 @@ internal static class SettingsLoader
         return settings with { Origins = origins };
     }
 
-    private static void ReadIni(string file, Dictionary<string, (string, string)> values)
+    private static ImmutableDictionary<string, IReadOnlyList<string>> ReadIni(string file, Dictionary<string, (string, string)> values)
     {
         IConfigurationRoot ini;
         try
@@ -74,6 +75,30 @@ internal static class SettingsLoader
             }
             Take("testlocks", key, PropertyOf(key));
         }
+        return ReadPools(ini, file);
+    }
+
+    /// <summary>The <c>[testlocks.pools]</c> section: <c>NAME = member, member, ...</c>, each pool 1 to 64 distinct members.</summary>
+    private static ImmutableDictionary<string, IReadOnlyList<string>> ReadPools(IConfigurationRoot ini, string file)
+    {
+        var pools = ImmutableDictionary.Create<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var child in ini.GetSection("testlocks.pools").GetChildren())
+        {
+            var where = $"[testlocks.pools] {child.Key} in {file} (line {IniLines.LineOf(file, "testlocks.pools", child.Key)})";
+            var members = (child.Value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (members.Length is 0 or > CountedLock.MaxSlots)
+            {
+                throw new TestLocksConfigurationException(
+                    $"Pool {where} has {members.Length} members; a pool has 1 to {CountedLock.MaxSlots}. " +
+                    $"List them separated by commas, for example \"{child.Key} = db1, db2, db3\".");
+            }
+            if (members.GroupBy(m => m, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new TestLocksConfigurationException($"Pool {where} names the member \"{twice.Key}\" twice; each member must appear once. Remove the repeat.");
+            }
+            pools = pools.SetItem(child.Key, members);
+        }
+        return pools;
     }
 
     private static void ReadEnvironment(IReadOnlyDictionary<string, string?> env, Dictionary<string, (string, string)> values)

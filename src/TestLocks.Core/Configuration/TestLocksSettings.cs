@@ -63,6 +63,11 @@ public sealed record TestLocksSettings
     /// <exception cref="TestLocksConfigurationException">The path is relative (from code or the environment).</exception>
     public string? EventsPath { get => _eventsPath; init { _eventsPath = ValidateEventsPath(value); Origins = Origins.SetItem(nameof(EventsPath), "code (TestLocksSettings.EventsPath)"); } }
 
+    /// <summary>Resource pools by name, each with its members in order: the INI file's <c>[testlocks.pools]</c> section
+    /// (<c>database = db1, db2, db3, db4</c>), for <see cref="LockFactory.CreatePool(string, LockOptions?)"/>, <c>[Lease("database")]</c>
+    /// and <c>testlocks run --lease</c>. Default: none.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Pools { get; init; } = ImmutableDictionary<string, IReadOnlyList<string>>.Empty;
+
     /// <summary>The INI file the settings were read from, or null.</summary>
     public string? ConfigFile { get; init; }
 

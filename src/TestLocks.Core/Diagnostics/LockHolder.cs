@@ -33,6 +33,18 @@ public sealed record LockHolder(int? ProcessId, string? Host, string? Owner, Dat
     /// gives one and can tell it: a write lock on PostgreSQL or Redis.</summary>
     public long? FencingToken { get; init; }
 
+    /// <summary>When the holder holds one slot of a counted lock or one member of a pool
+    /// (<see cref="LockFactory.CreateSemaphore"/>, <see cref="LockFactory.CreatePool(string, IReadOnlyList{string}, LockOptions?)"/>):
+    /// that counted lock's full name; null for a plain lock. Every process that takes a slot writes it in its holder record.</summary>
+    public string? SlotOf { get => _slotOf; init => _slotOf = Printable.OrNull(value); }
+
+    private readonly string? _slotOf;
+
+    /// <summary>When the holder holds a slot of a counted lock: how many slots it declared for that lock (the members of a
+    /// pool); null for a plain lock. Holders that declare different counts for one lock are refused
+    /// (<see cref="SlotCountMismatchException"/>).</summary>
+    public int? Slots { get; init; }
+
     /// <summary>A short description: "pid 42 on ci-3 (test MyTests.Resize) since 10:04:05Z, for 12.3s, token 17".</summary>
     public override string ToString()
     {

@@ -39,7 +39,8 @@ internal sealed partial class LockLog(ILogger logger)
 
     public void StillWaiting(LockWaitNotice notice)
     {
-        try { if (Logger.IsEnabled(LogLevel.Warning)) LogStillWaiting(Logger, notice.LockName, notice.Location, notice.Waited.TotalSeconds, (notice.Holder?.ToString() ?? "an unknown holder")
+        try { if (Logger.IsEnabled(LogLevel.Warning)) LogStillWaiting(Logger, notice.LockName, notice.Location, notice.Waited.TotalSeconds,
+            (notice.Holders is { } holders ? $"{holders.Count} of {notice.Slots} slots: {string.Join("; ", holders)}" : notice.Holder?.ToString() ?? "an unknown holder")
             + (notice.Deadlock is { } cycle ? "; DEADLOCK in this process: " + string.Join("; ", cycle) : "")); }
         catch (Exception) { }
     }

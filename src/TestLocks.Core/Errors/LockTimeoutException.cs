@@ -16,6 +16,21 @@ public sealed class LockTimeoutException : TestLocksException
         Holder = holder;
     }
 
+    /// <summary>Creates the exception for a counted lock or a pool, all of whose <paramref name="slots"/> slots stayed busy.</summary>
+    public LockTimeoutException(string lockName, string location, TimeSpan waited, int slots, IReadOnlyList<LockHolder> holders)
+        : base(BuildMessage(lockName, location, waited, slots, holders))
+    {
+        ArgumentNullException.ThrowIfNull(holders);
+        LockName = lockName;
+        Location = location;
+        Waited = waited;
+        Holder = holders.Count == 0 ? null : holders[0];
+        Holders = holders;
+    }
+
+    /// <summary>For a counted lock or a pool: who held each busy slot when the wait ended; null for a plain lock.</summary>
+    public IReadOnlyList<LockHolder>? Holders { get; }
+
     /// <summary>The lock's name, with its prefix.</summary>
     public string LockName { get; }
 
@@ -27,6 +42,12 @@ public sealed class LockTimeoutException : TestLocksException
 
     /// <summary>Who held the lock when the wait ended, when that is known.</summary>
     public LockHolder? Holder { get; }
+
+    private static string BuildMessage(string lockName, string location, TimeSpan waited, int slots, IReadOnlyList<LockHolder> holders) =>
+        $"Timed out after {waited.TotalSeconds:0.000}s waiting for a slot of \"{lockName}\" ({location}): {holders.Count} of {slots} slots held by " +
+        (holders.Count == 0 ? "nobody at the end (a slot was being handed over)" : string.Join("; ", holders)) + ". " +
+        "Raise the timeout ([testlocks] lock_timeout in the INI file, TESTLOCKS_LOCK_TIMEOUT, or the timeout argument), " +
+        "give the lock more slots where the resource allows it, or find out why the holders keep their slots so long.";
 
     private static string BuildMessage(string lockName, string location, TimeSpan waited, LockHolder? holder)
     {

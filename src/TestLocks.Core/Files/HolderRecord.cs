@@ -34,9 +34,10 @@ internal static class HolderRecord
     public static void Write(LockFile file, LockHolder self, long? token)
     {
         var prefix = s_last;
-        if (prefix is null || prefix.Mode != self.Mode || !string.Equals(prefix.Owner, self.Owner, StringComparison.Ordinal))
+        if (prefix is null || prefix.Mode != self.Mode || !string.Equals(prefix.Owner, self.Owner, StringComparison.Ordinal)
+            || prefix.Slots != self.Slots || !string.Equals(prefix.SlotOf, self.SlotOf, StringComparison.Ordinal))
         {
-            s_last = prefix = new Prefix(self.Owner, self.Mode);
+            s_last = prefix = new Prefix(self.Owner, self.Mode, self.SlotOf, self.Slots);
         }
         Span<byte> buffer = stackalloc byte[Size];
         buffer.Fill((byte)' ');
@@ -93,30 +94,39 @@ internal static class HolderRecord
         private static readonly int s_ownerRoom = Size - 1 - 2 - SinceFormat.Length - 2 - TokenField.Length - 19
             - Encoding.UTF8.GetByteCount(s_process + ",\"mode\":\"write\",\"owner\":,\"since\":\"");
 
-        public Prefix(string? owner, LockMode mode)
+        public Prefix(string? owner, LockMode mode, string? slotOf, int? slots)
         {
             Owner = owner;
             Mode = mode;
+            SlotOf = slotOf;
+            Slots = slots;
+            // A slot of a counted lock says whose slot it is and how many slots its holder declared (before the owner, so a
+            // long owner is what gets cut).
+            var slot = slotOf is null || slots is null ? "" : $",\"of\":{JsonString(slotOf)},\"slots\":{slots.Value.ToString(CultureInfo.InvariantCulture)}";
+            if (Encoding.UTF8.GetByteCount(slot) > s_ownerRoom / 2) slot = $",\"slots\":{slots!.Value.ToString(CultureInfo.InvariantCulture)}"; // a name of escapes: the count still fits
             Bytes = Encoding.UTF8.GetBytes(string.Concat(s_process,
-                mode == LockMode.Read ? ",\"mode\":\"read\"" : ",\"mode\":\"write\"", ",\"owner\":", FittedOwner(owner ?? ""), ",\"since\":\""));
+                mode == LockMode.Read ? ",\"mode\":\"read\"" : ",\"mode\":\"write\"", slot, ",\"owner\":",
+                FittedOwner(owner ?? "", s_ownerRoom - Encoding.UTF8.GetByteCount(slot)), ",\"since\":\""));
         }
 
         public string? Owner { get; }
         public LockMode Mode { get; }
+        public string? SlotOf { get; }
+        public int? Slots { get; }
         public byte[] Bytes { get; }
 
         /// <summary>The owner as a JSON string of at most <see cref="s_ownerRoom"/> UTF-8 bytes, cut on a character
         /// (never inside a surrogate pair) and marked with "..." when cut.</summary>
-        private static string FittedOwner(string owner)
+        private static string FittedOwner(string owner, int room)
         {
             var json = JsonString(owner);
-            if (Encoding.UTF8.GetByteCount(json) <= s_ownerRoom) return json;
+            if (Encoding.UTF8.GetByteCount(json) <= room) return json;
             owner = WellFormed(owner);
             var length = 0;
             foreach (var rune in owner.EnumerateRunes())
             {
                 var next = length + rune.Utf16SequenceLength;
-                if (Encoding.UTF8.GetByteCount(JsonString(owner[..next] + Ellipsis)) > s_ownerRoom) break;
+                if (Encoding.UTF8.GetByteCount(JsonString(owner[..next] + Ellipsis)) > room) break;
                 length = next;
             }
             return JsonString(owner[..length] + Ellipsis);
@@ -153,6 +163,8 @@ internal static class HolderRecord
             var root = doc.RootElement;
             if (!root.TryGetProperty("testlocks", out _)) return null;
             var owner = root.GetProperty("owner").GetString();
+            var slotOf = root.TryGetProperty("of", out var of) ? of.GetString() : null;
+            int? slots = root.TryGetProperty("slots", out var count) ? count.GetInt32() : null;
             return new LockHolder(
                 root.GetProperty("pid").GetInt32(),
                 root.GetProperty("host").GetString(),
@@ -161,6 +173,8 @@ internal static class HolderRecord
                 root.GetProperty("mode").GetString() == "read" ? LockMode.Read : LockMode.Write)
             {
                 FencingToken = root.TryGetProperty("token", out var token) && token.TryGetInt64(out var t) ? t : null,
+                SlotOf = slotOf,
+                Slots = slots,
             };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)

@@ -102,8 +102,12 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     /// <summary>The hold's span, when something listens (see <see cref="Diagnostics.LockTelemetry"/>).</summary>
     internal Activity? Hold { get; set; }
 
+    /// <summary>A counted lock's re-entry mark, which ends when this slot is released (however it is released).</summary>
+    internal ReentryGuard.Hold? CountedHold { get; set; }
+
     private void ReleaseInProcess()
     {
+        CountedHold?.Exit();
         if (_testId is { } testId) Testing.CurrentTest.Unregister(testId, Name);
         _entry.Lock.Exit(_lock.Mode, Owner);
         LockRegistry.Release(_entry);

@@ -18,11 +18,20 @@ public sealed record LockWaitNotice(string LockName, string Location, LockHolder
     /// wait ends only by lock_timeout (or cancellation).</summary>
     public IReadOnlyList<string>? Deadlock { get; init; }
 
+    /// <summary>For a counted lock or a pool (<see cref="CountedLock"/>): how many slots it has; null for a plain lock.</summary>
+    public int? Slots { get; init; }
+
+    /// <summary>For a counted lock or a pool: who holds each busy slot, one entry per slot (the slot or member is named in
+    /// its <see cref="LockHolder.Note"/>); null for a plain lock, whose holder is <see cref="Holder"/>.</summary>
+    public IReadOnlyList<LockHolder>? Holders { get; init; }
+
     /// <summary>"Waiting for lock "tempest-az" (/tmp/l/tempest-az) for 30.0s, held by pid 42 (MyTests.Resize) since ...;
     /// alive (sleeping), 0.42s CPU in the last 10.0s". Visible text only: the holder's text is made safe by
     /// <see cref="LockHolder"/>, the name and location here (a file name in lock_path is anyone's to choose).</summary>
-    public override string ToString() =>
-        $"Waiting for lock \"{Printable.Line(LockName)}\" ({Printable.Line(Location)}) for {Waited.TotalSeconds:0.0}s, held by {Holder?.ToString() ?? "an unknown holder"}"
+    public override string ToString() => Holders is { } holders
+        ? $"Waiting for \"{Printable.Line(LockName)}\" ({Printable.Line(Location)}) for {Waited.TotalSeconds:0.0}s: {holders.Count} of {Slots} slots held by "
+          + (holders.Count == 0 ? "nobody now (a slot is being handed over)" : string.Join("; ", holders))
+        : $"Waiting for lock \"{Printable.Line(LockName)}\" ({Printable.Line(Location)}) for {Waited.TotalSeconds:0.0}s, held by {Holder?.ToString() ?? "an unknown holder"}"
         + (Activity is null ? "" : "; " + Activity)
         + (Deadlock is null ? "" : $"; DEADLOCK in this process: {string.Join("; ", Deadlock.Select(Printable.Line))}. None of them can go on until lock_timeout ends a wait: take the locks in one order in every test");
 }

@@ -36,6 +36,16 @@ public sealed class TestLock
         };
     }
 
+    /// <summary>Set for a slot of a counted lock (<see cref="CountedLock"/>): the counted lock's full name, written in the
+    /// holder record with <see cref="Slots"/>.</summary>
+    internal string? SlotOf { get; init; }
+
+    /// <summary>For a slot of a counted lock: how many slots its holder declares.</summary>
+    internal int? Slots { get; init; }
+
+    /// <summary>True for the parts of a counted lock: it reports waits itself, for all its slots at once.</summary>
+    internal bool Quiet { get; init; }
+
     /// <summary>What kind of backend holds the lock, for telemetry: "file", "in-process", "redis", "postgres".</summary>
     internal string BackendKind { get; }
 
@@ -125,7 +135,7 @@ public sealed class TestLock
                     leftSlot ??= LeaveSlot();
                     waitMark = WaitGraph.Waiting(owner, Name);
                     trace.WaitStarted(this, owner, () => InProcessHolder(waitingFor));
-                    reporting = ReportWaiting(start, owner, () => InProcessHolder(waitingFor));
+                    if (!Quiet) reporting = ReportWaiting(start, owner, () => InProcessHolder(waitingFor));
                     var entered = entry.Lock.EnterAsync(Mode, owner, timeout, cancellationToken);
                     inProcessHeld = synchronous ? entered.GetAwaiter().GetResult() : await entered.ConfigureAwait(false);
                 }
@@ -135,7 +145,7 @@ public sealed class TestLock
 
             if (_backend is not null)
             {
-                var self = new LockHolder(ThisProcess.Id, ThisProcess.Host, owner, null, Mode);
+                var self = new LockHolder(ThisProcess.Id, ThisProcess.Host, owner, null, Mode) { SlotOf = SlotOf, Slots = Slots };
                 backendLock = synchronous
                     ? _backend.TryAcquire(Name, Mode, TimeSpan.Zero, self, cancellationToken)
                     : await _backend.TryAcquireAsync(Name, Mode, TimeSpan.Zero, self, cancellationToken).ConfigureAwait(false);
@@ -148,7 +158,7 @@ public sealed class TestLock
                         leftSlot ??= LeaveSlot();
                         waitMark ??= WaitGraph.Waiting(owner, Name);
                         trace.WaitStarted(this, owner, BackendHolder);
-                        reporting = ReportWaiting(start, owner, BackendHolder);
+                        if (!Quiet) reporting = ReportWaiting(start, owner, BackendHolder);
                         backendLock = synchronous
                             ? _backend.TryAcquire(Name, Mode, remaining, self, cancellationToken)
                             : await _backend.TryAcquireAsync(Name, Mode, remaining, self, cancellationToken).ConfigureAwait(false);
@@ -209,6 +219,33 @@ public sealed class TestLock
         var left = timeout - Stopwatch.GetElapsedTime(start);
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
+
+    /// <summary>Who holds the lock now: the holder in this process when there is one, else the backend's; null when it is free
+    /// (or nobody can tell).</summary>
+    internal LockHolder? CurrentHolder()
+    {
+        if (LockRegistry.HolderOf(Name) is not null)
+        {
+            var entry = LockRegistry.Reference(Name);
+            try
+            {
+                if (entry.Lock.Holder is not null)
+                {
+                    // A holder here whose record the backend has: that names its slot count too.
+                    var record = _backend is null ? null : BackendHolder();
+                    return record is { ProcessId: { } pid } && pid == ThisProcess.Id ? record : InProcessHolder(entry);
+                }
+            }
+            finally
+            {
+                LockRegistry.Release(entry);
+            }
+        }
+        return _backend is null ? null : BackendHolder();
+    }
+
+    /// <summary>The backend's record of who holds the lock, for checks (never the in-process view).</summary>
+    internal LockHolder? RecordedHolder() => _backend is null ? null : BackendHolder();
 
     private LockHolder InProcessHolder(LockRegistry.Entry entry) =>
         InProcess.InProcessHolder.Describe(entry.Lock, Mode, _backend is null ? null : BackendHolder);

@@ -21,6 +21,20 @@ public static class ExternalLockNames
     public static IEnumerable<LockRequest> Requests(IReadOnlyList<string> names, Type? provider, string? prefix, LockMode mode, TestCaseInfo testCase) =>
         LockNames.For(names, provider, testCase, Written(names, provider)).Select(name => new LockRequest(name, prefix, mode));
 
+    /// <summary>The requests of an <c>[ExternalLock(..., Slots = N)]</c>: with <paramref name="slots"/> above 0, each name is a
+    /// counted lock of that many slots.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="slots"/> is negative or above <see cref="CountedLock.MaxSlots"/>.</exception>
+    public static IEnumerable<LockRequest> Requests(IReadOnlyList<string> names, Type? provider, string? prefix, LockMode mode, int slots, TestCaseInfo testCase)
+    {
+        if (slots is < 0 or > CountedLock.MaxSlots)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slots), slots,
+                $"{Written(names, provider)} has Slots = {slots}; a counted lock has 1 to {CountedLock.MaxSlots} slots (0, the default, means a plain lock).");
+        }
+        var requests = Requests(names, provider, prefix, mode, testCase);
+        return slots == 0 ? requests : requests.Select(r => r with { Slots = slots });
+    }
+
     private static string Written(IReadOnlyList<string> names, Type? provider) =>
         provider is null ? $"[ExternalLock({string.Join(", ", names.Select(n => $"\"{n}\""))})]" : $"[ExternalLock(typeof({provider.Name}))]";
 }

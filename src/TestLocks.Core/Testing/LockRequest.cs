@@ -6,6 +6,17 @@ namespace TestLocks.Testing;
 /// <param name="Mode">Write (exclusive, the default) or read (shared).</param>
 public sealed record LockRequest(string Name, string? Prefix = null, LockMode Mode = LockMode.Write)
 {
+    /// <summary>With a value, the request is for one slot of the counted lock <see cref="Name"/> with this many slots
+    /// (<c>[ExternalLock("quota", Slots = 3)]</c>; see <see cref="LockFactory.CreateSemaphore"/>); null for a plain lock.</summary>
+    public int? Slots { get; init; }
+
+    /// <summary>True when the request is for a free member of the pool <see cref="Name"/> (<c>[Lease("database")]</c>;
+    /// see <see cref="LockFactory.CreatePool(string, LockOptions?)"/>), which the test reads with <see cref="Lease.Current"/>.</summary>
+    public bool IsLease { get; init; }
+
+    /// <summary>A request for a free member of the configured pool <paramref name="pool"/>.</summary>
+    public static LockRequest Lease(string pool, string? prefix = null) => new(pool, prefix) { IsLease = true };
+
     /// <summary>The name of the reader/writer lock behind serial tests (Tempest's <c>@serial</c> uses
     /// <c>tempest-serial-rw-lock</c>; with prefix "tempest-" this is the same file). Serial tests take its write side,
     /// every other test run through a TestLocks framework package takes its read side.</summary>

@@ -10,41 +10,77 @@ namespace TestLocks.Testing;
 /// </summary>
 public static class LockSet
 {
-    /// <summary>Merges <paramref name="requests"/> into the ordered list of locks that <see cref="AcquireAsync"/> takes.</summary>
+    /// <summary>Merges <paramref name="requests"/> into the ordered list of plain locks that <see cref="AcquireAsync"/> takes
+    /// (counted locks and leases, <see cref="LockRequest.Slots"/> and <see cref="LockRequest.IsLease"/>, are taken in the same
+    /// order but are not in this list).</summary>
     public static IReadOnlyList<TestLock> Plan(IEnumerable<LockRequest> requests, LockFactory? factory = null, LockSetOptions? options = null)
+        => [.. Steps(requests, factory, options).Where(s => s.Plain is not null).Select(s => s.Plain!)];
+
+    /// <summary>One lock of the set: a plain lock, or a counted lock (or pool) of which one slot is taken.</summary>
+    internal readonly record struct Step(TestLock? Plain, CountedLock? Counted, string? Pool);
+
+    internal static List<Step> Steps(IEnumerable<LockRequest> requests, LockFactory? factory, LockSetOptions? options)
     {
         ArgumentNullException.ThrowIfNull(requests);
         var f = factory ?? LockFactory.Default;
         var lockOptions = new LockOptions { Owner = options?.Owner, OnWaiting = options?.OnWaiting };
         var merged = new SortedDictionary<string, (TestReaderWriterLock Lock, LockMode Mode, bool Serial)>(StringComparer.Ordinal);
+        var counted = new SortedDictionary<string, (CountedLock Lock, string? Pool)>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
+            if (request.IsLease || request.Slots is not null)
+            {
+                if (request.Mode == LockMode.Read)
+                {
+                    throw new TestLocksException($"Lock \"{request.Name}\" is asked for with Slots = {request.Slots} (or as a lease) and Mode = Read; " +
+                        "a counted lock or a pool has no read side. Drop Mode = Read, or Slots.");
+                }
+                var options1 = lockOptions with { Prefix = request.Prefix };
+                var c = request.IsLease ? f.CreatePool(request.Name, options1) : f.CreateSemaphore(request.Name, request.Slots!.Value, options1);
+                if (counted.TryGetValue(c.Name, out var existing) && existing.Lock.Slots != c.Slots)
+                {
+                    throw new TestLocksException($"Counted lock \"{request.Name}\" is asked for with {existing.Lock.Slots} and with {c.Slots} slots by the same test. " +
+                        "Give it one count everywhere.");
+                }
+                counted.TryAdd(c.Name, (c, request.IsLease ? request.Name : null));
+                continue;
+            }
             var rw = f.CreateReaderWriterLock(request.Name, lockOptions with { Prefix = request.Prefix });
             var serial = request.Name == LockRequest.SerialLockName;
-            merged[rw.Name] = merged.TryGetValue(rw.Name, out var existing) && existing.Mode == LockMode.Write
-                ? existing
+            merged[rw.Name] = merged.TryGetValue(rw.Name, out var existingPlain) && existingPlain.Mode == LockMode.Write
+                ? existingPlain
                 : (rw, request.Mode, serial);
         }
-        return merged.Values.OrderBy(v => v.Serial ? 0 : 1) // stable: ordinal order otherwise
-            .Select(v => v.Mode == LockMode.Write ? v.Lock.WriteLock : v.Lock.ReadLock).ToList();
+        var steps = merged.Select(v => (Key: v.Key, Serial: v.Value.Serial, Step: new Step(v.Value.Mode == LockMode.Write ? v.Value.Lock.WriteLock : v.Value.Lock.ReadLock, null, null)))
+            .Concat(counted.Select(v => (Key: v.Key, Serial: false, Step: new Step(null, v.Value.Lock, v.Value.Pool))));
+        // The serial lock first, then every lock, plain or counted, in ordinal order of its full name.
+        return [.. steps.OrderBy(s => s.Serial ? 0 : 1).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Step)];
     }
 
-    /// <summary>Takes every lock in <paramref name="requests"/> (see <see cref="Plan"/>). If one cannot be taken, those
-    /// already taken are released before the error is thrown.</summary>
+    /// <summary>Takes every lock in <paramref name="requests"/> (see <see cref="Plan"/>; for a counted lock or a pool, one
+    /// free slot). If one cannot be taken, those already taken are released before the error is thrown.</summary>
     /// <exception cref="LockTimeoutException">A lock was not acquired in time.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     public static async ValueTask<LockSetHandle> AcquireAsync(IEnumerable<LockRequest> requests, LockFactory? factory = null,
         LockSetOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var plan = Plan(requests, factory, options);
-        var handles = new List<LockHandle>(plan.Count);
+        var steps = Steps(requests, factory, options);
+        var handles = new List<LockHandle>(steps.Count);
+        var leases = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            foreach (var @lock in plan)
+            foreach (var step in steps)
             {
-                handles.Add(await @lock.AcquireAsync(options?.Timeout, cancellationToken).ConfigureAwait(false));
+                if (step.Plain is { } plain)
+                {
+                    handles.Add(await plain.AcquireAsync(options?.Timeout, cancellationToken).ConfigureAwait(false));
+                    continue;
+                }
+                var slot = await step.Counted!.AcquireAsync(options?.Timeout, cancellationToken).ConfigureAwait(false);
+                handles.Add(slot.SlotHandle);
+                if (step.Pool is { } pool) leases[pool] = slot.Member!;
             }
-            return new LockSetHandle(handles, options?.TestId, options?.Owner);
+            return new LockSetHandle(handles, options?.TestId, options?.Owner) { Leases = leases };
         }
         catch
         {
@@ -57,12 +93,23 @@ public static class LockSet
     public static LockSetHandle Acquire(IEnumerable<LockRequest> requests, LockFactory? factory = null,
         LockSetOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var plan = Plan(requests, factory, options);
-        var handles = new List<LockHandle>(plan.Count);
+        var steps = Steps(requests, factory, options);
+        var handles = new List<LockHandle>(steps.Count);
+        var leases = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            foreach (var @lock in plan) handles.Add(@lock.Acquire(options?.Timeout, cancellationToken));
-            return new LockSetHandle(handles, options?.TestId, options?.Owner);
+            foreach (var step in steps)
+            {
+                if (step.Plain is { } plain)
+                {
+                    handles.Add(plain.Acquire(options?.Timeout, cancellationToken));
+                    continue;
+                }
+                var slot = step.Counted!.Acquire(options?.Timeout, cancellationToken);
+                handles.Add(slot.SlotHandle);
+                if (step.Pool is { } pool) leases[pool] = slot.Member!;
+            }
+            return new LockSetHandle(handles, options?.TestId, options?.Owner) { Leases = leases };
         }
         catch
         {

@@ -6,15 +6,30 @@ namespace TestLocks.Testing;
 public sealed class LockSetHandle : IDisposable, IAsyncDisposable
 {
     private readonly List<LockHandle> _handles;
+    private readonly string? _testId;
+    private readonly IReadOnlyDictionary<string, string> _leases = new Dictionary<string, string>();
     private CancellationTokenRegistration[] _lostWatch = [];
     private int _released;
 
     internal LockSetHandle(List<LockHandle> handles, string? testId, string? owner = null)
     {
         _handles = handles;
+        _testId = testId;
         if (testId is null) return;
         foreach (var handle in handles) handle.BelongTo(testId);
         if (owner is not null) CurrentTest.Name(testId, owner);
+    }
+
+    /// <summary>The pool members held, by pool name as asked for (<c>[Lease("database")]</c> gives "database" → "db2").
+    /// While the test runs, <see cref="Lease.Current"/> reads them.</summary>
+    public IReadOnlyDictionary<string, string> Leases
+    {
+        get => _leases;
+        internal init
+        {
+            _leases = value;
+            if (_testId is not null) Lease.Register(_testId, value);
+        }
     }
 
     /// <summary>The held locks, in the order they were taken.</summary>
@@ -37,6 +52,7 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        if (_testId is not null) Lease.Unregister(_testId, _leases);
         foreach (var registration in _lostWatch) registration.Dispose();
         List<Exception>? errors = null;
         for (var i = _handles.Count - 1; i >= 0; i--)
@@ -53,6 +69,7 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        if (_testId is not null) Lease.Unregister(_testId, _leases);
         foreach (var registration in _lostWatch) await registration.DisposeAsync().ConfigureAwait(false);
         List<Exception>? errors = null;
         for (var i = _handles.Count - 1; i >= 0; i--)

@@ -1,0 +1,383 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using TestLocks.Diagnostics;
+using TestLocks.InProcess;
+using TestLocks.Platform;
+using TestLocks.Testing;
+
+namespace TestLocks;
+
+/// <summary>
+/// A counted lock: at most <see cref="Slots"/> holders at once, in this process, across processes (lock files) and
+/// across machines (PostgreSQL, Redis). A resource pool is a counted lock whose slots are its members' own locks, so a
+/// test that locks one member by name (<c>CreateLock("db2")</c>, <c>[ExternalLock("db2")]</c>) excludes a lease of it.
+/// Create it with <see cref="LockFactory.CreateSemaphore"/> or <see cref="LockFactory.CreatePool(string, IReadOnlyList{string}, LockOptions?)"/>.
+/// </summary>
+/// <remarks>
+/// Built on the plain locks of any backend: each slot is a lock (<c>quota.slot-1</c> .. <c>quota.slot-N</c>, or the
+/// members' names), and a turnstile lock (<c>quota.queue</c>) orders the waiters. An acquire takes the turnstile, tries each
+/// slot without waiting, and, if all are busy, waits on every slot at once (the kernel or the server wakes it when any is
+/// released; no polling); the first slot won is kept, the other waits are cancelled, and the turnstile goes to the next
+/// waiter. Only the turnstile's holder waits on slots, so waiters are served in the turnstile's order. A killed holder's
+/// slot is freed as any lock of its backend is. Each slot's holder record carries the lock's name and slot count, so
+/// waiters name every holder, and holders that disagree on the count are refused (<see cref="SlotCountMismatchException"/>).
+/// </remarks>
+public sealed class CountedLock
+{
+    /// <summary>The most slots (or pool members) a counted lock can have: every waiter waits on all of them at once.</summary>
+    public const int MaxSlots = 64;
+
+    private readonly TestLock _turnstile;
+    private readonly TestLock[] _slots;
+    private readonly string[]? _members;
+    private readonly LockOptions _options;
+    private readonly Lazy<TestLock?> _beyond;
+    private readonly string _reentryKey;
+
+    internal CountedLock(LockFactory factory, string name, TestLock turnstile, TestLock[] slots, string[]? members, LockOptions options, Func<TestLock?> beyond)
+    {
+        Factory = factory;
+        Name = name;
+        _turnstile = turnstile;
+        _slots = slots;
+        _members = members;
+        _options = options;
+        _beyond = new Lazy<TestLock?>(beyond);
+        _reentryKey = name + "\0counted"; // no lock name holds NUL: this key is the counted lock's own
+        SlotNames = Array.AsReadOnly(slots.Select(s => s.Name).ToArray());
+    }
+
+    internal LockFactory Factory { get; }
+
+    /// <summary>The counted lock's (or pool's) full name, prefix included.</summary>
+    public string Name { get; }
+
+    /// <summary>How many holders it admits at once: the slots, or the pool's members.</summary>
+    public int Slots => _slots.Length;
+
+    /// <summary>A pool's members, as given; null for a counted lock made by <see cref="LockFactory.CreateSemaphore"/>.</summary>
+    public IReadOnlyList<string>? Members => _members is null ? null : Array.AsReadOnly(_members);
+
+    /// <summary>The full lock names of the slots (<c>quota.slot-1</c> ..; a pool's members with the prefix): the lock files or
+    /// server keys that say who holds each.</summary>
+    public IReadOnlyList<string> SlotNames { get; }
+
+    /// <summary>Whether it excludes other processes too (false when internal, or when process locking is disabled).</summary>
+    public bool IsExternal => _turnstile.IsExternal;
+
+    /// <summary>Where its slots live: the first slot's lock file (or server key) and the last slot's name.</summary>
+    public string Location => _slots.Length == 1 ? _slots[0].Location : $"{_slots[0].Location} .. {_slots[^1].Name}";
+
+    /// <summary>Takes a free slot, waiting at most <paramref name="timeout"/> (default: <see cref="TestLocksSettings.LockTimeout"/>).</summary>
+    /// <exception cref="LockTimeoutException">Every slot stayed busy; the message names every holder.</exception>
+    /// <exception cref="SlotCountMismatchException">A holder declared another slot count for this lock.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    /// <exception cref="LockReentryException">This flow (or test) already holds a slot of it.</exception>
+    public CountedLockHandle Acquire(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var hold = EnterFlow();
+        return Take(hold, timeout ?? Factory.Settings.LockTimeout, throwOnTimeout: true, cancellationToken).AsTask().GetAwaiter().GetResult()!;
+    }
+
+    /// <summary>Takes a free slot if one is free within <paramref name="timeout"/> (default: one try); null otherwise.</summary>
+    public CountedLockHandle? TryAcquire(TimeSpan timeout = default, CancellationToken cancellationToken = default)
+    {
+        var hold = EnterFlow();
+        return Take(hold, timeout, throwOnTimeout: false, cancellationToken).AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Takes a free slot, waiting at most <paramref name="timeout"/> (default: <see cref="TestLocksSettings.LockTimeout"/>)
+    /// without holding a thread while it waits.</summary>
+    /// <exception cref="LockTimeoutException">Every slot stayed busy; the message names every holder.</exception>
+    /// <exception cref="SlotCountMismatchException">A holder declared another slot count for this lock.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    /// <exception cref="LockReentryException">This flow (or test) already holds a slot of it.</exception>
+    public ValueTask<CountedLockHandle> AcquireAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        // Not async itself: the re-entry mark must be set on the caller's synchronous path to flow back to it.
+        var hold = EnterFlow();
+        return AwaitHandle(Take(hold, timeout ?? Factory.Settings.LockTimeout, throwOnTimeout: true, cancellationToken));
+
+        static async ValueTask<CountedLockHandle> AwaitHandle(ValueTask<CountedLockHandle?> taking) => (await taking.ConfigureAwait(false))!;
+    }
+
+    /// <summary>Takes a free slot if one is free within <paramref name="timeout"/> (default: one try); null otherwise.</summary>
+    public ValueTask<CountedLockHandle?> TryAcquireAsync(TimeSpan timeout = default, CancellationToken cancellationToken = default)
+    {
+        var hold = EnterFlow();
+        return Take(hold, timeout, throwOnTimeout: false, cancellationToken);
+    }
+
+    /// <summary>Refuses a flow that holds a slot of this lock already (named by the lock's name, not the key behind it).</summary>
+    private ReentryGuard.Hold EnterFlow()
+    {
+        try
+        {
+            return ReentryGuard.Enter(_reentryKey);
+        }
+        catch (LockReentryException)
+        {
+            throw new LockReentryException(Name);
+        }
+    }
+
+    /// <summary>Who holds each busy slot now (the slot or member in each holder's <see cref="LockHolder.Note"/>), for
+    /// status and wait lines.</summary>
+    public IReadOnlyList<LockHolder> GetHolders()
+    {
+        var holders = new List<LockHolder>(_slots.Length);
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i].CurrentHolder() is { } holder) holders.Add(holder with { Note = holder.Note is null ? Label(i) : $"{Label(i)}; {holder.Note}" });
+        }
+        return holders;
+    }
+
+    /// <summary>"slot 2", or "member db2" for a pool.</summary>
+    internal string Label(int index) => _members is null ? $"slot {index + 1}" : $"member {_members[index]}";
+
+    /// <summary>A pool's member at <paramref name="index"/>; null for a counted lock.</summary>
+    internal string? MemberAt(int index) => _members?[index];
+
+    private async ValueTask<CountedLockHandle?> Take(ReentryGuard.Hold hold, TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var runnerSlot = RunnerSlot.Current;
+        var leftSlot = false;
+        LockHandle? turnstile = null;
+        LockHandle? won = null;
+        IDisposable? reporting = null;
+        var handedOver = false;
+        try
+        {
+            if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be zero or more, or Timeout.InfiniteTimeSpan to wait without limit.");
+            }
+            timeout = Deadline.Normalize(timeout);
+            var owner = LockOwner.Resolve(_options.Owner);
+            foreach (var slot in _slots)
+            {
+                // A test holding one slot that asks again would take a second one (or wait for itself): refused, as for any lock.
+                if (CurrentTest.HoldingTest(slot.Name) is { } testId) throw new LockReentryException(Name, testId);
+            }
+            // The parts never give the runner's slot back on their own: this acquire does, once, when it starts to wait.
+            RunnerSlot.Current = null;
+
+            turnstile = await _turnstile.TryAcquireAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            if (turnstile is null)
+            {
+                if (timeout != TimeSpan.Zero)
+                {
+                    leftSlot = Leave(runnerSlot);
+                    reporting = ReportWaiting(start);
+                    turnstile = await _turnstile.TryAcquireAsync(Remaining(start, timeout), cancellationToken).ConfigureAwait(false);
+                }
+                if (turnstile is null) return Fail(start, throwOnTimeout);
+            }
+
+            var index = -1;
+            for (var i = 0; i < _slots.Length && won is null; i++)
+            {
+                won = await _slots[i].TryAcquireAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                if (won is not null) index = i;
+            }
+            if (won is null)
+            {
+                var remaining = Remaining(start, timeout);
+                if (remaining != TimeSpan.Zero)
+                {
+                    if (!leftSlot) leftSlot = Leave(runnerSlot);
+                    reporting ??= ReportWaiting(start);
+                    (won, index) = await WaitForAny(owner, remaining, cancellationToken).ConfigureAwait(false);
+                }
+                else if (CheckDue())
+                {
+                    CheckSlotCounts(owner);
+                }
+                if (won is null) return Fail(start, throwOnTimeout);
+            }
+            var handle = new CountedLockHandle(this, won, index, hold, Stopwatch.GetElapsedTime(start));
+            handedOver = true;
+            return handle;
+        }
+        finally
+        {
+            reporting?.Dispose();
+            if (turnstile is not null) await turnstile.DisposeAsync().ConfigureAwait(false);
+            if (!handedOver)
+            {
+                if (won is not null) await won.DisposeAsync().ConfigureAwait(false);
+                hold.Exit();
+            }
+            if (leftSlot) runnerSlot!.Rejoin();
+        }
+    }
+
+    private static bool Leave(RunnerSlot? slot)
+    {
+        slot?.Leave();
+        return slot is not null;
+    }
+
+    /// <summary>Waits on every slot at once; the first one won is kept and returned at once, the other waits are cancelled
+    /// (and a slot one of them won in the same moment is given back) in the background. Before anything is won, the holder
+    /// records of the busy slots are checked (<see cref="CheckSlotCounts"/>) while the waits already sleep, so the check
+    /// costs a handoff nothing. Returns no handle when the time ran out on all of them.</summary>
+    private async ValueTask<(LockHandle? Handle, int Index)> WaitForAny(string owner, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var waits = new Task<LockHandle?>[_slots.Length];
+        for (var i = 0; i < _slots.Length; i++) waits[i] = WaitFor(_slots[i], timeout, stop.Token);
+        var pending = new List<Task<LockHandle?>>(waits);
+        // The check reads every busy slot's record (on lock files: /proc of each holder), which takes milliseconds: it runs
+        // beside the waits, never in the way of a handoff, and at most once a second per lock.
+        Task? check = CheckDue() ? Task.Run(() => CheckSlotCounts(owner), CancellationToken.None) : null;
+        try
+        {
+            while (pending.Count > 0)
+            {
+                var done = check is null ? await Task.WhenAny(pending).ConfigureAwait(false) : await Task.WhenAny([.. pending, check]).ConfigureAwait(false);
+                if (done == check)
+                {
+                    if (check.IsFaulted) ExceptionDispatchInfo.Throw(check.Exception!.InnerException!);
+                    check = null;
+                    continue;
+                }
+                var wait = (Task<LockHandle?>)done;
+                pending.Remove(wait);
+                if (wait.IsCompletedSuccessfully && wait.Result is { } handle)
+                {
+                    return (handle, Array.IndexOf(waits, wait));
+                }
+                if (wait.IsFaulted) ExceptionDispatchInfo.Throw(wait.Exception!.InnerException!);
+                // Timed out, or cancelled by the caller: the others end alike.
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            return (null, -1);
+        }
+        finally
+        {
+            if (pending.Count == 0)
+            {
+                stop.Dispose();
+            }
+            else
+            {
+                // Off the winner's path: cancelling runs the losers' clean-up (abandoning their kernel waits) inline.
+                _ = Task.Run(() => GiveBack(pending, stop), CancellationToken.None);
+            }
+        }
+
+        static async Task<LockHandle?> WaitFor(TestLock slot, TimeSpan timeout, CancellationToken cancellationToken)
+            => await slot.TryAcquireAsync(timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private long _lastCheck = long.MinValue;
+
+    /// <summary>Whether the slot counts are due for a check: never checked by this lock, or not within the last second.</summary>
+    private bool CheckDue()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var last = Interlocked.Read(ref _lastCheck);
+        return (last == long.MinValue || Stopwatch.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1)) && Interlocked.CompareExchange(ref _lastCheck, now, last) == last;
+    }
+
+    /// <summary>Waits for the cancelled slot waits to end, releasing any slot one of them won in the meantime.</summary>
+    private static async Task GiveBack(List<Task<LockHandle?>> waits, CancellationTokenSource stop)
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        foreach (var wait in waits)
+        {
+            try
+            {
+                if (await wait.ConfigureAwait(false) is { } late) await late.DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a cancelled wait ends as it ends: cancelled, or failed after its winner was chosen
+            catch (Exception)
+            {
+            }
+#pragma warning restore CA1031
+        }
+        stop.Dispose();
+    }
+
+    /// <summary>Refuses to wait when a holder declared another slot count for this lock (or holds a slot beyond this count).</summary>
+    private void CheckSlotCounts(string owner)
+    {
+        if (!IsExternal) return;
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i].RecordedHolder() is { } holder && string.Equals(holder.SlotOf, Name, StringComparison.Ordinal) && holder.Slots is { } slots && slots != Slots)
+            {
+                throw new SlotCountMismatchException(Name, Slots, slots, owner, holder with { Note = Label(i) });
+            }
+        }
+        if (_beyond.Value?.RecordedHolder() is { } outside && string.Equals(outside.SlotOf, Name, StringComparison.Ordinal))
+        {
+            throw new SlotCountMismatchException(Name, Slots, outside.Slots ?? Slots + 1, owner, outside with { Note = $"slot {Slots + 1}" });
+        }
+    }
+
+    private CountedLockHandle? Fail(long start, bool throwOnTimeout)
+    {
+        if (!throwOnTimeout) return null;
+        throw new LockTimeoutException(Name, Location, Stopwatch.GetElapsedTime(start), Slots, GetHoldersSafely());
+    }
+
+    private IReadOnlyList<LockHolder> GetHoldersSafely()
+    {
+        try
+        {
+            return GetHolders();
+        }
+#pragma warning disable CA1031 // diagnostics only: nothing they throw may fail the acquire
+        catch (Exception)
+        {
+            return [];
+        }
+#pragma warning restore CA1031
+    }
+
+    private static TimeSpan Remaining(long start, TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan) return timeout;
+        var left = timeout - Stopwatch.GetElapsedTime(start);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    /// <summary>Tells the observer now, then the log and the observer every WarnAfter while the wait lasts, naming every
+    /// slot's holder. Diagnostics never fail the acquire.</summary>
+    private IDisposable ReportWaiting(long start)
+    {
+        var onWaiting = _options.OnWaiting;
+        var log = Factory.Log;
+        if (onWaiting is not null) Notify(onWaiting, Notice(start), log);
+        return Watchdog.Watch(Factory.Settings.WarnAfter, repeat: true, _ =>
+        {
+            var notice = Notice(start);
+            log.StillWaiting(notice);
+            if (onWaiting is not null) Notify(onWaiting, notice, log);
+        });
+    }
+
+    private LockWaitNotice Notice(long start)
+    {
+        var holders = GetHoldersSafely();
+        return new LockWaitNotice(Name, Location, holders.Count == 0 ? null : holders[0], Stopwatch.GetElapsedTime(start)) { Slots = Slots, Holders = holders };
+    }
+
+    private static void Notify(Action<LockWaitNotice> onWaiting, LockWaitNotice notice, LockLog log)
+    {
+        try
+        {
+            onWaiting(notice);
+        }
+#pragma warning disable CA1031 // a user's callback must not fail the acquire
+        catch (Exception e)
+        {
+            log.CallbackFailed(notice.LockName, e);
+        }
+#pragma warning restore CA1031
+    }
+}
