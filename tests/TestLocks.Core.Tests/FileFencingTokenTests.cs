@@ -43,6 +43,7 @@ public sealed class FileFencingTokenTests
     }
 
     [Fact]
+    [Trait("Needs", "Python")] // an oslo holder: its lockf does not meet the flock strategy on Linux, nor a Windows run
     public async Task The_holder_after_a_SIGKILLed_holder_and_an_oslo_holder_gets_the_next_token()
     {
         using var dir = new LockDir(prefix: "tempest-");
