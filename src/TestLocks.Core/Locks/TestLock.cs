@@ -139,7 +139,11 @@ public sealed class TestLock
                     var entered = entry.Lock.EnterAsync(Mode, owner, timeout, cancellationToken);
                     inProcessHeld = synchronous ? entered.GetAwaiter().GetResult() : await entered.ConfigureAwait(false);
                 }
-                if (!inProcessHeld) return Fail(ref trace, owner, timeout, InProcessHolder(entry), start, "this process", throwOnTimeout);
+                if (!inProcessHeld)
+                {
+                    var busy = entry; // captured in this scope only, so the uncontended path allocates no closure
+                    return Fail(ref trace, owner, timeout, () => InProcessHolder(busy), start, "this process", throwOnTimeout);
+                }
             }
             inProcessHeld = true;
 
@@ -165,7 +169,7 @@ public sealed class TestLock
                     }
                     if (backendLock is null)
                     {
-                        return Fail(ref trace, owner, timeout, BackendHolder(), start, Location, throwOnTimeout);
+                        return Fail(ref trace, owner, timeout, BackendHolder, start, Location, throwOnTimeout);
                     }
                 }
             }
@@ -205,12 +209,17 @@ public sealed class TestLock
         return slot;
     }
 
-    private LockHandle? Fail(ref LockTrace trace, string owner, TimeSpan timeout, LockHolder? holder, long start, string location, bool throwOnTimeout)
+    /// <summary>Ends an acquire that did not get the lock. The holder is read only when someone sees it (a timeout's
+    /// exception, or the trace of a wait): on lock files reading it checks the holder's process, which a failed try
+    /// (<see cref="TryAcquire(TimeSpan, CancellationToken)"/> with no wait, as a counted lock tries every slot) must not pay.</summary>
+    private LockHandle? Fail(ref LockTrace trace, string owner, TimeSpan timeout, Func<LockHolder?> holder, long start, string location, bool throwOnTimeout)
     {
         var waited = Stopwatch.GetElapsedTime(start);
-        if (timeout != TimeSpan.Zero) trace.TimedOut(this, owner, waited, holder);
+        if (timeout == TimeSpan.Zero && !throwOnTimeout) return null;
+        var seen = holder();
+        if (timeout != TimeSpan.Zero) trace.TimedOut(this, owner, waited, seen);
         if (!throwOnTimeout) return null;
-        throw new LockTimeoutException(Name, location, waited, holder);
+        throw new LockTimeoutException(Name, location, waited, seen);
     }
 
     private static TimeSpan Remaining(long start, TimeSpan timeout)
