@@ -46,6 +46,10 @@ public sealed class TestLock
     /// <summary>True for the parts of a counted lock: it reports waits itself, for all its slots at once.</summary>
     internal bool Quiet { get; init; }
 
+    /// <summary>Machinery nobody asked for by name (a counted lock's queue): nothing about it goes to the journal or to
+    /// OpenTelemetry.</summary>
+    internal bool Untraced { get; init; }
+
     /// <summary>What kind of backend holds the lock, for telemetry: "file", "in-process", "redis", "postgres".</summary>
     internal string BackendKind { get; }
 
@@ -98,13 +102,27 @@ public sealed class TestLock
     public ValueTask<LockHandle?> TryAcquireAsync(TimeSpan timeout = default, CancellationToken cancellationToken = default)
         => TakeAsync(timeout, throwOnTimeout: false, cancellationToken);
 
+    /// <summary>A slot of a counted lock tries or waits as <see cref="TryAcquireAsync"/>, as one part of the counted acquire
+    /// that started at <paramref name="countedStart"/> (a <see cref="Stopwatch"/> timestamp): its own waits are not
+    /// recorded (a counted acquire waits on every slot at once, and on its queue first); the handle's
+    /// <see cref="LockHandle.Waited"/> and the journal's acquire count from <paramref name="countedStart"/>, and when
+    /// <paramref name="countedWaited"/> the journal gets one wait, from then, before the acquire.</summary>
+    internal ValueTask<LockHandle?> TryAcquirePartAsync(TimeSpan timeout, long countedStart, bool countedWaited, CancellationToken cancellationToken)
+    {
+        var hold = ReentryGuard.Enter(Name);
+        return Take(hold, timeout, synchronous: false, throwOnTimeout: false, cancellationToken, new CountedPart(countedStart, countedWaited));
+    }
+
+    /// <summary>How a counted acquire takes this lock as its part: see <see cref="TryAcquirePartAsync"/>.</summary>
+    private sealed record CountedPart(long Start, bool Waited);
+
     private ValueTask<LockHandle?> TakeAsync(TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken)
     {
         var hold = ReentryGuard.Enter(Name);
         return Take(hold, timeout, synchronous: false, throwOnTimeout, cancellationToken);
     }
 
-    private async ValueTask<LockHandle?> Take(ReentryGuard.Hold hold, TimeSpan timeout, bool synchronous, bool throwOnTimeout, CancellationToken cancellationToken)
+    private async ValueTask<LockHandle?> Take(ReentryGuard.Hold hold, TimeSpan timeout, bool synchronous, bool throwOnTimeout, CancellationToken cancellationToken, CountedPart? part = null)
     {
         if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
         {
@@ -121,7 +139,7 @@ public sealed class TestLock
         RunnerSlot? leftSlot = null;
         var owner = "";
         var handedOver = false;
-        var trace = new LockTrace();
+        var trace = new LockTrace { WaitsUntraced = part is not null };
         try
         {
             owner = LockOwner.Resolve(_options.Owner);
@@ -175,9 +193,10 @@ public sealed class TestLock
             }
 
             var acquiredAt = Stopwatch.GetTimestamp();
-            var waited = Stopwatch.GetElapsedTime(start, acquiredAt);
+            var waited = Stopwatch.GetElapsedTime(part?.Start ?? start, acquiredAt);
             var handle = new LockHandle(this, entry, hold, backendLock, owner, acquiredAt, waited);
             handedOver = true;
+            if (part is { Waited: true }) LockTrace.WaitedAsPart(this, owner, waited);
             handle.Hold = trace.Acquired(this, owner, waited);
             Factory.Log.Acquired(Name, owner, waited);
             return handle;
@@ -215,7 +234,7 @@ public sealed class TestLock
     private LockHandle? Fail(ref LockTrace trace, string owner, TimeSpan timeout, Func<LockHolder?> holder, long start, string location, bool throwOnTimeout)
     {
         var waited = Stopwatch.GetElapsedTime(start);
-        if (timeout == TimeSpan.Zero && !throwOnTimeout) return null;
+        if ((timeout == TimeSpan.Zero || trace.WaitsUntraced) && !throwOnTimeout) return null;
         var seen = holder();
         if (timeout != TimeSpan.Zero) trace.TimedOut(this, owner, waited, seen);
         if (!throwOnTimeout) return null;
