@@ -17,9 +17,14 @@ internal struct LockTrace
     private Activity? _wait;
     private bool _waiting;
 
+    /// <summary>The lock is a part of a counted acquire (a slot): its own waits are not recorded, the counted acquire's
+    /// one wait is (<see cref="WaitedAsPart"/>).</summary>
+    public bool WaitsUntraced { get; init; }
+
     /// <summary>The acquire has to wait; <paramref name="holder"/> says who holds the lock (asked only when recorded).</summary>
     public void WaitStarted(TestLock @lock, string owner, Func<LockHolder?> holder)
     {
+        if (WaitsUntraced || @lock.Untraced) return;
         var journal = JournalOf(@lock);
         if (!LockInstruments.Active && journal is null) return;
         var seen = Safe(holder);
@@ -37,9 +42,17 @@ internal struct LockTrace
         journal?.Write("wait", @lock.Name, @lock.Mode, owner, holder: seen?.ToString());
     }
 
+    /// <summary>A counted acquire that waited <paramref name="waited"/> (for its queue and its slots) got this slot: one wait
+    /// for the journal, from when the counted acquire started, so the timeline shows one wait, then the slot's hold.</summary>
+    public static void WaitedAsPart(TestLock @lock, string owner, TimeSpan waited)
+    {
+        JournalOf(@lock)?.Write("wait", @lock.Name, @lock.Mode, owner, at: DateTime.UtcNow - waited);
+    }
+
     /// <summary>The lock is held after <paramref name="waited"/>; returns the hold span, which <see cref="Released"/> ends.</summary>
     public Activity? Acquired(TestLock @lock, string owner, TimeSpan waited)
     {
+        if (@lock.Untraced) return null;
         EndWait(@lock, waited, error: null);
         var journal = JournalOf(@lock);
         if (!LockInstruments.Active && journal is null) return null;
@@ -55,6 +68,7 @@ internal struct LockTrace
     /// <summary>The acquire ran out of time after <paramref name="waited"/>, the lock held by <paramref name="holder"/>.</summary>
     public void TimedOut(TestLock @lock, string owner, TimeSpan waited, LockHolder? holder)
     {
+        if (WaitsUntraced || @lock.Untraced) return;
         EndWait(@lock, waited, "timed out" + (holder is null ? "" : $", held by {holder}"));
         if (LockInstruments.Timeouts.Enabled) LockInstruments.Timeouts.Add(1, Tags(@lock));
         JournalOf(@lock)?.Write("timeout", @lock.Name, @lock.Mode, owner, waited, holder?.ToString());
@@ -72,6 +86,7 @@ internal struct LockTrace
     /// read against the clock only when a meter or the journal takes it); ends <paramref name="hold"/>.</summary>
     public static void Released(TestLock @lock, string owner, long acquiredAt, Activity? hold)
     {
+        if (@lock.Untraced) return;
         if (hold is not null) Stop(hold);
         var journal = JournalOf(@lock);
         if (!LockInstruments.Active && journal is null) return;

@@ -55,16 +55,17 @@ internal sealed class RunJournal
     /// <summary>The file this process writes, once it has written (for tests and messages).</summary>
     public string? FilePath => _file?.Name;
 
-    /// <summary>Appends one event. <paramref name="seconds"/> is written as <c>waited</c> or <c>held</c> (release).</summary>
-    public void Write(string kind, string lockName, LockMode mode, string owner, TimeSpan? seconds = null, string? holder = null)
+    /// <summary>Appends one event. <paramref name="seconds"/> is written as <c>waited</c> or <c>held</c> (release);
+    /// <paramref name="at"/> is when it happened, when that was before now (the one wait of a counted acquire).</summary>
+    public void Write(string kind, string lockName, LockMode mode, string owner, TimeSpan? seconds = null, string? holder = null, DateTime? at = null)
     {
-        var now = DateTime.UtcNow;
+        var now = at ?? DateTime.UtcNow;
         lock (_buffer)
         {
             if (_failed) return;
             try
             {
-                _file ??= Open(now);
+                _file ??= Open(DateTime.UtcNow);
                 _buffer.ResetWrittenCount();
                 _json.Reset(_buffer);
                 Start(now, kind);

@@ -148,6 +148,8 @@ public sealed class CountedLock
         LockHandle? won = null;
         IDisposable? reporting = null;
         var handedOver = false;
+        var failed = false;
+        var owner = "";
         try
         {
             if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
@@ -155,7 +157,7 @@ public sealed class CountedLock
                 throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be zero or more, or Timeout.InfiniteTimeSpan to wait without limit.");
             }
             timeout = Deadline.Normalize(timeout);
-            var owner = LockOwner.Resolve(_options.Owner);
+            owner = LockOwner.Resolve(_options.Owner);
             foreach (var slot in _slots)
             {
                 // A test holding one slot that asks again would take a second one (or wait for itself): refused, as for any lock.
@@ -173,13 +175,17 @@ public sealed class CountedLock
                     reporting = ReportWaiting(start);
                     turnstile = await _turnstile.TryAcquireAsync(Remaining(start, timeout), cancellationToken).ConfigureAwait(false);
                 }
-                if (turnstile is null) return Fail(start, throwOnTimeout);
+                if (turnstile is null)
+                {
+                    failed = true;
+                    return Fail(owner, start, throwOnTimeout, waited: timeout != TimeSpan.Zero);
+                }
             }
 
             var index = -1;
             for (var i = 0; i < _slots.Length && won is null; i++)
             {
-                won = await _slots[i].TryAcquireAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                won = await _slots[i].TryAcquirePartAsync(TimeSpan.Zero, start, countedWaited: reporting is not null, cancellationToken).ConfigureAwait(false);
                 if (won is not null) index = i;
             }
             if (won is null)
@@ -189,13 +195,17 @@ public sealed class CountedLock
                 {
                     if (!leftSlot) leftSlot = Leave(runnerSlot);
                     reporting ??= ReportWaiting(start);
-                    (won, index) = await WaitForAny(owner, remaining, cancellationToken).ConfigureAwait(false);
+                    (won, index) = await WaitForAny(owner, start, remaining, cancellationToken).ConfigureAwait(false);
                 }
                 else if (CheckDue())
                 {
                     CheckSlotCounts(owner);
                 }
-                if (won is null) return Fail(start, throwOnTimeout);
+                if (won is null)
+                {
+                    failed = true;
+                    return Fail(owner, start, throwOnTimeout, waited: reporting is not null);
+                }
             }
             var handle = new CountedLockHandle(this, won, index, hold, Stopwatch.GetElapsedTime(start));
             handedOver = true;
@@ -207,6 +217,7 @@ public sealed class CountedLock
             if (turnstile is not null) await turnstile.DisposeAsync().ConfigureAwait(false);
             if (!handedOver)
             {
+                if (!failed && reporting is not null) Journal("abandon", owner, Stopwatch.GetElapsedTime(start), holder: null);
                 if (won is not null) await won.DisposeAsync().ConfigureAwait(false);
                 hold.Exit();
             }
@@ -224,11 +235,11 @@ public sealed class CountedLock
     /// (and a slot one of them won in the same moment is given back) in the background. Before anything is won, the holder
     /// records of the busy slots are checked (<see cref="CheckSlotCounts"/>) while the waits already sleep, so the check
     /// costs a handoff nothing. Returns no handle when the time ran out on all of them.</summary>
-    private async ValueTask<(LockHandle? Handle, int Index)> WaitForAny(string owner, TimeSpan timeout, CancellationToken cancellationToken)
+    private async ValueTask<(LockHandle? Handle, int Index)> WaitForAny(string owner, long start, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var waits = new Task<LockHandle?>[_slots.Length];
-        for (var i = 0; i < _slots.Length; i++) waits[i] = WaitFor(_slots[i], timeout, stop.Token);
+        for (var i = 0; i < _slots.Length; i++) waits[i] = WaitFor(_slots[i], start, timeout, stop.Token);
         var pending = new List<Task<LockHandle?>>(waits);
         // The check reads every busy slot's record (on lock files: /proc of each holder), which takes milliseconds: it runs
         // beside the waits, never in the way of a handoff, and at most once a second per lock.
@@ -269,8 +280,9 @@ public sealed class CountedLock
             }
         }
 
-        static async Task<LockHandle?> WaitFor(TestLock slot, TimeSpan timeout, CancellationToken cancellationToken)
-            => await slot.TryAcquireAsync(timeout, cancellationToken).ConfigureAwait(false);
+        // Each slot's wait is a part of this one: the journal gets one wait, and the slot won counts the wait from the start.
+        static async Task<LockHandle?> WaitFor(TestLock slot, long start, TimeSpan timeout, CancellationToken cancellationToken)
+            => await slot.TryAcquirePartAsync(timeout, start, countedWaited: true, cancellationToken).ConfigureAwait(false);
     }
 
     private long _lastCheck = long.MinValue;
@@ -319,10 +331,22 @@ public sealed class CountedLock
         }
     }
 
-    private CountedLockHandle? Fail(long start, bool throwOnTimeout)
+    /// <summary>Ends an acquire that got no slot; one that waited is a timeout in the journal, under the counted lock's
+    /// name, naming every holder.</summary>
+    private CountedLockHandle? Fail(string owner, long start, bool throwOnTimeout, bool waited)
     {
+        if (!waited && !throwOnTimeout) return null;
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var holders = GetHoldersSafely();
+        if (waited) Journal("timeout", owner, elapsed, holders.Count == 0 ? null : string.Join("; ", holders));
         if (!throwOnTimeout) return null;
-        throw new LockTimeoutException(Name, Location, Stopwatch.GetElapsedTime(start), Slots, GetHoldersSafely());
+        throw new LockTimeoutException(Name, Location, elapsed, Slots, holders);
+    }
+
+    /// <summary>Writes a journal line for the counted lock as a whole (a wait that ended without a slot).</summary>
+    private void Journal(string kind, string owner, TimeSpan waited, string? holder)
+    {
+        if (Factory.Settings.EventsPath is { } folder) RunJournal.For(folder, Factory.Log).Write(kind, Name, LockMode.Write, owner, waited, holder);
     }
 
     private IReadOnlyList<LockHolder> GetHoldersSafely()

@@ -154,7 +154,7 @@ public sealed class LockFactory
             Slots = slotNames.Length,
             Quiet = true,
         }).ToArray();
-        var turnstile = new TestLock(this, FullName(name + ".queue", options), LockMode.Write, backend, options) { Quiet = true };
+        var turnstile = new TestLock(this, FullName(name + ".queue", options), LockMode.Write, backend, options) { Quiet = true, Untraced = true };
         return new CountedLock(this, fullName, turnstile, slots, members, options, beyond);
     }
 

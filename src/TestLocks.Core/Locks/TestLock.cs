@@ -46,6 +46,10 @@ public sealed class TestLock
     /// <summary>True for the parts of a counted lock: it reports waits itself, for all its slots at once.</summary>
     internal bool Quiet { get; init; }
 
+    /// <summary>Machinery nobody asked for by name (a counted lock's queue): nothing about it goes to the journal or to
+    /// OpenTelemetry.</summary>
+    internal bool Untraced { get; init; }
+
     /// <summary>What kind of backend holds the lock, for telemetry: "file", "in-process", "redis", "postgres".</summary>
     internal string BackendKind { get; }
 
@@ -98,13 +102,27 @@ public sealed class TestLock
     public ValueTask<LockHandle?> TryAcquireAsync(TimeSpan timeout = default, CancellationToken cancellationToken = default)
         => TakeAsync(timeout, throwOnTimeout: false, cancellationToken);
 
+    /// <summary>A slot of a counted lock tries or waits as <see cref="TryAcquireAsync"/>, as one part of the counted acquire
+    /// that started at <paramref name="countedStart"/> (a <see cref="Stopwatch"/> timestamp): its own waits are not
+    /// recorded (a counted acquire waits on every slot at once, and on its queue first); the handle's
+    /// <see cref="LockHandle.Waited"/> and the journal's acquire count from <paramref name="countedStart"/>, and when
+    /// <paramref name="countedWaited"/> the journal gets one wait, from then, before the acquire.</summary>
+    internal ValueTask<LockHandle?> TryAcquirePartAsync(TimeSpan timeout, long countedStart, bool countedWaited, CancellationToken cancellationToken)
+    {
+        var hold = ReentryGuard.Enter(Name);
+        return Take(hold, timeout, synchronous: false, throwOnTimeout: false, cancellationToken, new CountedPart(countedStart, countedWaited));
+    }
+
+    /// <summary>How a counted acquire takes this lock as its part: see <see cref="TryAcquirePartAsync"/>.</summary>
+    private sealed record CountedPart(long Start, bool Waited);
+
     private ValueTask<LockHandle?> TakeAsync(TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken)
     {
         var hold = ReentryGuard.Enter(Name);
         return Take(hold, timeout, synchronous: false, throwOnTimeout, cancellationToken);
     }
 
-    private async ValueTask<LockHandle?> Take(ReentryGuard.Hold hold, TimeSpan timeout, bool synchronous, bool throwOnTimeout, CancellationToken cancellationToken)
+    private async ValueTask<LockHandle?> Take(ReentryGuard.Hold hold, TimeSpan timeout, bool synchronous, bool throwOnTimeout, CancellationToken cancellationToken, CountedPart? part = null)
     {
         if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
         {
@@ -121,7 +139,7 @@ public sealed class TestLock
         RunnerSlot? leftSlot = null;
         var owner = "";
         var handedOver = false;
-        var trace = new LockTrace();
+        var trace = new LockTrace { WaitsUntraced = part is not null };
         try
         {
             owner = LockOwner.Resolve(_options.Owner);
@@ -139,7 +157,11 @@ public sealed class TestLock
                     var entered = entry.Lock.EnterAsync(Mode, owner, timeout, cancellationToken);
                     inProcessHeld = synchronous ? entered.GetAwaiter().GetResult() : await entered.ConfigureAwait(false);
                 }
-                if (!inProcessHeld) return Fail(ref trace, owner, timeout, InProcessHolder(entry), start, "this process", throwOnTimeout);
+                if (!inProcessHeld)
+                {
+                    var busy = entry; // captured in this scope only, so the uncontended path allocates no closure
+                    return Fail(ref trace, owner, timeout, () => InProcessHolder(busy), start, "this process", throwOnTimeout);
+                }
             }
             inProcessHeld = true;
 
@@ -165,15 +187,16 @@ public sealed class TestLock
                     }
                     if (backendLock is null)
                     {
-                        return Fail(ref trace, owner, timeout, BackendHolder(), start, Location, throwOnTimeout);
+                        return Fail(ref trace, owner, timeout, BackendHolder, start, Location, throwOnTimeout);
                     }
                 }
             }
 
             var acquiredAt = Stopwatch.GetTimestamp();
-            var waited = Stopwatch.GetElapsedTime(start, acquiredAt);
+            var waited = Stopwatch.GetElapsedTime(part?.Start ?? start, acquiredAt);
             var handle = new LockHandle(this, entry, hold, backendLock, owner, acquiredAt, waited);
             handedOver = true;
+            if (part is { Waited: true }) LockTrace.WaitedAsPart(this, owner, waited);
             handle.Hold = trace.Acquired(this, owner, waited);
             Factory.Log.Acquired(Name, owner, waited);
             return handle;
@@ -205,12 +228,17 @@ public sealed class TestLock
         return slot;
     }
 
-    private LockHandle? Fail(ref LockTrace trace, string owner, TimeSpan timeout, LockHolder? holder, long start, string location, bool throwOnTimeout)
+    /// <summary>Ends an acquire that did not get the lock. The holder is read only when someone sees it (a timeout's
+    /// exception, or the trace of a wait): on lock files reading it checks the holder's process, which a failed try
+    /// (<see cref="TryAcquire(TimeSpan, CancellationToken)"/> with no wait, as a counted lock tries every slot) must not pay.</summary>
+    private LockHandle? Fail(ref LockTrace trace, string owner, TimeSpan timeout, Func<LockHolder?> holder, long start, string location, bool throwOnTimeout)
     {
         var waited = Stopwatch.GetElapsedTime(start);
-        if (timeout != TimeSpan.Zero) trace.TimedOut(this, owner, waited, holder);
+        if ((timeout == TimeSpan.Zero || trace.WaitsUntraced) && !throwOnTimeout) return null;
+        var seen = holder();
+        if (timeout != TimeSpan.Zero) trace.TimedOut(this, owner, waited, seen);
         if (!throwOnTimeout) return null;
-        throw new LockTimeoutException(Name, location, waited, holder);
+        throw new LockTimeoutException(Name, location, waited, seen);
     }
 
     private static TimeSpan Remaining(long start, TimeSpan timeout)
