@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using TestLocks.Backends;
 using TestLocks.Diagnostics;
-using TestLocks.Files;
+using TestLocks.Backends.File;
 
 namespace TestLocks.Tool;
 

@@ -42,7 +42,7 @@ public abstract class FencingTokenTests
             }
 
             // Each process wrote its holds: the token, and the monotonic clock (alike in every process) while it held.
-            var holds = files.SelectMany((f, p) => File.ReadAllLines(f).Select(l => l.Split(' ')).Select(x =>
+            var holds = files.SelectMany((f, p) => System.IO.File.ReadAllLines(f).Select(l => l.Split(' ')).Select(x =>
                 (Process: p, Token: long.Parse(x[0], CultureInfo.InvariantCulture), Start: long.Parse(x[1], CultureInfo.InvariantCulture), End: long.Parse(x[2], CultureInfo.InvariantCulture))))
                 .OrderBy(h => h.Start).ToList();
             Assert.Equal(Processes * Iterations, holds.Count);
@@ -56,7 +56,7 @@ public abstract class FencingTokenTests
         }
         finally
         {
-            foreach (var f in files) File.Delete(f);
+            foreach (var f in files) System.IO.File.Delete(f);
         }
     }
 

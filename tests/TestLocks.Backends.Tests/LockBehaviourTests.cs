@@ -27,7 +27,7 @@ public abstract class LockBehaviourTests(BackendTarget target) : IDisposable
             Assert.Equal(0, await w.WaitForExitAsync());
             await w.DisposeAsync();
         }
-        Assert.Equal(Processes * Threads * iterations, int.Parse(await File.ReadAllTextAsync(counter, Token)));
+        Assert.Equal(Processes * Threads * iterations, int.Parse(await System.IO.File.ReadAllTextAsync(counter, Token)));
     }
 
     [Fact]

@@ -34,13 +34,13 @@ public sealed class RedisLeaseClockTests(SharedServers servers)
             proxy.Freeze();
             await using (await waiter.AcquireAsync(HelperProcess.LineLimit, Token))
             {
-                File.AppendAllText(witness, $"ACQUIRED {Stopwatch.GetTimestamp()}\n");
+                System.IO.File.AppendAllText(witness, $"ACQUIRED {Stopwatch.GetTimestamp()}\n");
             }
             await holder.WaitForLineAsync("LOST");
             proxy.Thaw();
 
             var events = Events(witness);
-            File.Delete(witness);
+            System.IO.File.Delete(witness);
             Assert.True(events.TryGetValue("LOST", out var lost) && lost < events["ACQUIRED"],
                 $"round {round}: the waiter got the lock {Ms(frozen, events["ACQUIRED"])} ms after the stall, the holder knew it lost it " +
                 $"{(events.TryGetValue("LOST", out var l) ? $"{Ms(frozen, l)} ms" : "never")} after");
@@ -67,7 +67,7 @@ public sealed class RedisLeaseClockTests(SharedServers servers)
         {
             await using (await waiter.AcquireAsync(HelperProcess.LineLimit, Token))
             {
-                File.AppendAllText(witness, $"ACQUIRED {Stopwatch.GetTimestamp()}\n");
+                System.IO.File.AppendAllText(witness, $"ACQUIRED {Stopwatch.GetTimestamp()}\n");
                 await holder.SendAsync("check"); // read the moment it runs again, as a test's next step
                 var resumed = Stopwatch.GetTimestamp();
                 Assert.Equal(0, Kill(holder.Id, SigCont));
@@ -90,7 +90,7 @@ public sealed class RedisLeaseClockTests(SharedServers servers)
         {
             _ = Kill(holder.Id, SigCont);
             proxy.Thaw();
-            File.Delete(witness);
+            System.IO.File.Delete(witness);
         }
     }
 
@@ -101,7 +101,7 @@ public sealed class RedisLeaseClockTests(SharedServers servers)
     }, "hold", name);
 
     private static Dictionary<string, long> Events(string witness) =>
-        File.ReadAllLines(witness).Select(l => l.Split(' ')).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => long.Parse(g.First()[1]));
+        System.IO.File.ReadAllLines(witness).Select(l => l.Split(' ')).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => long.Parse(g.First()[1]));
 
     private static long Ms(long from, long to) => (long)Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 

@@ -53,12 +53,12 @@ public sealed class RedisRestartTests
                 var @lock = factory.CreateLock(name, new LockOptions { OnWaiting = n => notes.Enqueue(n.Holder?.Note) });
                 await using (var handle = await @lock.AcquireAsync(HelperProcess.LineLimit, Token))
                 {
-                    File.AppendAllText(witness, $"ACQUIRED {Stopwatch.GetTimestamp()}\n");
+                    System.IO.File.AppendAllText(witness, $"ACQUIRED {Stopwatch.GetTimestamp()}\n");
                     waiterToken = handle.FencingToken!.Value;
                 }
                 await holder.WaitForLineAsync("LOST");
 
-                var events = File.ReadAllLines(witness).Select(l => l.Split(' ')).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => long.Parse(g.First()[1], CultureInfo.InvariantCulture));
+                var events = System.IO.File.ReadAllLines(witness).Select(l => l.Split(' ')).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => long.Parse(g.First()[1], CultureInfo.InvariantCulture));
                 Assert.True(events.TryGetValue("LOST", out var lost) && lost < events["ACQUIRED"],
                     $"round {round}: the waiter had the lock {Ms(killed, events["ACQUIRED"])} ms after the kill, the old holder knew it lost it " +
                     $"{(events.TryGetValue("LOST", out var l) ? $"{Ms(killed, l)} ms" : "never")} after");
@@ -73,7 +73,7 @@ public sealed class RedisRestartTests
             }
             finally
             {
-                File.Delete(witness);
+                System.IO.File.Delete(witness);
             }
         }
     }

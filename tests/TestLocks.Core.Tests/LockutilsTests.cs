@@ -1,5 +1,6 @@
 using TestLocks.Core.Tests.Infrastructure;
 using TestLocks.Fixtures;
+using TestLocks.Oslo;
 
 namespace TestLocks.Core.Tests;
 

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using TestLocks.Files;
+using TestLocks.Backends.File;
 
 namespace TestLocks.Backends;
 

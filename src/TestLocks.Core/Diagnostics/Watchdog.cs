@@ -37,7 +37,7 @@ public static class Watchdog
         {
             throw new ArgumentOutOfRangeException(nameof(after), after, "The watchdog period must be a positive time span, for example TimeSpan.FromSeconds(30).");
         }
-        if (Platform.Deadline.IsUnlimitedTimeout(after)) return NeverFires.Instance;
+        if (Threading.Deadline.IsUnlimitedTimeout(after)) return NeverFires.Instance;
         return new WatchdogTimer(after, repeat, elapsed =>
         {
             if (logger.IsEnabled(level))
@@ -53,7 +53,7 @@ public static class Watchdog
     /// <remarks>A period longer than timers can represent (49.7 days) never fires. What <paramref name="report"/> throws is
     /// dropped: it runs on a timer thread, where an exception would end the process.</remarks>
     internal static IDisposable Watch(TimeSpan after, bool repeat, Action<TimeSpan> report)
-        => Platform.Deadline.IsUnlimitedTimeout(after) ? NeverFires.Instance : new WatchdogTimer(after, repeat, report);
+        => Threading.Deadline.IsUnlimitedTimeout(after) ? NeverFires.Instance : new WatchdogTimer(after, repeat, report);
 
     private sealed class NeverFires : IDisposable
     {

@@ -187,7 +187,7 @@ internal sealed class FifoReaderWriterLock
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Timer? _timer;
 
-        private bool Rearm(Platform.Deadline deadline)
+        private bool Rearm(Threading.Deadline deadline)
         {
             try { return _timer?.Change(deadline.Remaining, Timeout.InfiniteTimeSpan) ?? false; }
             catch (ObjectDisposedException) { return true; } // completed meanwhile
@@ -205,13 +205,13 @@ internal sealed class FifoReaderWriterLock
                     if (l.TryRemove(w)) w.Completion.TrySetCanceled(token);
                 }, (this, owner));
             }
-            if (!Platform.Deadline.IsUnlimitedTimeout(timeout))
+            if (!Threading.Deadline.IsUnlimitedTimeout(timeout))
             {
                 // Timers can fire up to a millisecond early: time out only once the deadline has really passed.
-                var deadline = Platform.Deadline.After(timeout);
+                var deadline = Threading.Deadline.After(timeout);
                 timer = new Timer(static s =>
                 {
-                    var (w, l, d) = ((Waiter, FifoReaderWriterLock, Platform.Deadline))s!;
+                    var (w, l, d) = ((Waiter, FifoReaderWriterLock, Threading.Deadline))s!;
                     if (!d.HasPassed && w.Rearm(d)) return;
                     if (l.TryRemove(w)) w.Completion.TrySetResult(false);
                 }, (this, owner, deadline), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

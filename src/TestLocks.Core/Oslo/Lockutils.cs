@@ -1,4 +1,4 @@
-namespace TestLocks;
+namespace TestLocks.Oslo;
 
 /// <summary>
 /// oslo.concurrency's lockutils in .NET idiom, over <see cref="LockFactory.Default"/>. Defaults follow oslo:

@@ -1,4 +1,4 @@
-namespace TestLocks;
+namespace TestLocks.Oslo;
 
 /// <summary>The <see cref="Lockutils"/> calls with one lock file prefix fixed, as oslo's <c>*_with_prefix</c> factories give.</summary>
 public sealed class PrefixedLockutils

@@ -6,6 +6,20 @@ namespace TestLocks.Platform;
 /// </summary>
 internal abstract class LockFile : IDisposable
 {
+    /// <summary>The bytes reserved at the start of every lock file for the file backend's holder record: the layout
+    /// of the file (where the record lives, what lies past it) is this layer's, the record's content the backend's.</summary>
+    public const int RecordSize = 512;
+
+    /// <summary>Blanks the record area (spaces ending in a newline), so a free lock file names nobody. The last holder
+    /// to leave calls it; so do subclasses, which alone can tell when a reader was the last.</summary>
+    public void ClearRecord()
+    {
+        Span<byte> buffer = stackalloc byte[RecordSize];
+        buffer.Fill((byte)' ');
+        buffer[RecordSize - 1] = (byte)'\n';
+        WriteRecord(buffer);
+    }
+
     /// <summary>Locks the whole file for <paramref name="mode"/>. Without <paramref name="wait"/>, a held lock gives
     /// <see cref="PlatformError.Busy"/>; with it, blocks the calling thread until the kernel grants the lock.
     /// The engine calls the waiting form on a thread of its own, which it may abandon: the wait then ends by itself

@@ -157,7 +157,7 @@ internal sealed class FaultScenario(string backend, Func<int, string> url, int s
         {
             lock (typeof(FaultScenario))
             {
-                File.AppendAllText(report, $"{result.Backend} {result.Fault.ToString().ToLowerInvariant()} {result.Round} {result.LostMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {result.AcquiredMs} {result.Overlap}\n");
+                System.IO.File.AppendAllText(report, $"{result.Backend} {result.Fault.ToString().ToLowerInvariant()} {result.Round} {result.LostMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {result.AcquiredMs} {result.Overlap}\n");
             }
         }
     }

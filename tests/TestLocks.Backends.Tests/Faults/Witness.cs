@@ -23,8 +23,8 @@ public static class Witness
     /// <summary>The hold recorded in <paramref name="file"/>, or null when that holder never had the lock.</summary>
     public static Hold? Read(string holder, string file)
     {
-        if (!File.Exists(file)) return null;
-        var events = File.ReadAllLines(file).Select(l => l.Split(' ')).GroupBy(p => p[0])
+        if (!System.IO.File.Exists(file)) return null;
+        var events = System.IO.File.ReadAllLines(file).Select(l => l.Split(' ')).GroupBy(p => p[0])
             .ToDictionary(g => g.Key, g => long.Parse(g.First()[1], CultureInfo.InvariantCulture));
         return events.TryGetValue("ENTER", out var enter)
             ? new Hold(holder, enter, events.TryGetValue("EXIT", out var exit) ? exit : null, events.TryGetValue("LOST", out var lost) ? lost : null)

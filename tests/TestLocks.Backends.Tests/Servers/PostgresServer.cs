@@ -14,7 +14,7 @@ public sealed class PostgresServer : ITestServer
     private const string SuperPassword = "pg-super-91c2";
 
     private static readonly string s_bin = Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
-        .Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
+        .Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => System.IO.File.Exists(Path.Combine(d, "initdb")))
         ?? throw new InvalidOperationException("PostgreSQL is not installed: apt-get install postgresql (build/setup.sh does).");
 
     private readonly string _dir;
@@ -38,7 +38,7 @@ public sealed class PostgresServer : ITestServer
         var server = new PostgresServer(dir, Command.FreePort());
         if (Command.IsRoot) await Command.RunAsync("chown", ["postgres:postgres", dir]);
         var passwordFile = Path.Combine(dir, "superpw");
-        await File.WriteAllTextAsync(passwordFile, SuperPassword);
+        await System.IO.File.WriteAllTextAsync(passwordFile, SuperPassword);
         if (Command.IsRoot) await Command.RunAsync("chown", ["postgres:postgres", passwordFile]);
         await Command.RunAsync(Path.Combine(s_bin, "initdb"), ["-D", server.Data, "-U", "postgres", "-A", "scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "-N"], "postgres");
         await server.StartServerAsync();

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using TestLocks.Files;
 
 namespace TestLocks.Platform.Unix;
 
@@ -95,7 +94,7 @@ internal sealed class FlockLockFiles : LockFilePlatform
             {
                 // The last reader: flock cannot tell other readers from this one while it holds its shared lock, so the
                 // engine left the record to them (GetConflict); now nobody holds it, and the record is blanked.
-                HolderRecord.Clear(this);
+                ClearRecord();
                 UnixNative.SetFlock(_fd, UnixNative.LOCK_UN);
             }
             return true;

@@ -1,6 +1,5 @@
 using System.Runtime.Versioning;
 using Microsoft.Win32.SafeHandles;
-using TestLocks.Files;
 using static TestLocks.Platform.Windows.WindowsNative;
 
 namespace TestLocks.Platform.Windows;
@@ -26,7 +25,7 @@ internal sealed class WindowsLockFile(SafeFileHandle handle, string path, FileId
     public const long RecordStart = 1;
 
     /// <summary>Where the guard range starts: just past the holder record.</summary>
-    public const long GuardStart = RecordStart + HolderRecord.Size;
+    public const long GuardStart = RecordStart + RecordSize;
 
     /// <summary>The writers' turnstile (see <see cref="LockFile.LockTurnstile"/>): one byte past the guard range, as on Linux.</summary>
     public const long TurnstileByte = 1L << 62;
@@ -78,7 +77,7 @@ internal sealed class WindowsLockFile(SafeFileHandle handle, string path, FileId
         if (WindowsNative.Lock(handle, 0, 1, exclusive: true, wait: false) != 0) return;
         try
         {
-            HolderRecord.Clear(this);
+            ClearRecord();
         }
         finally
         {

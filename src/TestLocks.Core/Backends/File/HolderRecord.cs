@@ -5,7 +5,7 @@ using System.Text.Json;
 using TestLocks.Diagnostics;
 using TestLocks.Platform;
 
-namespace TestLocks.Files;
+namespace TestLocks.Backends.File;
 
 /// <summary>
 /// The line a TestLocks holder writes at the start of its lock file: who it is and since when it holds the lock, as
@@ -16,7 +16,7 @@ namespace TestLocks.Files;
 /// </summary>
 internal static class HolderRecord
 {
-    public const int Size = 512;
+    public const int Size = LockFile.RecordSize;
 
     private const string SinceFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
     private const string Ellipsis = "...";
@@ -79,13 +79,7 @@ internal static class HolderRecord
     private static FormattedTime? s_since;
 
     /// <summary>Blanks the record (the lock is being released by its last holder).</summary>
-    public static void Clear(LockFile file)
-    {
-        Span<byte> buffer = stackalloc byte[Size];
-        buffer.Fill((byte)' ');
-        buffer[Size - 1] = (byte)'\n';
-        file.WriteRecord(buffer);
-    }
+    public static void Clear(LockFile file) => file.ClearRecord();
 
     private sealed class Prefix
     {

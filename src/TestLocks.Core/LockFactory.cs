@@ -39,7 +39,7 @@ public sealed class LockFactory
         _backend = new Lazy<LockBackend>(() => BackendResolver.Create(Settings));
     }
 
-    /// <summary>The factory the attributes, fixtures and <see cref="Lockutils"/> use, built from
+    /// <summary>The factory the attributes, fixtures and <see cref="Oslo.Lockutils"/> use, built from
     /// <see cref="TestLocksSettings.Load"/> on first use. Set it to change settings or logging for all of them.</summary>
     /// <exception cref="TestLocksConfigurationException">The configuration cannot be read.</exception>
     public static LockFactory Default
@@ -183,7 +183,7 @@ public sealed class LockFactory
         options ??= LockOptions.Default;
         var external = options with { External = true };
         var backend = BackendFor(external);
-        var fileBackend = backend as Files.FileLockBackend;
+        var fileBackend = backend as Backends.File.FileLockBackend;
         var @lock = CreateLock(name, fileBackend is null ? options with { External = false } : external);
         if (fileBackend is not null && !File.Exists(fileBackend.Describe(@lock.Name))) return false;
         using (@lock.Acquire())

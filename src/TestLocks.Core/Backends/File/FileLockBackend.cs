@@ -1,8 +1,9 @@
 using TestLocks.Backends;
 using TestLocks.Diagnostics;
 using TestLocks.Platform;
+using TestLocks.Threading;
 
-namespace TestLocks.Files;
+namespace TestLocks.Backends.File;
 
 /// <summary>
 /// Locks as files in one lock_path, locked through the platform seam (<see cref="LockFilePlatform"/>: Linux OFD locks,
@@ -246,8 +247,8 @@ internal sealed class FileLockBackend : LockBackend
     {
         var path = PathOf(key);
         LockFileCache.Forget(path);
-        if (!File.Exists(path)) return false;
-        File.Delete(path);
+        if (!System.IO.File.Exists(path)) return false;
+        System.IO.File.Delete(path);
         LockFileCache.ForgetWhenReturned(path); // the caller holds it (RemoveExternalLockFile): close it on release
         return true;
     }

@@ -1,6 +1,6 @@
 using TestLocks.Platform;
 
-namespace TestLocks.Files;
+namespace TestLocks.Backends.File;
 
 /// <summary>
 /// Keeps the descriptors of recently released lock files open, so that taking the same lock again costs one fcntl

@@ -1,4 +1,4 @@
-namespace TestLocks.Files;
+namespace TestLocks.Backends.File;
 
 /// <summary>
 /// The threads that block in the kernel for contended lock waits. Starting a thread costs far more than waking a

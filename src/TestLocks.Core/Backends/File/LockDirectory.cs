@@ -1,7 +1,7 @@
 using TestLocks.Configuration;
 using TestLocks.Platform;
 
-namespace TestLocks.Files;
+namespace TestLocks.Backends.File;
 
 /// <summary>
 /// Creates lock_path, parents first, on first use. When that fails the error names the path, the part that could
@@ -34,7 +34,7 @@ internal static class LockDirectory
     private static void Create(LockFilePlatform platform, string path, string origin, int mode)
     {
         if (Directory.Exists(path)) return;
-        if (File.Exists(path))
+        if (System.IO.File.Exists(path))
         {
             throw new LockPathException(path,
                 $"lock_path '{path}' is a file, not a directory. It is set by {origin}. " +

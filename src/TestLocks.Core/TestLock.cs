@@ -2,7 +2,7 @@ using System.Diagnostics;
 using TestLocks.Backends;
 using TestLocks.Diagnostics;
 using TestLocks.InProcess;
-using TestLocks.Platform;
+using TestLocks.Threading;
 using TestLocks.Testing;
 
 namespace TestLocks;
@@ -31,7 +31,7 @@ public sealed class TestLock
         BackendKind = backend switch
         {
             null => "in-process",
-            Files.FileLockBackend => "file",
+            Backends.File.FileLockBackend => "file",
             _ => backend.GetType().Name.Replace("LockBackend", "", StringComparison.Ordinal).ToLowerInvariant(),
         };
     }

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using TestLocks.Platform;
 
-namespace TestLocks.Files;
+namespace TestLocks.Backends.File;
 
 /// <summary>
 /// The fencing counter of a lock file: 20 decimal digits and a newline right after the holder record (bytes 512-532 of

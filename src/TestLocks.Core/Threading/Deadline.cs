@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TestLocks.Platform;
+namespace TestLocks.Threading;
 
 /// <summary>
 /// A point in time a wait must end by, on the monotonic clock. A timeout longer than the platform's timers can

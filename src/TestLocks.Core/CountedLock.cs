@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using TestLocks.Diagnostics;
 using TestLocks.InProcess;
-using TestLocks.Platform;
+using TestLocks.Threading;
 using TestLocks.Testing;
 
 namespace TestLocks;

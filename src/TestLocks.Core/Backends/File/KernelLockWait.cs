@@ -1,6 +1,6 @@
 using TestLocks.Platform;
 
-namespace TestLocks.Files;
+namespace TestLocks.Backends.File;
 
 /// <summary>
 /// A blocking lock request (<see cref="LockFile.Lock"/> with wait) on a thread of its own (<see cref="KernelWaitThreads"/>),

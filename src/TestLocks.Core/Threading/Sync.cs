@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TestLocks.Platform;
+namespace TestLocks.Threading;
 
 /// <summary>Runs the shared acquire code synchronously: with <c>synchronous: true</c> it never awaits anything
 /// incomplete, so its ValueTask is already complete here.</summary>
