@@ -28,12 +28,7 @@ public sealed class TestLock
         Mode = mode;
         _backend = backend;
         _options = options;
-        BackendKind = backend switch
-        {
-            null => "in-process",
-            Backends.File.FileLockBackend => "file",
-            _ => backend.GetType().Name.Replace("LockBackend", "", StringComparison.Ordinal).ToLowerInvariant(),
-        };
+        BackendKind = backend?.Kind ?? "in-process";
     }
 
     /// <summary>Set for a slot of a counted lock (<see cref="CountedLock"/>): the counted lock's full name, written in the

@@ -1,10 +1,13 @@
 using TestLocks.Backends;
 
+[assembly: LockBackendProvider("postgresql", typeof(TestLocks.Postgres.PostgresBackendProvider))]
+[assembly: LockBackendProvider("postgres", typeof(TestLocks.Postgres.PostgresBackendProvider))]
+
 namespace TestLocks.Postgres;
 
 /// <summary>
 /// Makes the PostgreSQL backend for <c>backend_url = postgresql://user:pass@host:5432/db?connect_timeout=5</c>
-/// (or <c>postgres://</c>). Core finds this type by convention when the package is referenced; nothing to register.
+/// (or <c>postgres://</c>). Core finds this type through the assembly's <see cref="LockBackendProviderAttribute"/> when the package is referenced; nothing to register.
 /// </summary>
 /// <remarks>
 /// Locks are PostgreSQL advisory locks, session-scoped, on the 64-bit key DistributedLock.Postgres derives from the

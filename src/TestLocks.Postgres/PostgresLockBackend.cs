@@ -16,6 +16,8 @@ namespace TestLocks.Postgres;
 /// </summary>
 internal sealed partial class PostgresLockBackend(PostgresOptions options) : DistributedLockBackend(options.Url)
 {
+    public override string Kind => "postgres";
+
     private volatile string _connectionString = options.ConnectionString;
 
     public PostgresOptions Options { get; } = options;

@@ -1,10 +1,12 @@
 using TestLocks.Backends;
 
+[assembly: LockBackendProvider("redis", typeof(TestLocks.Redis.RedisBackendProvider))]
+
 namespace TestLocks.Redis;
 
 /// <summary>
 /// Makes the Redis backend for <c>backend_url = redis://[user][:password@]host:6379?lock_timeout=30</c> (tooz's form).
-/// Core finds this type by convention when the package is referenced; nothing to register.
+/// Core finds this type through the assembly's <see cref="LockBackendProviderAttribute"/> when the package is referenced; nothing to register.
 /// </summary>
 /// <remarks>
 /// Locks are RedLock leases on one server in DistributedLock.Redis's reader/writer lock keys and scripts (its programs

@@ -16,6 +16,8 @@ namespace TestLocks.Redis;
 /// </summary>
 internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBackend(options.Url)
 {
+    public override string Kind => "redis";
+
     /// <summary>How long a holder record outlives its last write: longer than any test holds a lock, short enough that
     /// records of names no longer used leave the server.</summary>
     internal static readonly RedisValue RecordLifetimeMs = (long)TimeSpan.FromDays(1).TotalMilliseconds;

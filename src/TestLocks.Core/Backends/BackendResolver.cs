@@ -7,13 +7,6 @@ namespace TestLocks.Backends;
 /// <summary>Picks the backend that <see cref="TestLocksSettings.BackendUrl"/> names, by its scheme.</summary>
 internal static partial class BackendResolver
 {
-    private static readonly Dictionary<string, string> s_packages = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["postgresql"] = "Postgres",
-        ["postgres"] = "Postgres",
-        ["redis"] = "Redis",
-    };
-
     public static LockBackend Create(TestLocksSettings settings)
     {
         var url = settings.BackendUrl;
@@ -30,28 +23,30 @@ internal static partial class BackendResolver
         {
             return ForLockPath(uri.LocalPath, $"backend_url ({origin})", isDefault: false);
         }
-        if (!s_packages.TryGetValue(uri.Scheme, out var package))
+        var package = BackendRegistry.PackageFor(uri.Scheme);
+        var providerType = BackendRegistry.Find(uri.Scheme);
+        if (providerType is null && package is null)
         {
             throw new TestLocksConfigurationException(
                 $"backend_url '{Mask(url)}' (from {origin}) has the scheme '{uri.Scheme}', which TestLocks does not know. " +
-                "Use file:// (lock files, the default), postgresql:// (package TestLocks.Postgres) or redis:// (package TestLocks.Redis).");
+                "Use file:// (lock files, the default), postgresql:// (package TestLocks.Postgres) or redis:// (package TestLocks.Redis), " +
+                $"or reference the backend package that declares [assembly: LockBackendProvider(\"{uri.Scheme}\", ...)].");
         }
-        var typeName = $"TestLocks.{package}.{package}BackendProvider, TestLocks.{package}";
-        Type? type;
-        try
-        {
-            type = Type.GetType(typeName, throwOnError: false);
-        }
-        catch (Exception e) when (e is FileLoadException or BadImageFormatException)
-        {
-            type = null;
-        }
-        if (type is null || Activator.CreateInstance(type) is not ILockBackendProvider provider)
+        if (providerType is null)
         {
             throw new TestLocksConfigurationException(
-                $"backend_url '{Mask(url)}' (from {origin}) needs the package TestLocks.{package}, which this program does not reference. " +
-                $"Fix: dotnet add package TestLocks.{package} (in the test project), or change backend_url.");
+                $"backend_url '{Mask(url)}' (from {origin}) needs the package {package}, which this program does not reference. " +
+                $"Fix: dotnet add package {package} (in the test project), or change backend_url.");
         }
+        if (!typeof(ILockBackendProvider).IsAssignableFrom(providerType) || providerType.IsAbstract
+            || providerType.GetConstructor(Type.EmptyTypes) is null)
+        {
+            throw new TestLocksConfigurationException(
+                $"backend_url '{Mask(url)}' (from {origin}): the provider {providerType.FullName} that {providerType.Assembly.GetName().Name} " +
+                $"declares for the scheme '{uri.Scheme}' is not a concrete {nameof(ILockBackendProvider)} with a public parameterless constructor. " +
+                "Fix the backend package's [assembly: LockBackendProvider] declaration.");
+        }
+        var provider = (ILockBackendProvider)Activator.CreateInstance(providerType)!;
         try
         {
             return provider.Create(uri, settings);

@@ -1,9 +1,9 @@
 namespace TestLocks.Backends;
 
 /// <summary>
-/// Creates a backend from a <c>backend_url</c>. A backend package names its provider by convention: the type
-/// <c>TestLocks.{Package}.{Package}BackendProvider</c> in assembly <c>TestLocks.{Package}</c>, with a public
-/// parameterless constructor. Core finds it by the URL's scheme, so users only reference the package.
+/// Creates a backend from a <c>backend_url</c>. A backend package declares its provider for a URL scheme with
+/// <see cref="LockBackendProviderAttribute"/> (the type needs a public parameterless constructor); Core finds it by the
+/// URL's scheme, so users only reference the package.
 /// </summary>
 public interface ILockBackendProvider
 {

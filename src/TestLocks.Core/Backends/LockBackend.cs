@@ -11,6 +11,10 @@ namespace TestLocks.Backends;
 /// </remarks>
 public abstract class LockBackend : IAsyncDisposable
 {
+    /// <summary>What kind of backend this is, in lower case: <c>file</c>, <c>postgres</c>, <c>redis</c>, or a third-party
+    /// backend's own word. Traces carry it (the <c>testlocks.backend</c> tag).</summary>
+    public abstract string Kind { get; }
+
     /// <summary>Where the lock <paramref name="key"/> lives, for messages: a file path, or a server and key.</summary>
     public abstract string Describe(string key);
 

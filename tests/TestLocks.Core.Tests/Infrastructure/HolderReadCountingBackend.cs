@@ -10,6 +10,8 @@ internal sealed class HolderReadCountingBackend(LockBackend files) : LockBackend
 
     public int HolderReads => Volatile.Read(ref _holderReads);
 
+    public override string Kind => files.Kind;
+
     public override string Describe(string key) => files.Describe(key);
 
     public override ValueTask<BackendLock?> TryAcquireAsync(string key, LockMode mode, TimeSpan timeout, LockHolder self, CancellationToken cancellationToken)

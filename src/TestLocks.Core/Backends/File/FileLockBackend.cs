@@ -11,6 +11,8 @@ namespace TestLocks.Backends.File;
 /// </summary>
 internal sealed class FileLockBackend : LockBackend
 {
+    public override string Kind => "file";
+
     private readonly LockFilePlatform _platform;
     private readonly string _origin;
     private readonly int _directoryMode;
