@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TestLocks.Backends;
+using TestLocks.Backends.Server;
 
 namespace TestLocks.Postgres;
 

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Medallion.Threading;
 using Npgsql;
 using TestLocks.Backends;
+using TestLocks.Backends.Server;
 
 namespace TestLocks.Postgres;
 

@@ -1,5 +1,6 @@
 using Npgsql;
 using TestLocks.Backends;
+using TestLocks.Backends.Server;
 
 namespace TestLocks.Postgres;
 

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Medallion.Threading;
 using Npgsql;
 using TestLocks.Backends;
+using TestLocks.Backends.Server;
 
 namespace TestLocks.Postgres;
 

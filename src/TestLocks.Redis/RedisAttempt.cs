@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using StackExchange.Redis;
 using TestLocks.Backends;
+using TestLocks.Backends.Server;
 
 namespace TestLocks.Redis;
 

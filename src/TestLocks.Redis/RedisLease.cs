@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Medallion.Threading;
 using StackExchange.Redis;
 using TestLocks.Backends;
+using TestLocks.Backends.Server;
 
 namespace TestLocks.Redis;
 

@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using TestLocks.Backends;
+using TestLocks.Backends.Server;
 
 namespace TestLocks.Redis;
 

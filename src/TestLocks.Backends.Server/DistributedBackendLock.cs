@@ -1,6 +1,6 @@
 using Medallion.Threading;
 
-namespace TestLocks.Backends;
+namespace TestLocks.Backends.Server;
 
 /// <summary>
 /// A lock held through DistributedLock. Its <see cref="HandleLostToken"/> fires when DistributedLock reports the

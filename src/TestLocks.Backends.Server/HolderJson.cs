@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace TestLocks.Backends;
+namespace TestLocks.Backends.Server;
 
 /// <summary>
 /// A holder record kept on the server next to the lock: who took it and since when, as one JSON object in the

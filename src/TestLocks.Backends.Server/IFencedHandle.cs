@@ -1,6 +1,6 @@
 using Medallion.Threading;
 
-namespace TestLocks.Backends;
+namespace TestLocks.Backends.Server;
 
 /// <summary>A held server lock that carries the fencing token its acquire was given (see <see cref="LockHandle.FencingToken"/>).</summary>
 internal interface IFencedHandle : IDistributedSynchronizationHandle

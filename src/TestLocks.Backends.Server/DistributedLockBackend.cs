@@ -1,6 +1,6 @@
 using Medallion.Threading;
 
-namespace TestLocks.Backends;
+namespace TestLocks.Backends.Server;
 
 /// <summary>
 /// What the PostgreSQL and Redis backends share: the acquire contract of <see cref="LockBackend"/> (null on timeout,

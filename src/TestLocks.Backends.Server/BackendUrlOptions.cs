@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TestLocks.Backends;
+namespace TestLocks.Backends.Server;
 
 /// <summary>
 /// The parts of a server backend_url every server backend reads the same way: user and password from the user info,
