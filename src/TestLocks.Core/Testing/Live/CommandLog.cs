@@ -1,5 +1,4 @@
-using System.Globalization;
-using TestLocks.Diagnostics;
+using TestLocks.Platform.Linux;
 
 namespace TestLocks.Testing.Live;
 
@@ -43,8 +42,7 @@ internal static class CommandLog
         try
         {
             if (FindDotnetTest(pid) is not { } command) return null;
-            var path = $"/proc/{command.ToString(CultureInfo.InvariantCulture)}/fd/1";
-            return IsPipe(path) && LiveOutput.OpenNonBlocking(path) is { } output
+            return ProcFs.OutputPipe(command) is { } path && LiveOutput.OpenNonBlocking(path) is { } output
                 ? new LiveWriter(output, line => LiveWriter.Bytes(line, "", "\n", AtomicPipeWrite))
                 : null;
         }
@@ -61,15 +59,12 @@ internal static class CommandLog
     {
         for (var depth = 0; depth < MaxDepth; depth++)
         {
-            pid = int.Parse(ProcessActivity.ProcStatFields(pid)[1], NumberStyles.None, CultureInfo.InvariantCulture);
+            pid = ProcFs.ParentOf(pid);
             if (pid <= 0) return null;
-            var arguments = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline").Split('\0');
+            var arguments = ProcFs.CommandLine(pid);
             if (DotnetTest.IsDotnetTest(arguments)) return pid;
             if (pid == 1) return null;
         }
         return null;
     }
-
-    private static bool IsPipe(string path) =>
-        new FileInfo(path).LinkTarget is { } target && target.StartsWith("pipe:", StringComparison.Ordinal);
 }

@@ -1,3 +1,5 @@
+using TestLocks.Platform.Unix;
+
 namespace TestLocks.Testing.Live;
 
 /// <summary>
@@ -25,7 +27,7 @@ internal static class ControllingTerminal
     private static LiveWriter? Open()
     {
         if (OperatingSystem.IsWindows() || LiveLine.TurnedOff) return null;
-        return LiveOutput.OpenNonBlocking("/dev/tty") is { } terminal
+        return LiveOutput.OpenNonBlocking(TerminalDevice.Controlling) is { } terminal
             ? new LiveWriter(terminal, line => LiveWriter.Bytes(line, "\r\u001b[K", s_after))
             : null; // no controlling terminal
     }

@@ -1,3 +1,5 @@
+using TestLocks.Platform.Linux;
+
 namespace TestLocks.Testing.Live;
 
 /// <summary>
@@ -22,22 +24,8 @@ internal static class OwnOutput
 
     private static LiveWriter Open()
     {
-        var output = OperatingSystem.IsLinux() && IsPipeOrTerminal("/proc/self/fd/1") ? LiveOutput.OpenNonBlocking("/proc/self/fd/1") : null;
+        var output = OperatingSystem.IsLinux() && ProcFs.OwnOutputPipeOrTerminal() is { } path ? LiveOutput.OpenNonBlocking(path) : null;
         output ??= LiveOutput.Of(Console.OpenStandardOutput());
         return new LiveWriter(output, line => LiveWriter.Bytes(line, "", Environment.NewLine, AtomicPipeWrite));
-    }
-
-    private static bool IsPipeOrTerminal(string path)
-    {
-        try
-        {
-            return new FileInfo(path).LinkTarget is { } target
-                && (target.StartsWith("pipe:", StringComparison.Ordinal) || target.StartsWith("/dev/pts/", StringComparison.Ordinal)
-                    || target.StartsWith("/dev/tty", StringComparison.Ordinal));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 }

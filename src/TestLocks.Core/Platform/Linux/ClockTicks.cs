@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace TestLocks.Diagnostics;
+namespace TestLocks.Platform.Linux;
 
 /// <summary>The kernel's clock tick rate (<c>sysconf(_SC_CLK_TCK)</c>), the unit of CPU times in /proc/PID/stat.</summary>
 internal static partial class ClockTicks
