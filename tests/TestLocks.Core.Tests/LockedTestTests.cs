@@ -1,4 +1,5 @@
 using TestLocks.TestSupport.Processes;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.Core.Tests;

@@ -1,4 +1,4 @@
-namespace TestLocks.Testing;
+namespace TestLocks.Adapters;
 
 /// <summary>
 /// Takes the locks a test asks for, from every level (assembly, class, method), as one set: names are merged (a
@@ -8,7 +8,7 @@ namespace TestLocks.Testing;
 /// the serial lock (with a [Serial] test queued, new readers wait), and a lock a test takes later in its body cannot
 /// close a cycle through it. The framework packages are thin surfaces over it.
 /// </summary>
-public static class LockSet
+internal static class LockSet
 {
     /// <summary>Merges <paramref name="requests"/> into the ordered list of plain locks that <see cref="AcquireAsync"/> takes
     /// (counted locks and leases, <see cref="LockRequest.Slots"/> and <see cref="LockRequest.IsLease"/>, are taken in the same

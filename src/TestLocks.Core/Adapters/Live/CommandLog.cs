@@ -1,7 +1,7 @@
 using System.Globalization;
 using TestLocks.Diagnostics;
 
-namespace TestLocks.Testing.Live;
+namespace TestLocks.Adapters.Live;
 
 /// <summary>
 /// The output of the <c>dotnet test</c> command that runs this test process, when it is a pipe: a CI job's log

@@ -1,4 +1,4 @@
-namespace TestLocks.Testing.Live;
+namespace TestLocks.Adapters.Live;
 
 /// <summary>
 /// Writes wait lines to the controlling terminal (<c>/dev/tty</c>) of the test process, where the test runner shows
