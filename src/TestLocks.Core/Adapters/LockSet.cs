@@ -35,7 +35,7 @@ internal static class LockSet
                     throw new TestLocksException($"Lock \"{request.Name}\" is asked for with Slots = {request.Slots} (or as a lease) and Mode = Read; " +
                         "a counted lock or a pool has no read side. Drop Mode = Read, or Slots.");
                 }
-                var options1 = lockOptions with { Prefix = request.Prefix };
+                var options1 = lockOptions.WithPrefix(request.Prefix);
                 var c = request.IsLease ? f.CreatePool(request.Name, options1) : f.CreateSemaphore(request.Name, request.Slots!.Value, options1);
                 if (counted.TryGetValue(c.Name, out var existing) && existing.Lock.Slots != c.Slots)
                 {
@@ -45,7 +45,7 @@ internal static class LockSet
                 counted.TryAdd(c.Name, (c, request.IsLease ? request.Name : null));
                 continue;
             }
-            var rw = f.CreateReaderWriterLock(request.Name, lockOptions with { Prefix = request.Prefix });
+            var rw = f.CreateReaderWriterLock(request.Name, lockOptions.WithPrefix(request.Prefix));
             var serial = request.Name == LockRequest.SerialLockName;
             merged[rw.Name] = merged.TryGetValue(rw.Name, out var existingPlain) && existingPlain.Mode == LockMode.Write
                 ? existingPlain

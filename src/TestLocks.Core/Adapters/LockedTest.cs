@@ -22,6 +22,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     internal const int MaxOwnerLength = 120;
 
     private static readonly ConcurrentDictionary<(MemberInfo?, Type), ILockRequestSource[]> s_attributes = new();
+    private static readonly ConcurrentDictionary<Assembly, Lazy<LockFactory>> s_factories = new();
 
     private readonly TestCaseInfo _testCase;
     private readonly IReadOnlyList<ILockRequestSource> _attributes;
@@ -33,6 +34,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     private readonly IDisposable? _spanNames;
     private readonly bool _enclosing;
     private LockSetHandle? _locks;
+    private LockFactory? _factory;
     private int _ended;
 
     private LockedTest(string id, string name, TestCaseInfo testCase, IReadOnlyList<ILockRequestSource> attributes, TestChannel channel,
@@ -58,9 +60,13 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// <summary>The test's name as its locks' holder records show it (cut to <see cref="MaxOwnerLength"/>).</summary>
     internal string Owner { get; }
 
-    /// <summary>The factory the locks come from; the default one (the configured lock_path or backend) unless a test of
-    /// TestLocks itself sets another.</summary>
-    internal LockFactory? Factory { get; set; }
+    /// <summary>The factory the locks come from: the test assembly's <see cref="LockFactoryAttribute"/>'s, else
+    /// <see cref="LockFactory.Default"/> (a test of TestLocks itself may set another).</summary>
+    internal LockFactory Factory
+    {
+        get => _factory ??= FactoryOf(_testCase.TestClass.Assembly); // on first use: a bad INI fails the acquire, not the start
+        set => _factory = value;
+    }
 
     /// <summary>The held locks, once <see cref="AcquireAsync"/> returned; null before, and when the test asks for none.</summary>
     internal LockSetHandle? Locks => _locks;
@@ -130,6 +136,11 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(name);
         return LockOwner.Current is null ? LockOwner.Set(Cut(name)) : NoScope.Instance;
     }
+
+    /// <summary>The factory of <paramref name="assembly"/>'s test locks (<see cref="LockFactoryAttribute"/>), made once.</summary>
+    private static LockFactory FactoryOf(Assembly assembly) =>
+        s_factories.GetOrAdd(assembly, static a => new Lazy<LockFactory>(() =>
+            a.GetCustomAttributes(inherit: false).OfType<LockFactoryAttribute>().FirstOrDefault()?.Create() ?? LockFactory.Default)).Value;
 
     private static string Cut(string name) => name.Length <= MaxOwnerLength ? name : string.Concat(name.AsSpan(0, MaxOwnerLength - 3), "...");
 
@@ -258,7 +269,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// <summary>Drops the requests an enclosing scope already satisfies: taking them again would wait on ourselves.</summary>
     private List<LockRequest> WithoutHeldAround(List<LockRequest> requests)
     {
-        var factory = Factory ?? LockFactory.Default;
+        var factory = Factory;
         var remaining = new List<LockRequest>(requests.Count);
         foreach (var byName in requests.GroupBy(r => factory.CreateReaderWriterLock(r.Name, new LockOptions { Prefix = r.Prefix }).Name, StringComparer.Ordinal))
         {
