@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.Bench;

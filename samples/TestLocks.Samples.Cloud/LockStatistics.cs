@@ -22,14 +22,11 @@ public sealed class LockStatistics : ILoggerFactory, ILogger
         _file = new StreamWriter(Path.Combine(directory, $"{Environment.ProcessId}.log"), append: true) { AutoFlush = true };
     }
 
-    /// <summary>Routes <see cref="LockFactory.Default"/>'s log here when <c>$TESTLOCKS_DEMO_STATS</c> is set.</summary>
-    public static void EnableFromEnvironment()
-    {
-        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } directory)
-        {
-            LockFactory.Default = new LockFactory(TestLocksSettings.Load(), new LockStatistics(directory));
-        }
-    }
+    /// <summary>A factory whose log comes here when <c>$TESTLOCKS_DEMO_STATS</c> is set; else <see cref="LockFactory.Default"/>.</summary>
+    public static LockFactory FromEnvironment() =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } directory
+            ? new LockFactory(TestLocksSettings.Load(), new LockStatistics(directory))
+            : LockFactory.Default;
 
     public ILogger CreateLogger(string categoryName) => this;
 
@@ -49,4 +46,12 @@ public sealed class LockStatistics : ILoggerFactory, ILogger
         var seconds = Convert.ToDouble(values.First(v => v.Key is "Waited" or "Held").Value, CultureInfo.InvariantCulture);
         lock (_file) _file.WriteLine(FormattableString.Invariant($"{(eventId.Id == 2 ? "acquired" : "released")}|{name}|{seconds}|{System.Diagnostics.Stopwatch.GetTimestamp()}"));
     }
+}
+
+/// <summary>Put on a sample test assembly (<c>[assembly: DemoLocks]</c>): its test locks log to the demo's statistics.</summary>
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class DemoLocksAttribute : TestLocks.Testing.LockFactoryAttribute
+{
+    /// <inheritdoc />
+    public override LockFactory Create() => LockStatistics.FromEnvironment();
 }

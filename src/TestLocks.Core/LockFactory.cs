@@ -22,8 +22,7 @@ namespace TestLocks;
 /// </example>
 public sealed class LockFactory
 {
-    private static readonly object s_defaultGate = new();
-    private static LockFactory? s_default;
+    private static readonly Lazy<LockFactory> s_default = new(() => new LockFactory());
 
     private readonly Lazy<LockBackend> _backend;
     private readonly ConcurrentDictionary<string, LockBackend> _pathBackends = new(StringComparer.Ordinal);
@@ -39,21 +38,13 @@ public sealed class LockFactory
         _backend = new Lazy<LockBackend>(() => BackendResolver.Create(Settings));
     }
 
-    /// <summary>The factory the attributes, fixtures and <see cref="Oslo.Lockutils"/> use, built from
-    /// <see cref="TestLocksSettings.Load"/> on first use. Set it to change settings or logging for all of them.</summary>
+    /// <summary>The factory the fixtures and <see cref="Oslo.Lockutils"/> use when given none, and the framework packages'
+    /// attributes in a test assembly without a <see cref="Testing.LockFactoryAttribute"/>: built from
+    /// <see cref="TestLocksSettings.Load"/> (the INI file and the environment) on first use, then the same for the whole
+    /// process. For other settings or a logger, create a factory and pass it (<see cref="Fixtures.LockFixture"/>'s
+    /// <c>factory</c>), or name it for a test assembly's attributes with <see cref="Testing.LockFactoryAttribute"/>.</summary>
     /// <exception cref="TestLocksConfigurationException">The configuration cannot be read.</exception>
-    public static LockFactory Default
-    {
-        get
-        {
-            lock (s_defaultGate) return s_default ??= new LockFactory();
-        }
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            lock (s_defaultGate) s_default = value;
-        }
-    }
+    public static LockFactory Default => s_default.Value;
 
     /// <summary>The settings this factory uses.</summary>
     public TestLocksSettings Settings { get; }
@@ -181,10 +172,10 @@ public sealed class LockFactory
     public bool RemoveExternalLockFile(string name, LockOptions? options = null)
     {
         options ??= LockOptions.Default;
-        var external = options with { External = true };
+        var external = options.WithExternal(true);
         var backend = BackendFor(external);
         var fileBackend = backend as Backends.File.FileLockBackend;
-        var @lock = CreateLock(name, fileBackend is null ? options with { External = false } : external);
+        var @lock = CreateLock(name, fileBackend is null ? options.WithExternal(false) : external);
         if (fileBackend is not null && !File.Exists(fileBackend.Describe(@lock.Name))) return false;
         using (@lock.Acquire())
         {

@@ -29,14 +29,14 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
         FencingToken = backendLock?.FencingToken;
         _acquiredAt = acquiredAt;
         entry.Lock.Settle(@lock.Mode, owner); // held beyond this process too: waiters here name this holder alone
-        if (Testing.CurrentTest.Id is { } testId) BelongTo(testId);
+        if (Adapters.CurrentTest.Id is { } testId) BelongTo(testId);
     }
 
     /// <summary>Makes the lock the test's while held: any flow of that test asking for it again gets
-    /// <see cref="LockReentryException"/> (see <see cref="Testing.CurrentTest"/>).</summary>
+    /// <see cref="LockReentryException"/> (see <see cref="Adapters.CurrentTest"/>).</summary>
     internal void BelongTo(string testId)
     {
-        if (Interlocked.CompareExchange(ref _testId, testId, null) is null) Testing.CurrentTest.Register(testId, Name);
+        if (Interlocked.CompareExchange(ref _testId, testId, null) is null) Adapters.CurrentTest.Register(testId, Name);
     }
 
     /// <summary>The lock's full name, prefix included.</summary>
@@ -108,7 +108,7 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     private void ReleaseInProcess()
     {
         CountedHold?.Exit();
-        if (_testId is { } testId) Testing.CurrentTest.Unregister(testId, Name);
+        if (_testId is { } testId) Adapters.CurrentTest.Unregister(testId, Name);
         _entry.Lock.Exit(_lock.Mode, Owner);
         LockRegistry.Release(_entry);
         _hold.Exit();

@@ -2,7 +2,9 @@ using TestLocks.Diagnostics;
 
 namespace TestLocks;
 
-/// <summary>Who holds a lock, as far as the backend can tell. Waiters and timeout messages show it.</summary>
+/// <summary>Who holds a lock, as far as the backend can tell. Waiters and timeout messages show it. (A record on purpose:
+/// a holder is a value read from a lock file, a Redis key or a PostgreSQL session, compared as one, and copied with
+/// <c>with</c> by the backends that fill in what they learn.)</summary>
 /// <remarks>A holder record is written by whoever can write the lock file, the Redis key or the PostgreSQL session, so
 /// its text is not trusted: <see cref="Host"/>, <see cref="Owner"/> and <see cref="Note"/> keep only visible text, every
 /// control character (ESC, BEL, a CSI sequence's introducer, a line break), bidi override or other invisible character

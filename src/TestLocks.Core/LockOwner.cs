@@ -5,7 +5,7 @@ namespace TestLocks;
 /// set it around each test (or register the test's name with its locks), so holders' records and waiters' messages
 /// name the test, whatever API took the lock.
 /// </summary>
-public static class LockOwner
+internal static class LockOwner
 {
     private static readonly AsyncLocal<string?> s_current = new();
     private static readonly string s_process = $"pid {Environment.ProcessId}";
@@ -22,7 +22,7 @@ public static class LockOwner
         return new Scope(previous);
     }
 
-    internal static string Resolve(string? explicitOwner) => explicitOwner ?? s_current.Value ?? Testing.CurrentTest.Owner ?? s_process;
+    internal static string Resolve(string? explicitOwner) => explicitOwner ?? s_current.Value ?? Adapters.CurrentTest.Owner ?? s_process;
 
     private sealed class Scope(string? previous) : IDisposable
     {

@@ -3,12 +3,33 @@ using TestLocks.Diagnostics;
 namespace TestLocks;
 
 /// <summary>An acquire is waiting: for which lock, where it lives, who holds it, and for how long so far.</summary>
-/// <param name="LockName">The lock's full name, prefix included.</param>
-/// <param name="Location">The lock file, or the backend and key; "this process" for in-process contention.</param>
-/// <param name="Holder">The holder, when known.</param>
-/// <param name="Waited">How long the acquire has waited.</param>
-public sealed record LockWaitNotice(string LockName, string Location, LockHolder? Holder, TimeSpan Waited)
+public sealed class LockWaitNotice
 {
+    /// <summary>Creates a notice.</summary>
+    /// <param name="lockName">See <see cref="LockName"/>.</param>
+    /// <param name="location">See <see cref="Location"/>.</param>
+    /// <param name="holder">See <see cref="Holder"/>.</param>
+    /// <param name="waited">See <see cref="Waited"/>.</param>
+    public LockWaitNotice(string lockName, string location, LockHolder? holder, TimeSpan waited)
+    {
+        LockName = lockName;
+        Location = location;
+        Holder = holder;
+        Waited = waited;
+    }
+
+    /// <summary>The lock's full name, prefix included.</summary>
+    public string LockName { get; }
+
+    /// <summary>The lock file, or the backend and key; "this process" for in-process contention.</summary>
+    public string Location { get; }
+
+    /// <summary>The holder, when known.</summary>
+    public LockHolder? Holder { get; }
+
+    /// <summary>How long the acquire has waited.</summary>
+    public TimeSpan Waited { get; }
+
     /// <summary>Whether the holder's process is alive and how much CPU time it used since the previous notice of this
     /// wait, when the holder runs on this host; null when no process is known.</summary>
     public HolderActivity? Activity { get; init; }

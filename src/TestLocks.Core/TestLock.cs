@@ -3,7 +3,7 @@ using TestLocks.Backends;
 using TestLocks.Diagnostics;
 using TestLocks.InProcess;
 using TestLocks.Threading;
-using TestLocks.Testing;
+using TestLocks.Adapters;
 
 namespace TestLocks;
 

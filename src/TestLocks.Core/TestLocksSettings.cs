@@ -5,7 +5,8 @@ namespace TestLocks;
 /// <summary>
 /// TestLocks' settings. Layers, lowest to highest: built-in defaults, the INI file (tempest.conf layout), the
 /// environment, then code (<c>settings with { LockPath = ... }</c>). Each value remembers where it came from, so
-/// errors can name the setting to change.
+/// errors can name the setting to change. (A record on purpose: <c>loaded with { LockPath = ... }</c> is how code overrides
+/// one loaded setting and keeps the others, with their origins.)
 /// </summary>
 /// <remarks>
 /// INI options: <c>[oslo_concurrency] lock_path</c>, <c>disable_process_locking</c> (the older <c>[DEFAULT] lock_path</c>
@@ -72,8 +73,20 @@ public sealed record TestLocksSettings
     public string? ConfigFile { get; init; }
 
     /// <summary>Where each setting that is not a default came from, by property name: "[oslo_concurrency] lock_path in
-    /// /etc/tempest.conf (line 3)", "environment variable OSLO_LOCK_PATH", "code (...)".</summary>
-    public ImmutableDictionary<string, string> Origins { get; init; } = ImmutableDictionary<string, string>.Empty;
+    /// /etc/tempest.conf (line 3)", "environment variable OSLO_LOCK_PATH", "code (...)". Kept by the settings themselves:
+    /// setting a property in code (<c>new TestLocksSettings { LockPath = ... }</c>, <c>loaded with { LockPath = ... }</c>)
+    /// records code for that property and keeps the others' origins; only the loader records a file or a variable.
+    /// (Read it with <see cref="OriginOf"/>.)</summary>
+    internal ImmutableDictionary<string, string> Origins { get; private set; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>A copy of these settings whose values came from <paramref name="origins"/> (the loader's file lines and
+    /// variables) instead of code.</summary>
+    internal TestLocksSettings LoadedFrom(ImmutableDictionary<string, string> origins)
+    {
+        var copy = this with { };
+        copy.Origins = origins;
+        return copy;
+    }
 
     /// <summary>The per-user lock directory used when nothing is configured: <c>$XDG_RUNTIME_DIR/testlocks</c> when
     /// XDG_RUNTIME_DIR names a private directory of the user (a login session's <c>/run/user/&lt;uid&gt;</c>), else
@@ -84,7 +97,9 @@ public sealed record TestLocksSettings
     /// <summary>Whether <see cref="LockPath"/> is the built-in default.</summary>
     public bool IsDefaultLockPath => !Origins.ContainsKey(nameof(LockPath));
 
-    /// <summary>Where <paramref name="setting"/> (a property name) came from, for messages.</summary>
+    /// <summary>Where <paramref name="setting"/> (a property name, e.g. <c>nameof(TestLocksSettings.LockPath)</c>) came
+    /// from, as errors name it: "[oslo_concurrency] lock_path in /etc/tempest.conf (line 3)", "environment variable
+    /// OSLO_LOCK_PATH", "code (TestLocksSettings.LockPath)", or the built-in default.</summary>
     public string OriginOf(string setting) => Origins.TryGetValue(setting, out var origin) ? origin : "the built-in default (nothing configured it)";
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TestLocks.MSTest.Execution;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.MSTest;

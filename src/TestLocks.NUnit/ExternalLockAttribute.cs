@@ -18,41 +18,4 @@ namespace TestLocks.NUnit;
 /// public class AggregatesTests : TestLocksFixture { ... }
 /// </code>
 /// </example>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true, Inherited = true)]
-public sealed class ExternalLockAttribute : TestLocksAttribute
-{
-    /// <summary>Asks for the locks <paramref name="names"/>, e.g. <c>[ExternalLock("availability_zone")]</c>.</summary>
-    public ExternalLockAttribute(params string[] names)
-    {
-        Names = ExternalLockNames.Required(names);
-    }
-
-    /// <summary>Asks for the locks that <paramref name="provider"/>, an <see cref="ILockNameProvider"/> with a public
-    /// parameterless constructor, computes for each test case.</summary>
-    public ExternalLockAttribute(Type provider)
-    {
-        Provider = provider ?? throw new ArgumentNullException(nameof(provider));
-        Names = [];
-    }
-
-    /// <summary>The <see cref="ILockNameProvider"/> type that computes names per test case, or null.</summary>
-    public Type? Provider { get; }
-
-    /// <summary>The lock names, without prefix.</summary>
-    public IReadOnlyList<string> Names { get; }
-
-    /// <summary>The lock file prefix: "tempest-" gives <c>tempest-availability_zone</c>. Null (the default) takes the
-    /// configured <c>[testlocks] lock_file_prefix</c>; "" means none.</summary>
-    public string? Prefix { get; set; }
-
-    /// <summary>Write (exclusive, the default) or Read (shared with other readers).</summary>
-    public LockMode Mode { get; set; }
-
-    /// <summary>With a value above 0, each name is a counted lock: at most this many tests (in any process, and on any
-    /// machine with a server backend) hold it at once, for example <c>[ExternalLock("cloud-quota", Slots = 3)]</c>. Every
-    /// test and process must give a name the same count. 0 (the default): a plain lock.</summary>
-    public int Slots { get; set; }
-
-    private protected override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
-        ExternalLockNames.Requests(Names, Provider, Prefix, Mode, Slots, testCase);
-}
+public sealed partial class ExternalLockAttribute : TestLocksAttribute;

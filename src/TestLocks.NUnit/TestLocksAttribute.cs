@@ -3,6 +3,7 @@ using NUnit.Framework.Interfaces;
 using NUnit.Framework.Internal;
 using NUnit.Framework.Internal.Commands;
 using TestLocks.NUnit.Execution;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.NUnit;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using NUnit.Framework;
 using NUnit.Framework.Internal;
+using TestLocks.Adapters;
 using TestLocks.Fixtures;
 using TestLocks.NUnit.Execution;
 
@@ -59,7 +60,7 @@ public abstract class TestLocksFixture
     protected static async ValueTask<T> UseFixtureAsync<T>(T fixture, CancellationToken cancellationToken = default) where T : Fixture
     {
         var context = TestExecutionContext.CurrentContext;
-        using var owner = LockOwner.Current is null ? LockOwner.Set(context.CurrentTest.FullName) : null;
+        using var owner = LockedTest.NameHolder(context.CurrentTest.FullName);
         var token = cancellationToken.CanBeCanceled ? cancellationToken : context.CancellationToken;
         return await Scopes.Of(context.CurrentTest).Cleanups.UseFixtureAsync(fixture, token).ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using TestLocks.Adapters;
 using TestLocks.Testing;
 using TestLocks.TUnit.Execution;
 using TUnit.Core;

@@ -60,7 +60,7 @@ internal static class RunCommand
                 timeout = TimeSpan.FromSeconds(seconds);
             }
             var factory = LockFactory.Default;
-            var waits = new Testing.WaitLog(label); // a test's wait lines, word for word: one format (WaitLineTests)
+            var waits = new Adapters.WaitLog(label); // a test's wait lines, word for word: one format (WaitLineTests)
             var options = new LockOptions
             {
                 Owner = $"testlocks run {label}",

@@ -21,43 +21,4 @@ namespace TestLocks.Xunit;
 /// public void Restores(string database) { ... }
 /// </code>
 /// </example>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class ExternalLockAttribute : LockingAttribute
-{
-    /// <summary>Marks a test (or every test of a class or assembly) as holding the locks <paramref name="names"/>.</summary>
-    /// <param name="names">One or more lock names, for example "availability_zone".</param>
-    public ExternalLockAttribute(params string[] names)
-    {
-        Names = ExternalLockNames.Required(names);
-    }
-
-    /// <summary>Marks a test as holding the locks that <paramref name="provider"/>, an <see cref="ILockNameProvider"/>
-    /// with a public parameterless constructor, computes for each test case.</summary>
-    public ExternalLockAttribute(Type provider)
-    {
-        Provider = provider ?? throw new ArgumentNullException(nameof(provider));
-        Names = [];
-    }
-
-    /// <summary>The lock names; <c>{0}</c>, <c>{1}</c>... stand for the test case's arguments.</summary>
-    public IReadOnlyList<string> Names { get; }
-
-    /// <summary>The <see cref="ILockNameProvider"/> type that computes names per test case, or null.</summary>
-    public Type? Provider { get; }
-
-    /// <summary>The lock file prefix ("tempest-" gives <c>tempest-NAME</c>); the configured lock_file_prefix when null.</summary>
-    public string? Prefix { get; set; }
-
-    /// <summary><see cref="LockMode.Write"/> (exclusive, the default) or <see cref="LockMode.Read"/> (shared with other readers).</summary>
-    public LockMode Mode { get; set; } = LockMode.Write;
-
-    /// <summary>With a value above 0, each name is a counted lock: at most this many tests (in any process, and on any
-    /// machine with a server backend) hold it at once, for example <c>[ExternalLock("cloud-quota", Slots = 3)]</c>. Every
-    /// test and process must give a name the same count. 0 (the default): a plain lock.</summary>
-    public int Slots { get; set; }
-
-    private protected override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) =>
-        ExternalLockNames.Requests(Names, Provider, Prefix, Mode, Slots, testCase);
-
-    private protected override string Kind => "[ExternalLock]";
-}
+public sealed partial class ExternalLockAttribute : LockingAttribute;

@@ -1,36 +1,4 @@
-using TestLocks.Testing;
-
 namespace TestLocks.Xunit;
 
-/// <summary>
-/// Leases the test one free member of a resource pool (declared in the INI file's <c>[testlocks.pools]</c> section, for
-/// example <c>database = db1, db2, db3, db4</c>) from before its setup to after its last cleanup, as any TestLocks lock:
-/// no other test of any process (or machine, with a server backend) holds that member meanwhile, and a test that locks
-/// a member by name (<c>[ExternalLock("db2")]</c>) excludes its lease. The test reads its member with
-/// <see cref="Lease.Current"/>.
-/// </summary>
-/// <example>
-/// <code>
-/// [Lease("database")]
-/// public void Migrates() { var db = Lease.Current("database"); /* "db2" */ }
-/// </code>
-/// </example>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class LeaseAttribute : LockingAttribute
-{
-    /// <summary>Leases a member of the pool <paramref name="pool"/>.</summary>
-    public LeaseAttribute(string pool)
-    {
-        Pool = ExternalLockNames.Required([pool])[0];
-    }
-
-    /// <summary>The pool's name, as <c>[testlocks.pools]</c> declares it.</summary>
-    public string Pool { get; }
-
-    /// <summary>The lock file prefix of the members' locks; null (the default) takes the configured one.</summary>
-    public string? Prefix { get; set; }
-
-    private protected override string Kind => "[Lease]";
-
-    private protected override IEnumerable<LockRequest> RequestsFor(TestCaseInfo testCase) => [LockRequest.Lease(Pool, Prefix)];
-}
+/// <summary>[Lease] in this framework: its members are in src/Attributes/LeaseAttribute.cs, shared by every framework package.</summary>
+public sealed partial class LeaseAttribute : LockingAttribute;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 #if XUNIT_V3
 using Xunit.v3;
@@ -27,6 +28,6 @@ public abstract class LockingAttribute : BeforeAfterTestAttribute, ILockRequestS
 #if XUNIT_V3
     public override void Before(MethodInfo methodUnderTest, IXunitTest test) => TestLocking.EnsureLocked(test?.UniqueID, Kind);
 #else
-    public override void Before(MethodInfo methodUnderTest) => TestLocking.EnsureLocked(CurrentTest.Id, Kind);
+    public override void Before(MethodInfo methodUnderTest) => TestLocking.EnsureLocked(LockedTest.RunningTestId, Kind);
 #endif
 }

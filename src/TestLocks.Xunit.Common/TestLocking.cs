@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.Xunit;

@@ -1,4 +1,4 @@
-using TestLocks.Testing;
+using TestLocks.Adapters;
 using TestLocks.Xunit.Gates;
 using Xunit;
 using Xunit.v3;

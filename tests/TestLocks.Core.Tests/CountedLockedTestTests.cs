@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.Core.Tests;
@@ -86,7 +87,7 @@ public sealed class CountedLockedTestTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => ExternalLockNames.Requests(["quota"], null, null, LockMode.Write, 65, testCase).ToList());
         Assert.Contains("[ExternalLock(\"quota\")] has Slots = 65", e.Message, StringComparison.Ordinal);
         using var dir = new LockDir();
-        var read = Assert.Throws<TestLocksException>(() => LockSet.Acquire([new LockRequest("quota", Mode: LockMode.Read) { Slots = 2 }], dir.Factory));
+        var read = Assert.Throws<TestLocksException>(() => LockSet.Acquire([new LockRequest("quota", mode: LockMode.Read) { Slots = 2 }], dir.Factory));
         Assert.Contains("no read side", read.Message, StringComparison.Ordinal);
     }
 

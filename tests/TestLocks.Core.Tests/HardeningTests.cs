@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using TestLocks.Core.Tests.Infrastructure;
 using TestLocks.Fixtures;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.Core.Tests;

@@ -1,5 +1,5 @@
 using TestLocks.Diagnostics;
-using TestLocks.Testing.Live;
+using TestLocks.Adapters.Live;
 
 namespace TestLocks.Core.Tests;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.Core.Tests;

@@ -1,4 +1,5 @@
 using TestLocks.TestSupport.Processes;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.Core.Tests;
@@ -15,7 +16,7 @@ public sealed class LockedTestTests
         using var unmarked = Start(dir, "Tests.Unmarked", []);
         using var serial = Start(dir, "Tests.Serial", [new Asks(new LockRequest("az")), new Asks(LockRequest.Serial())]);
 
-        Assert.Equal([LockRequest.NotSerial()], unmarked.Requests());
+        Assert.Equal([LockRequest.NotSerial().ToString()], unmarked.Requests().Select(r => r.ToString()));
         var plan = LockSet.Plan(serial.Requests(), dir.Factory);
         Assert.Equal([LockMode.Write, LockMode.Write], plan.Select(l => l.Mode));
         Assert.EndsWith(LockRequest.SerialLockName, plan[0].Name, StringComparison.Ordinal); // the serial lock first, written
@@ -36,7 +37,7 @@ public sealed class LockedTestTests
         LockedTest[] held = [scope, reading];
         using var inside = LockedTest.Start("test-1", "Tests.Fixture.Inside", test, [new Asks(new LockRequest("az"))], new Lines(), held);
         inside.Factory = dir.Factory;
-        Assert.Equal([new LockRequest("az")], inside.Requests());
+        Assert.Equal([new LockRequest("az").ToString()], inside.Requests().Select(r => r.ToString()));
 
         using var serialInside = LockedTest.Start("test-2", "Tests.Fixture.Serial", test, [new Asks(LockRequest.Serial())], new Lines(), held);
         serialInside.Factory = dir.Factory;

@@ -4,8 +4,8 @@ using TestLocks.Oslo;
 
 namespace TestLocks.Core.Tests;
 
-/// <summary>oslo's lockutils calls, in .NET idiom. These swap LockFactory.Default, so they do not run in parallel with each other.</summary>
-[Collection(nameof(DefaultFactoryCollection))]
+/// <summary>oslo's lockutils calls, in .NET idiom, each in a lock_path of its own (<see cref="LockPathFixture"/>, which
+/// changes nothing process-wide, so they run in parallel).</summary>
 public sealed class LockutilsTests
 {
     [Fact]
@@ -18,12 +18,12 @@ public sealed class LockutilsTests
         var ran = Lockutils.Synchronized(name, () =>
         {
             Assert.True(File.Exists(file));
-            Assert.Null(HelperProcess.RunInAnotherFlow(() => Lockutils.ExternalLock(name, "nova-").TryAcquire()).Result);
+            Assert.Null(HelperProcess.RunInAnotherFlow(() => Lockutils.ExternalLock(name, "nova-", lockPath.LockPath).TryAcquire()).Result);
             return 42;
-        }, lockFilePrefix: "nova", external: true);
+        }, lockFilePrefix: "nova", external: true, lockPath: lockPath.LockPath);
         Assert.Equal(42, ran);
 
-        var asyncRan = await Lockutils.SynchronizedAsync(name, () => Task.FromResult("yes"), "nova", external: true, cancellationToken: TestContext.Current.CancellationToken);
+        var asyncRan = await Lockutils.SynchronizedAsync(name, () => Task.FromResult("yes"), "nova", external: true, lockPath: lockPath.LockPath, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal("yes", asyncRan);
     }
 
@@ -34,11 +34,11 @@ public sealed class LockutilsTests
         await lockPath.SetUpAsync(TestContext.Current.CancellationToken);
         var tempest = Lockutils.WithPrefix("tempest-");
         var name = LockDir.UniqueName("prefixed");
-        using (tempest.Lock(name, external: true)) { }
+        using (tempest.Lock(name, external: true, lockPath: lockPath.LockPath)) { }
         Assert.True(File.Exists(Path.Combine(lockPath.LockPath, "tempest-" + name)));
-        Assert.True(tempest.RemoveExternalLockFile(name));
+        Assert.True(tempest.RemoveExternalLockFile(name, lockPath.LockPath));
         Assert.False(File.Exists(Path.Combine(lockPath.LockPath, "tempest-" + name)));
-        Assert.False(tempest.RemoveExternalLockFile(name));
+        Assert.False(tempest.RemoveExternalLockFile(name, lockPath.LockPath));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class LockutilsTests
         await lockPath.SetUpAsync(TestContext.Current.CancellationToken);
         var @lock = Lockutils.InternalLock(LockDir.UniqueName("internal"));
         Assert.False(@lock.IsExternal);
-        using (Lockutils.Lock(@lock.Name)) { }
+        using (Lockutils.Lock(@lock.Name, lockPath: lockPath.LockPath)) { }
         Assert.Empty(Directory.GetFileSystemEntries(lockPath.LockPath));
     }
 
@@ -60,16 +60,17 @@ public sealed class LockutilsTests
         var name = LockDir.UniqueName("fixture");
         var order = new List<string>();
         var scope = new Scope();
-        await scope.UseFixtureAsync(new LockFixture(name, prefix: "tempest-"), TestContext.Current.CancellationToken);
+        await scope.UseFixtureAsync(new LockFixture(name, prefix: "tempest-", factory: lockPath.Factory), TestContext.Current.CancellationToken);
+        Assert.True(File.Exists(Path.Combine(lockPath.LockPath, "tempest-" + name)));
         scope.AddCleanup(() =>
         {
             order.Add("delete aggregate");
-            Assert.Null(HelperProcess.RunInAnotherFlow(() => Lockutils.ExternalLock(name, "tempest-").TryAcquire()).Result); // still held
+            Assert.Null(HelperProcess.RunInAnotherFlow(() => Lockutils.ExternalLock(name, "tempest-", lockPath.LockPath).TryAcquire()).Result); // still held
         });
         scope.AddCleanup(() => order.Add("remove host"));
         await scope.CleanUpAsync();
         Assert.Equal(["remove host", "delete aggregate"], order);
-        using var free = Lockutils.ExternalLock(name, "tempest-").TryAcquire();
+        using var free = Lockutils.ExternalLock(name, "tempest-", lockPath.LockPath).TryAcquire();
         Assert.NotNull(free);
     }
 
@@ -90,6 +91,3 @@ public sealed class LockutilsTests
 
     private sealed class Scope : Fixture;
 }
-
-[CollectionDefinition(nameof(DefaultFactoryCollection), DisableParallelization = true)]
-public sealed class DefaultFactoryCollection;

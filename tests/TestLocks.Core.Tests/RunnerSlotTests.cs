@@ -1,4 +1,5 @@
 using TestLocks.Core.Tests.Infrastructure;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.Core.Tests;

@@ -78,7 +78,7 @@ public abstract class SurfaceContract
     {
         using var scenario = new Scenario();
         var shared = scenario.Hold("shared", LockMode.Read);
-        var serial = scenario.Hold(Testing.LockRequest.SerialLockName, LockMode.Read); // as any running test holds it
+        var serial = scenario.Hold(Adapters.LockRequest.SerialLockName, LockMode.Read); // as any running test holds it
         using var reader = Suite.Start(scenario, "Readers");
         // The reader gets in first: once a writer waits, readers that come later queue behind it (writer preference).
         await scenario.Journal.WaitForAsync("the reader to run",
@@ -114,7 +114,7 @@ public abstract class SurfaceContract
         // all. While the harness holds the serial lock (as a [Serial] test of another process does) none of them may run,
         // and once it lets go none may run beside the suite's own [Serial] test.
         using var scenario = new Scenario();
-        var serial = scenario.Hold(Testing.LockRequest.SerialLockName);
+        var serial = scenario.Hold(Adapters.LockRequest.SerialLockName);
         using var child = PlainSuite.Start(scenario, "Plain");
         var waiting = await scenario.Journal.WaitForAsync("the serial test to wait, and each unmarked test to wait or run",
             j => j.Any(e => e.What == "acquiring" && e.Who.Contains("SerialTest", StringComparison.Ordinal) && e.Detail == scenario.Prefix + "serial-rw-lock")

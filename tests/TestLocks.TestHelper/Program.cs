@@ -134,7 +134,7 @@ try
             }
         case "test":
             {
-                var locked = TestLocks.Testing.LockedTest.Start($"helper-{Environment.ProcessId}", args[2],
+                var locked = TestLocks.Adapters.LockedTest.Start($"helper-{Environment.ProcessId}", args[2],
                     new TestLocks.Testing.TestCaseInfo(typeof(Program), null, [], args[2]), [new Asks(args[1])], new SayingChannel(Say));
                 await using (locked)
                 {
@@ -230,13 +230,13 @@ static void Increment(string file)
 }
 
 /// <summary>Asks for one lock, as a test's [ExternalLock] would.</summary>
-internal sealed class Asks(string name) : TestLocks.Testing.ILockRequestSource
+internal sealed class Asks(string name) : TestLocks.Adapters.ILockRequestSource
 {
-    public IEnumerable<TestLocks.Testing.LockRequest> RequestsFor(TestLocks.Testing.TestCaseInfo testCase) => [new(name)];
+    public IEnumerable<TestLocks.Adapters.LockRequest> RequestsFor(TestLocks.Testing.TestCaseInfo testCase) => [new(name)];
 }
 
 /// <summary>A test's output, as "LINE &lt;line&gt;" on standard output.</summary>
-internal sealed class SayingChannel(Action<string> say) : TestLocks.Testing.TestChannel
+internal sealed class SayingChannel(Action<string> say) : TestLocks.Adapters.TestChannel
 {
     protected override void WriteLine(string line) => say("LINE " + line);
 }

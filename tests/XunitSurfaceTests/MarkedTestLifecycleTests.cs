@@ -76,12 +76,12 @@ public sealed class A_marked_test_method
 public sealed class The_serial_lock
 {
     [Fact, Serial]
-    public void a_serial_test_holds_its_write_side() => Assert.True(Probe.IsHeld(Testing.LockRequest.SerialLockName, LockMode.Read));
+    public void a_serial_test_holds_its_write_side() => Assert.True(Probe.IsHeld(Adapters.LockRequest.SerialLockName, LockMode.Read));
 
     [Fact]
     public void an_unmarked_test_holds_its_read_side()
     {
-        Assert.True(Probe.IsFree(Testing.LockRequest.SerialLockName, LockMode.Read));
-        Assert.True(Probe.IsHeld(Testing.LockRequest.SerialLockName, LockMode.Write));
+        Assert.True(Probe.IsFree(Adapters.LockRequest.SerialLockName, LockMode.Read));
+        Assert.True(Probe.IsHeld(Adapters.LockRequest.SerialLockName, LockMode.Write));
     }
 }

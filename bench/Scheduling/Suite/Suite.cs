@@ -4,7 +4,6 @@
 // journals when it starts and ends, and TestLocks' log journals when a marked test starts to wait, with
 // Stopwatch timestamps (CLOCK_MONOTONIC, comparable across the processes of one machine).
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using TestLocks;
 #if NUNIT
@@ -30,7 +29,15 @@ using Xunit;
 [assembly: CollectionBehavior(MaxParallelThreads = 2)]
 #endif
 
+[assembly: Sched.JournaledLocks]
+
 namespace Sched;
+
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class JournaledLocksAttribute : TestLocks.Testing.LockFactoryAttribute
+{
+    public override LockFactory Create() => Journal.Factory();
+}
 
 public static class Journal
 {
@@ -56,12 +63,9 @@ public static class Journal
         Write($"end marked {name}");
     }
 
-    /// <summary>Journals "wait NAME" when TestLocks starts to take a lock for a test (its log event 1, "Acquiring").</summary>
-    [ModuleInitializer]
-    internal static void JournalAcquires()
-    {
-        if (s_path is not null) LockFactory.Default = new LockFactory(TestLocksSettings.Load(), new AcquireLog());
-    }
+    /// <summary>The factory of the suite's test locks (<see cref="JournaledLocksAttribute"/>): it journals "wait NAME" when
+    /// TestLocks starts to take a lock for a test (its log event 1, "Acquiring").</summary>
+    public static LockFactory Factory() => s_path is not null ? new LockFactory(TestLocksSettings.Load(), new AcquireLog()) : LockFactory.Default;
 
     private sealed class AcquireLog : ILoggerFactory, ILogger
     {

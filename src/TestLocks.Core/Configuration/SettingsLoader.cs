@@ -32,7 +32,7 @@ internal static class SettingsLoader
             settings = Apply(settings, property, value, origin);
             origins = origins.SetItem(property, origin);
         }
-        return settings with { Origins = origins };
+        return settings.LoadedFrom(origins);
     }
 
     private static ImmutableDictionary<string, IReadOnlyList<string>> ReadIni(string file, Dictionary<string, (string, string)> values)

@@ -5,7 +5,7 @@ namespace TestLocks.Diagnostics;
 /// <summary>
 /// The test case a flow runs, as OpenTelemetry's test conventions name it on TestLocks' spans: <c>test.case.name</c>
 /// (the case's display name, as the framework's own test span names it) and <c>test.suite.name</c> (its class's name).
-/// <see cref="LockedTest"/> sets it for the flow of the test and of its acquire.
+/// <see cref="Adapters.LockedTest"/> sets it for the flow of the test and of its acquire.
 /// </summary>
 internal static class TestSpanNames
 {

@@ -20,7 +20,7 @@ internal static class ReentryGuard
             if (!h.Active) { anyInactive = true; continue; }
             if (string.Equals(h.Key, key, StringComparison.Ordinal)) throw new LockReentryException(key);
         }
-        if (Testing.CurrentTest.HoldingTest(key) is { } testId) throw new LockReentryException(key, testId);
+        if (Adapters.CurrentTest.HoldingTest(key) is { } testId) throw new LockReentryException(key, testId);
         if (anyInactive) head = Prune(head);
         var hold = new Hold(key, head);
         s_holds.Value = hold;

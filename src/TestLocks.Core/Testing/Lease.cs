@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using TestLocks.Adapters;
 
 namespace TestLocks.Testing;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TestLocks.MSTest.Scheduling;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.MSTest.Execution;

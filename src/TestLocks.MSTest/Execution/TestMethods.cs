@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using TestLocks.Testing;
+using TestLocks.Adapters;
 
 namespace TestLocks.MSTest.Execution;
 

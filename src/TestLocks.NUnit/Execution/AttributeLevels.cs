@@ -1,5 +1,5 @@
 using NUnit.Framework.Interfaces;
-using TestLocks.Testing;
+using TestLocks.Adapters;
 
 namespace TestLocks.NUnit.Execution;
 

@@ -1,6 +1,6 @@
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
-using TestLocks.Testing;
+using TestLocks.Adapters;
 
 namespace TestLocks.NUnit.Execution;
 

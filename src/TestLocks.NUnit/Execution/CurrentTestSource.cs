@@ -12,6 +12,6 @@ internal static class CurrentTestSource
 
 #pragma warning disable CA2255 // a library's module initializer on purpose: it only registers a lookup, and runs when NUnit loads the package
     [ModuleInitializer]
-    internal static void Register() => Testing.LockedTest.FindRunningTestBy(s_source);
+    internal static void Register() => Adapters.LockedTest.FindRunningTestBy(s_source);
 #pragma warning restore CA2255
 }

@@ -21,7 +21,7 @@ internal static class FixtureLocks
             locked.Dispose();
             throw;
         }
-        if (locked.Locks is not null) Scopes.Of(fixture).Locks = locked;
+        if (locked.Handles.Count > 0) Scopes.Of(fixture).Locks = locked;
     }
 
     public static void Leave(ITest fixture)

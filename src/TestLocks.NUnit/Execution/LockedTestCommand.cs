@@ -37,8 +37,8 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
             context.CurrentResult.RecordException(e); // an NUnit whose internals differ: said at once, never a hang
             return context.CurrentResult;
         }
-        var outerSlot = Testing.RunnerSlot.Current;
-        Testing.RunnerSlot.Current = seat;
+        var outerSlot = Adapters.RunnerSlot.Current;
+        Adapters.RunnerSlot.Current = seat;
         try
         {
             return ExecuteLocked(context);
@@ -46,7 +46,7 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         finally
         {
             seat?.End(context);
-            Testing.RunnerSlot.Current = outerSlot;
+            Adapters.RunnerSlot.Current = outerSlot;
         }
     }
 
@@ -70,7 +70,7 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         var outer = s_locking.Value;
         s_locking.Value = Test;
         var ownTime = locked.WaitSummary is not null ? OwnTime.Restart(Test, context) : null;
-        var loss = LossCancellation.Link(locked.Locks, context);
+        var loss = LossCancellation.Link(locked.Handles, context);
         try
         {
             return innerCommand.Execute(context);

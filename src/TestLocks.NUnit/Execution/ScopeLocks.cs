@@ -1,4 +1,5 @@
 using NUnit.Framework.Interfaces;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.NUnit.Execution;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using NUnit.Framework.Interfaces;
 using TestLocks.Fixtures;
-using TestLocks.Testing;
+using TestLocks.Adapters;
 
 namespace TestLocks.NUnit.Execution;
 

@@ -1,5 +1,5 @@
 using NUnit.Framework.Internal.Execution;
-using TestLocks.Testing;
+using TestLocks.Adapters;
 
 namespace TestLocks.NUnit.Scheduling;
 

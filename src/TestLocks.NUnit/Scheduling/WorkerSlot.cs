@@ -1,6 +1,6 @@
 using NUnit.Framework.Internal;
 using NUnit.Framework.Internal.Execution;
-using TestLocks.Testing;
+using TestLocks.Adapters;
 
 namespace TestLocks.NUnit.Scheduling;
 
@@ -10,7 +10,7 @@ namespace TestLocks.NUnit.Scheduling;
 /// runs work items from the same parallel queue in the slot, as another worker would.
 /// <para>Nobody ever waits for the slot: a test whose wait ends (the home test, or a test a stand-in runs) goes on at
 /// once, even while a stand-in's item still runs (an overdraft: two tests in one slot for a moment, counted by
-/// <see cref="RunnerSlot.Overdrafts"/>), and no stand-in takes a new item while any test runs in the slot, so the
+/// RunnerSlot.Overdrafts), and no stand-in takes a new item while any test runs in the slot, so the
 /// overdraft is paid back by the next test that ends. A test holding a lock therefore never waits for a runner resource.
 /// </para>
 /// <para>When the home test ends, its worker stays busy until every item a stand-in started in its slot is done and

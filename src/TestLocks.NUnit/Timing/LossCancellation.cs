@@ -22,12 +22,12 @@ internal sealed class LossCancellation : IDisposable
         OwnTime.SetToken(context, _linked.Token);
     }
 
-    /// <summary>Links the test's token to the loss of <paramref name="locks"/>; null when the test has no token
+    /// <summary>Links the test's token to the loss of <paramref name="handles"/>; null when the test has no token
     /// (no [CancelAfter]), when none of its locks can be lost (lock files), or when this NUnit lacks the token's setter.</summary>
-    public static LossCancellation? Link(Testing.LockSetHandle? locks, TestExecutionContext context)
+    public static LossCancellation? Link(IReadOnlyList<LockHandle> handles, TestExecutionContext context)
     {
-        if (locks is null || !OwnTime.CanSetToken || !context.CancellationToken.CanBeCanceled) return null;
-        var lost = locks.Handles.Select(h => h.HandleLostToken).Where(t => t.CanBeCanceled).ToArray();
+        if (!OwnTime.CanSetToken || !context.CancellationToken.CanBeCanceled) return null;
+        var lost = handles.Select(h => h.HandleLostToken).Where(t => t.CanBeCanceled).ToArray();
         return lost.Length == 0 ? null : new LossCancellation(context, lost);
     }
 

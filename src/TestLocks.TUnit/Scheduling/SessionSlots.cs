@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using TestLocks.Testing;
+using TestLocks.Adapters;
 
 namespace TestLocks.TUnit.Scheduling;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using TestLocks.Testing;
+using TestLocks.Adapters;
 using TUnit.Core;
 using TUnit.Core.Logging;
 

@@ -1,4 +1,4 @@
-using TestLocks.Testing;
+using TestLocks.Adapters;
 
 namespace TestLocks.TUnit.Scheduling;
 

@@ -1,4 +1,4 @@
-using TestLocks.Testing;
+using TestLocks.Adapters;
 using Xunit.v3;
 
 namespace TestLocks.Xunit.Scheduling;

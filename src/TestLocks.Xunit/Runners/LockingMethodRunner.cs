@@ -1,4 +1,3 @@
-using TestLocks.Testing;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 

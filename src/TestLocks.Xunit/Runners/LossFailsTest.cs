@@ -1,4 +1,4 @@
-using TestLocks.Testing;
+using TestLocks.Adapters;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -15,7 +15,7 @@ internal sealed class LossFailsTest(IMessageBus inner, LockedTest test) : IMessa
     private Exception? _lost;
 
     /// <summary>Whether a backend can lose one of the locks <paramref name="test"/> holds (lock files cannot be lost).</summary>
-    public static bool Applies(LockedTest test) => test.Locks?.Handles.Any(h => h.HandleLostToken.CanBeCanceled) == true;
+    public static bool Applies(LockedTest test) => test.Handles.Any(h => h.HandleLostToken.CanBeCanceled);
 
     public bool QueueMessage(IMessageSinkMessage message)
     {

@@ -1,5 +1,5 @@
 using System.Text;
-using TestLocks.Testing;
+using TestLocks.Adapters;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 

@@ -2,7 +2,16 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
+[assembly: Fx.JournaledLocks]
+
 namespace Fx;
+
+/// <summary>The surface takes this assembly's test locks from <see cref="JournaledTest.Factory"/>.</summary>
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class JournaledLocksAttribute : TestLocks.Testing.LockFactoryAttribute
+{
+    public override LockFactory Create() => JournaledTest.Factory;
+}
 
 /// <summary>
 /// A fixture test class that journals each phase of its life as <c>pid|Class#n|phase|locks</c>, where <c>locks</c> are
@@ -37,18 +46,19 @@ public abstract class JournaledTest
         Thread.Sleep(15); // widens the window in which unlocked phases of two processes would interleave
     }
 
-    /// <summary>Journals "acquiring NAME" whenever TestLocks starts to take a lock, so the harness knows a test is waiting,
-    /// and "still waiting NAME held by HOLDER" every warn_after of a wait.</summary>
+    /// <summary>The factory of this assembly's locks (<see cref="JournaledLocksAttribute"/>): it journals "acquiring NAME"
+    /// whenever TestLocks starts to take a lock, so the harness knows a test is waiting, and "still waiting NAME held by
+    /// HOLDER" every warn_after of a wait.</summary>
+    public static LockFactory Factory { get; } = Environment.GetEnvironmentVariable(Journal.Variable) is { Length: > 0 } path
+        ? new LockFactory(TestLocksSettings.Load(), new AcquireJournal(path))
+        : LockFactory.Default;
+
     [ModuleInitializer]
-#pragma warning disable CA2255 // the fixture process routes TestLocks' log to the journal before any test runs
-    internal static void JournalLockAcquires()
+#pragma warning disable CA2255 // the fixture process journals TestLocks' waits before any test runs
+    internal static void JournalWaits()
 #pragma warning restore CA2255
     {
-        if (Environment.GetEnvironmentVariable(Journal.Variable) is { Length: > 0 } path)
-        {
-            LockFactory.Default = new LockFactory(TestLocksSettings.Load(), new AcquireJournal(path));
-            ActivitySource.AddActivityListener(WaitJournal(path));
-        }
+        if (Environment.GetEnvironmentVariable(Journal.Variable) is { Length: > 0 } path) ActivitySource.AddActivityListener(WaitJournal(path));
     }
 
     /// <summary>Journals "waiting NAME" when an acquire has found the lock held and starts to wait (TestLocks' wait span

@@ -14,7 +14,7 @@ public sealed class TimesOutWhileWaiting() : JournaledTest("")
     {
         try
         {
-            await using var held = await LockFactory.Default.CreateLock("late-lock").AcquireAsync(TimeSpan.FromSeconds(3)); // no token
+            await using var held = await JournaledTest.Factory.CreateLock("late-lock").AcquireAsync(TimeSpan.FromSeconds(3)); // no token
         }
         catch (LockTimeoutException)
         {
@@ -32,7 +32,7 @@ public sealed class FireAndForget() : JournaledTest("")
         {
             try
             {
-                await using var held = await LockFactory.Default.CreateLock("late-lock").AcquireAsync(TimeSpan.FromSeconds(2));
+                await using var held = await JournaledTest.Factory.CreateLock("late-lock").AcquireAsync(TimeSpan.FromSeconds(2));
             }
             catch (LockTimeoutException)
             {

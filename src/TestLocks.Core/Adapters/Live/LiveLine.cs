@@ -1,4 +1,4 @@
-namespace TestLocks.Testing.Live;
+namespace TestLocks.Adapters.Live;
 
 /// <summary>
 /// Shows a wait line live where the test runner shows nothing of the test process while a test runs: the CI job's log

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using TestLocks.Testing.Live;
+using TestLocks.Adapters.Live;
+using TestLocks.Testing;
 
-namespace TestLocks.Testing;
+namespace TestLocks.Adapters;
 
 /// <summary>
 /// The TestLocks lifecycle of one test case, the one contract every framework package drives: the test starts
@@ -12,14 +13,16 @@ namespace TestLocks.Testing;
 /// This one place owns the requests and the one <c>[Serial]</c> rule (every test of a TestLocks-enabled assembly takes
 /// the serial lock's read side; a <c>[Serial]</c> test its write side, first of all its locks), the holder's name,
 /// the wait lines and where they go, lost-lock cancellation and re-entry: while the test runs, any flow of it that asks
-/// again for one of its locks fails at once with <see cref="LockReentryException"/>.
+/// again for one of its locks fails at once with <see cref="LockReentryException"/>. For framework packages, not for
+/// tests: see Adapters/README.md.
 /// </summary>
 public sealed class LockedTest : IAsyncDisposable, IDisposable
 {
     /// <summary>Holder records, wait lines and the journal carry the test's name cut to this length.</summary>
-    public const int MaxOwnerLength = 120;
+    internal const int MaxOwnerLength = 120;
 
     private static readonly ConcurrentDictionary<(MemberInfo?, Type), ILockRequestSource[]> s_attributes = new();
+    private static readonly ConcurrentDictionary<Assembly, Lazy<LockFactory>> s_factories = new();
 
     private readonly TestCaseInfo _testCase;
     private readonly IReadOnlyList<ILockRequestSource> _attributes;
@@ -31,13 +34,14 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     private readonly IDisposable? _spanNames;
     private readonly bool _enclosing;
     private LockSetHandle? _locks;
+    private LockFactory? _factory;
     private int _ended;
 
     private LockedTest(string id, string name, TestCaseInfo testCase, IReadOnlyList<ILockRequestSource> attributes, TestChannel channel,
         IReadOnlyDictionary<string, LockMode>? heldAround, bool enclosing)
     {
         Id = id;
-        Owner = name.Length <= MaxOwnerLength ? name : string.Concat(name.AsSpan(0, MaxOwnerLength - 3), "...");
+        Owner = Cut(name);
         _testCase = testCase;
         _attributes = attributes;
         _channel = channel;
@@ -54,17 +58,25 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     public string Id { get; }
 
     /// <summary>The test's name as its locks' holder records show it (cut to <see cref="MaxOwnerLength"/>).</summary>
-    public string Owner { get; }
+    internal string Owner { get; }
 
-    /// <summary>The factory the locks come from; the default one (the configured lock_path or backend) unless a test of
-    /// TestLocks itself sets another.</summary>
-    internal LockFactory? Factory { get; set; }
+    /// <summary>The factory the locks come from: the test assembly's <see cref="LockFactoryAttribute"/>'s, else
+    /// <see cref="LockFactory.Default"/> (a test of TestLocks itself may set another).</summary>
+    internal LockFactory Factory
+    {
+        get => _factory ??= FactoryOf(_testCase.TestClass.Assembly); // on first use: a bad INI fails the acquire, not the start
+        set => _factory = value;
+    }
 
     /// <summary>The held locks, once <see cref="AcquireAsync"/> returned; null before, and when the test asks for none.</summary>
-    public LockSetHandle? Locks => _locks;
+    internal LockSetHandle? Locks => _locks;
+
+    /// <summary>The held locks, once <see cref="AcquireAsync"/> returned; empty before, and when the test asks for none.
+    /// A framework that can cancel a running test links their <see cref="LockHandle.HandleLostToken"/>s to it.</summary>
+    public IReadOnlyList<LockHandle> Handles => _locks?.Handles ?? [];
 
     /// <summary>How long the test waited for its locks in all.</summary>
-    public TimeSpan Waited => _locks is { } locks ? WaitLog.TotalWait(locks) : TimeSpan.Zero;
+    internal TimeSpan Waited => _locks is { } locks ? WaitLog.TotalWait(locks) : TimeSpan.Zero;
 
     /// <summary>The line that says how long the test waited, for which locks and who held them; null when it did not wait.</summary>
     public string? WaitSummary { get; private set; }
@@ -112,6 +124,26 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// Adding the same delegate again does nothing.</summary>
     public static void FindRunningTestBy(Func<string?> currentTestId) => CurrentTest.AddSource(currentTestId);
 
+    /// <summary>The id of the test the calling flow runs, as <see cref="Start"/> or a <see cref="FindRunningTestBy"/>
+    /// source names it; null outside a test.</summary>
+    public static string? RunningTestId => CurrentTest.Id;
+
+    /// <summary>Names <paramref name="name"/> (cut to the owner length) the holder of the locks this flow and the tasks it
+    /// starts take by any API, until disposed, unless a test or an outer scope named one already (then it does nothing):
+    /// for a framework hook that runs outside a test's lifecycle, such as a fixture's one-time setup.</summary>
+    public static IDisposable NameHolder(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return LockOwner.Current is null ? LockOwner.Set(Cut(name)) : NoScope.Instance;
+    }
+
+    /// <summary>The factory of <paramref name="assembly"/>'s test locks (<see cref="LockFactoryAttribute"/>), made once.</summary>
+    private static LockFactory FactoryOf(Assembly assembly) =>
+        s_factories.GetOrAdd(assembly, static a => new Lazy<LockFactory>(() =>
+            a.GetCustomAttributes(inherit: false).OfType<LockFactoryAttribute>().FirstOrDefault()?.Create() ?? LockFactory.Default)).Value;
+
+    private static string Cut(string name) => name.Length <= MaxOwnerLength ? name : string.Concat(name.AsSpan(0, MaxOwnerLength - 3), "...");
+
     /// <summary>The TestLocks attributes of <paramref name="method"/> (null for a whole class), of
     /// <paramref name="testClass"/> and its bases, and of its assembly, in that order. Cached.</summary>
     public static IReadOnlyList<ILockRequestSource> AttributesOf(Type testClass, MethodInfo? method)
@@ -130,7 +162,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// read side (write side for a <c>[Serial]</c> test), less what an enclosing scope holds.</summary>
     /// <exception cref="TestLocksException">A name template or provider does not fit the test case, or the test asks to write a
     /// lock an enclosing scope holds for reading.</exception>
-    public IReadOnlyList<LockRequest> Requests()
+    internal IReadOnlyList<LockRequest> Requests()
     {
         var requests = new List<LockRequest>();
         if (_enclosing && _attributes.Count == 0) return requests;
@@ -237,7 +269,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// <summary>Drops the requests an enclosing scope already satisfies: taking them again would wait on ourselves.</summary>
     private List<LockRequest> WithoutHeldAround(List<LockRequest> requests)
     {
-        var factory = Factory ?? LockFactory.Default;
+        var factory = Factory;
         var remaining = new List<LockRequest>(requests.Count);
         foreach (var byName in requests.GroupBy(r => factory.CreateReaderWriterLock(r.Name, new LockOptions { Prefix = r.Prefix }).Name, StringComparer.Ordinal))
         {
@@ -255,5 +287,14 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
             }
         }
         return remaining;
+    }
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -1,4 +1,4 @@
-namespace TestLocks.Testing;
+namespace TestLocks.Adapters;
 
 /// <summary>
 /// Takes the locks a test asks for, from every level (assembly, class, method), as one set: names are merged (a
@@ -8,7 +8,7 @@ namespace TestLocks.Testing;
 /// the serial lock (with a [Serial] test queued, new readers wait), and a lock a test takes later in its body cannot
 /// close a cycle through it. The framework packages are thin surfaces over it.
 /// </summary>
-public static class LockSet
+internal static class LockSet
 {
     /// <summary>Merges <paramref name="requests"/> into the ordered list of plain locks that <see cref="AcquireAsync"/> takes
     /// (counted locks and leases, <see cref="LockRequest.Slots"/> and <see cref="LockRequest.IsLease"/>, are taken in the same
@@ -35,7 +35,7 @@ public static class LockSet
                     throw new TestLocksException($"Lock \"{request.Name}\" is asked for with Slots = {request.Slots} (or as a lease) and Mode = Read; " +
                         "a counted lock or a pool has no read side. Drop Mode = Read, or Slots.");
                 }
-                var options1 = lockOptions with { Prefix = request.Prefix };
+                var options1 = lockOptions.WithPrefix(request.Prefix);
                 var c = request.IsLease ? f.CreatePool(request.Name, options1) : f.CreateSemaphore(request.Name, request.Slots!.Value, options1);
                 if (counted.TryGetValue(c.Name, out var existing) && existing.Lock.Slots != c.Slots)
                 {
@@ -45,7 +45,7 @@ public static class LockSet
                 counted.TryAdd(c.Name, (c, request.IsLease ? request.Name : null));
                 continue;
             }
-            var rw = f.CreateReaderWriterLock(request.Name, lockOptions with { Prefix = request.Prefix });
+            var rw = f.CreateReaderWriterLock(request.Name, lockOptions.WithPrefix(request.Prefix));
             var serial = request.Name == LockRequest.SerialLockName;
             merged[rw.Name] = merged.TryGetValue(rw.Name, out var existingPlain) && existingPlain.Mode == LockMode.Write
                 ? existingPlain

@@ -1,4 +1,4 @@
-namespace TestLocks.Testing;
+namespace TestLocks.Adapters;
 
 /// <summary>
 /// Where one framework puts what <see cref="LockedTest"/> says about a test, as its package translates it: the wait

@@ -1,6 +1,6 @@
 using TestLocks.Platform.Unix;
 
-namespace TestLocks.Testing.Live;
+namespace TestLocks.Adapters.Live;
 
 /// <summary>
 /// Writes wait lines to the controlling terminal (<c>/dev/tty</c>) of the test process, where the test runner shows

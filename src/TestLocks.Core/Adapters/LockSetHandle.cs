@@ -1,9 +1,10 @@
 using System.Runtime.ExceptionServices;
+using TestLocks.Testing;
 
-namespace TestLocks.Testing;
+namespace TestLocks.Adapters;
 
 /// <summary>The locks of one test, held. Disposing releases them in reverse order of acquisition; it is idempotent.</summary>
-public sealed class LockSetHandle : IDisposable, IAsyncDisposable
+internal sealed class LockSetHandle : IDisposable, IAsyncDisposable
 {
     private readonly List<LockHandle> _handles;
     private readonly string? _testId;

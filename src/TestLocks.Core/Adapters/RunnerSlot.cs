@@ -1,6 +1,6 @@
 using TestLocks.Diagnostics;
 
-namespace TestLocks.Testing;
+namespace TestLocks.Adapters;
 
 /// <summary>
 /// One of a test runner's parallel slots, held by the flow of the test that runs in it. While that flow waits for a lock
@@ -33,7 +33,7 @@ public abstract class RunnerSlot
     }
 
     /// <summary>How many times, in this process, a test came back from a wait while no slot was free and ran over the limit.</summary>
-    public static long Overdrafts => Interlocked.Read(ref s_overdrafts);
+    internal static long Overdrafts => Interlocked.Read(ref s_overdrafts);
 
     /// <summary>A flow of the test starts to wait for a lock: the slot goes back to the runner (once, however many flows wait).</summary>
     public abstract void Leave();

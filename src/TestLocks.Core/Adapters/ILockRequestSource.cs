@@ -1,4 +1,6 @@
-namespace TestLocks.Testing;
+using TestLocks.Testing;
+
+namespace TestLocks.Adapters;
 
 /// <summary>
 /// An attribute that asks for locks for the tests it marks (on a method, a class or an assembly). Every framework

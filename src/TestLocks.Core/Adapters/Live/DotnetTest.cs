@@ -1,4 +1,4 @@
-namespace TestLocks.Testing.Live;
+namespace TestLocks.Adapters.Live;
 
 /// <summary>
 /// Which <c>dotnet test</c> route runs this test process, as far as it shows live output (measured with SDK 10.0.401 in

@@ -1,7 +1,7 @@
-namespace TestLocks.Testing;
+namespace TestLocks.Adapters;
 
 /// <summary>Options for <see cref="LockSet"/>: who takes the locks, where wait notices go, and a timeout.</summary>
-public sealed record LockSetOptions
+internal sealed class LockSetOptions
 {
     /// <summary>The test's name, recorded as the holder.</summary>
     public string? Owner { get; init; }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace TestLocks.Testing;
+namespace TestLocks.Adapters;
 
 /// <summary>
 /// Which test is running, as a framework package tells it. While a test runs, every lock taken for it belongs to the
@@ -11,7 +11,7 @@ namespace TestLocks.Testing;
 /// async method sets in its flow does not flow back to its caller.) Hence, within one test, concurrent tasks cannot
 /// queue for the same TestLocks lock: use an in-process primitive for that.
 /// </summary>
-public static class CurrentTest
+internal static class CurrentTest
 {
     private static readonly AsyncLocal<string?> s_id = new();
     private static readonly ConcurrentDictionary<string, TestHolds> s_held = new(StringComparer.Ordinal);

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using TestLocks.Testing;
 
-namespace TestLocks.Testing;
+namespace TestLocks.Adapters;
 
 /// <summary>
 /// Lock names computed per test case, the same way in every framework package: a name with placeholders such as
@@ -9,7 +10,7 @@ namespace TestLocks.Testing;
 /// invariant culture; <c>{{</c> and <c>}}</c> stand for braces), and an <see cref="ILockNameProvider"/> type computes
 /// names from the case. Every problem is a <see cref="TestLocksException"/> that names the test, the attribute and the fix.
 /// </summary>
-public static class LockNames
+internal static class LockNames
 {
     private static readonly ConcurrentDictionary<Type, ILockNameProvider> s_providers = new();
 

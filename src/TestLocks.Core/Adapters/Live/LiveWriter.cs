@@ -1,7 +1,7 @@
 using System.Text;
 using TestLocks.Diagnostics;
 
-namespace TestLocks.Testing.Live;
+namespace TestLocks.Adapters.Live;
 
 /// <summary>
 /// Writes live lines to one output from a thread of its own, so that no acquire, warn_after timer or release ever waits

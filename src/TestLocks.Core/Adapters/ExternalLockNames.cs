@@ -1,7 +1,9 @@
-namespace TestLocks.Testing;
+using TestLocks.Testing;
+
+namespace TestLocks.Adapters;
 
 /// <summary>What every framework package's <c>[ExternalLock]</c> attribute does with its arguments, written once: the
-/// check of its names and the lock requests it makes for a test case.</summary>
+/// check of its names and the lock requests it makes for a test case. For framework packages, not for tests.</summary>
 public static class ExternalLockNames
 {
     /// <summary><paramref name="names"/>, checked: at least one, none empty.</summary>
@@ -18,7 +20,7 @@ public static class ExternalLockNames
 
     /// <summary>The requests of an <c>[ExternalLock]</c> with these arguments in <paramref name="testCase"/>
     /// (<see cref="LockNames.For"/>, whose messages name the attribute as written).</summary>
-    public static IEnumerable<LockRequest> Requests(IReadOnlyList<string> names, Type? provider, string? prefix, LockMode mode, TestCaseInfo testCase) =>
+    internal static IEnumerable<LockRequest> Requests(IReadOnlyList<string> names, Type? provider, string? prefix, LockMode mode, TestCaseInfo testCase) =>
         LockNames.For(names, provider, testCase, Written(names, provider)).Select(name => new LockRequest(name, prefix, mode));
 
     /// <summary>The requests of an <c>[ExternalLock(..., Slots = N)]</c>: with <paramref name="slots"/> above 0, each name is a
@@ -32,7 +34,7 @@ public static class ExternalLockNames
                 $"{Written(names, provider)} has Slots = {slots}; a counted lock has 1 to {CountedLock.MaxSlots} slots (0, the default, means a plain lock).");
         }
         var requests = Requests(names, provider, prefix, mode, testCase);
-        return slots == 0 ? requests : requests.Select(r => r with { Slots = slots });
+        return slots == 0 ? requests : requests.Select(r => new LockRequest(r.Name, r.Prefix, r.Mode) { Slots = slots });
     }
 
     private static string Written(IReadOnlyList<string> names, Type? provider) =>

@@ -1,6 +1,6 @@
 using TestLocks.Platform.Linux;
 
-namespace TestLocks.Testing.Live;
+namespace TestLocks.Adapters.Live;
 
 /// <summary>
 /// The output of the <c>dotnet test</c> command that runs this test process, when it is a pipe: a CI job's log

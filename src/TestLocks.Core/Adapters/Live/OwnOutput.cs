@@ -1,6 +1,6 @@
 using TestLocks.Platform.Linux;
 
-namespace TestLocks.Testing.Live;
+namespace TestLocks.Adapters.Live;
 
 /// <summary>
 /// This process's own standard output, for the live lines of a runner that shows it at once: VSTest forwards a test

@@ -1,6 +1,6 @@
 using TestLocks.Diagnostics;
 
-namespace TestLocks.Testing;
+namespace TestLocks.Adapters;
 
 /// <summary>
 /// The lock waits of one test (or of one <c>testlocks run</c> command, which says its waits as a test does), for

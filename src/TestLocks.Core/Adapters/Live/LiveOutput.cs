@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using TestLocks.Platform.Unix;
 
-namespace TestLocks.Testing.Live;
+namespace TestLocks.Adapters.Live;
 
 /// <summary>Where a <see cref="LiveWriter"/> writes: a descriptor opened for non-blocking writes (a pipe or terminal, on
 /// Linux and macOS), or a stream whose writes may block (the writer's thread alone waits for them).</summary>
