@@ -4,7 +4,7 @@ namespace TestLocks.Fixtures;
 /// Gives the test its own lock_path (a new temporary directory unless one is given), like oslo's
 /// <c>ExternalLockFixture</c>, and a <see cref="Factory"/> whose locks live there: pass it where locks are made
 /// (<c>new LockFixture(name, factory: fixture.Factory)</c>, <c>fixture.Factory.CreateLock(name)</c>) or pass
-/// <see cref="LockPath"/> to <see cref="Lockutils"/> (<c>lockPath:</c>). Nothing process-wide changes, so tests that use
+/// <see cref="LockPath"/> to <see cref="Oslo.Lockutils"/> (<c>lockPath:</c>). Nothing process-wide changes, so tests that use
 /// it may run in parallel with any others.
 /// </summary>
 public sealed class LockPathFixture : Fixture
