@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using TestLocks.Testing;
 
 namespace TestLocks.Tool;
 
@@ -44,8 +45,7 @@ internal static class RunCommand
         }
         var label = string.Join(' ', request.Command);
         if (label.Length > 80) label = label[..77] + "...";
-        var handles = new List<LockHandle>();
-        var counted = new List<CountedLockHandle>();
+        LockSetHandle? held = null;
         string? tempLockPath = null;
         try
         {
@@ -59,37 +59,35 @@ internal static class RunCommand
                 }
                 timeout = TimeSpan.FromSeconds(seconds);
             }
-            var factory = LockFactory.Default;
-            var waits = new Testing.WaitLog(label); // a test's wait lines, word for word: one format (WaitLineTests)
-            var options = new LockOptions
-            {
-                Owner = $"testlocks run {label}",
-                OnWaiting = notice => { lock (error) error.WriteLine(waits.Line(notice)); },
-            };
             if (request.Slots is not null && (request.Read || request.Locks.Length == 0))
             {
                 error.WriteLine("testlocks run: --slots makes each --lock a counted lock: give at least one --lock, and not --read.");
                 return UsageExit;
             }
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-            // Plain locks, counted locks and leases, in one ordinal order of their names (so two runs never deadlock on a pair).
-            var requests = request.Locks.Distinct(StringComparer.Ordinal).Select(n => (Name: n, Pool: false))
-                .Concat(request.Leases.Distinct(StringComparer.Ordinal).Select(n => (Name: n, Pool: true)))
-                .OrderBy(r => r.Name, StringComparer.Ordinal);
-            foreach (var (name, pool) in requests)
+            var factory = LockFactory.Default;
+            var waiter = label;
+            var options = new LockSetOptions
             {
-                if (pool || request.Slots is not null)
+                Owner = $"testlocks run {label}",
+                OnWaiting = notice => { lock (error) error.WriteLine(WaitLine.For(waiter, notice)); }, // a test's wait lines, word for word
+                Timeout = timeout,
+            };
+            // The same path a test's locks take: plain locks, counted locks and leases in one order (so two runs never deadlock on a pair).
+            var mode = request.Read ? LockMode.Read : LockMode.Write;
+            var requests = request.Locks.Select(n => new LockRequest(n, Mode: mode) { Slots = request.Slots })
+                .Concat(request.Leases.Select(pool => LockRequest.Lease(pool))).ToList();
+            held = LockSet.Acquire(requests, factory, options);
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (pool, member) in held.Leases) environment[Variable("LEASE", pool)] = member;
+            if (request.Slots is { } slots)
+            {
+                foreach (var name in request.Locks.Distinct(StringComparer.Ordinal))
                 {
-                    var countedLock = pool ? factory.CreatePool(name, options) : factory.CreateSemaphore(name, request.Slots!.Value, options);
-                    var slot = countedLock.Acquire(timeout);
-                    counted.Add(slot);
-                    handles.Add(slot.SlotHandle);
-                    if (pool) environment[Variable("LEASE", name)] = slot.Member!;
-                    else environment[Variable("SLOT", name)] = slot.Slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    continue;
+                    // The slot held is the one whose lock is among this counted lock's slot locks.
+                    var slotNames = factory.CreateSemaphore(name, slots, new LockOptions { Owner = options.Owner }).SlotNames;
+                    var slot = slotNames.Select((slotName, index) => (Name: slotName, Index: index)).First(s => held.Handles.Any(h => h.Name == s.Name)).Index + 1;
+                    environment[Variable("SLOT", name)] = slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
-                var @lock = request.Read ? factory.CreateReaderWriterLock(name, options).ReadLock : factory.CreateLock(name, options);
-                handles.Add(@lock.Acquire(timeout));
             }
             if (request.TempLockPath)
             {
@@ -101,12 +99,12 @@ internal static class RunCommand
             // A lost lock stops the command: it must not run on without the lock it was promised.
             int exit;
             bool lostWhileRunning;
-            using (var lost = new LostLockWatch(handles))
+            using (var lost = new LostLockWatch(held.Handles))
             {
                 exit = ChildProcess.Run(request.Command, environment, error, lost);
                 lostWhileRunning = lost.Token.IsCancellationRequested;
             }
-            var lostAtRelease = Release(handles, error);
+            var lostAtRelease = Release(held, error);
             if (!lostWhileRunning && !lostAtRelease) return exit;
             error.WriteLine($"testlocks run: exit {LockLostExit}: a lock was lost while the command ran (the command's own exit status was {exit}).");
             return LockLostExit;
@@ -128,8 +126,7 @@ internal static class RunCommand
         }
         finally
         {
-            Release(handles, error);
-            counted.ForEach(c => c.Dispose()); // their slots are released above; this ends their re-entry marks
+            if (held is not null) Release(held, error);
             if (tempLockPath is not null)
             {
                 try { Directory.Delete(tempLockPath, recursive: true); }
@@ -138,10 +135,12 @@ internal static class RunCommand
         }
     }
 
-    /// <summary>Releases the locks in reverse order (once: the list is emptied); whether one was found lost.</summary>
-    private static bool Release(List<LockHandle> handles, TextWriter error)
+    /// <summary>Releases the locks in reverse order, each on its own so that every failure is said (once: a released
+    /// lock is not released again); whether one was found lost.</summary>
+    private static bool Release(LockSetHandle held, TextWriter error)
     {
         var lost = false;
+        var handles = held.Handles;
         for (var i = handles.Count - 1; i >= 0; i--)
         {
             try
@@ -158,7 +157,7 @@ internal static class RunCommand
                 error.WriteLine($"testlocks run: releasing {handles[i].Name} failed: {e.Message}");
             }
         }
-        handles.Clear();
+        held.Dispose(); // every lock is released above: this only ends the set
         return lost;
     }
 }

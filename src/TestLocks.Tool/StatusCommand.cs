@@ -1,8 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using TestLocks.Backends;
 using TestLocks.Diagnostics;
-using TestLocks.Files;
+using TestLocks.Tool.Platform;
 
 namespace TestLocks.Tool;
 
@@ -24,29 +23,28 @@ internal static class StatusCommand
                 return UsageExit;
             }
         }
-        TestLocksSettings settings;
-        LockBackend backend;
+        LockInspector inspector;
         try
         {
-            settings = TestLocksSettings.Load();
-            backend = BackendResolver.Create(settings);
+            inspector = new LockInspector();
         }
         catch (TestLocksException e)
         {
             error.WriteLine($"testlocks status: {e.Message}");
             return UsageExit;
         }
+        using var _ = inspector;
+        var settings = inspector.Settings;
 
         // A pool's name stands for its members (each member's lock says who leases it).
         names = [.. names.SelectMany(n => settings.Pools.TryGetValue(n, out var members) ? members : [n])];
         List<LockStatus> locks;
-        string where;
-        if (backend is FileLockBackend files)
+        var where = inspector.Where;
+        if (inspector.LockPath is { } folder)
         {
-            where = $"lock_path {files.LockPath} ({settings.OriginOf(nameof(TestLocksSettings.LockPath))})";
             try
             {
-                locks = FileLocks(files, settings, names);
+                locks = FileLocks(inspector, folder, names);
             }
             catch (ArgumentException e)
             {
@@ -56,12 +54,11 @@ internal static class StatusCommand
         }
         else
         {
-            where = $"backend_url {BackendResolver.Mask(settings.BackendUrl!)} ({settings.OriginOf(nameof(TestLocksSettings.BackendUrl))})";
             if (names.Length == 0)
             {
                 error.WriteLine($"testlocks status: {where} cannot list its locks; name them: testlocks status NAME...");
             }
-            locks = [.. names.Select(n => ServerLock(backend, n))];
+            locks = [.. names.Select(n => ServerLock(inspector, n))];
         }
 
         locks = Sample(locks, TimeSpan.FromSeconds(Math.Max(0, sampleSeconds)));
@@ -79,14 +76,13 @@ internal static class StatusCommand
         return 0;
     }
 
-    private static List<LockStatus> FileLocks(FileLockBackend backend, TestLocksSettings settings, string[] names)
+    private static List<LockStatus> FileLocks(LockInspector inspector, string folder, string[] names)
     {
-        var folder = backend.LockPath;
         IEnumerable<string> keys;
         if (names.Length > 0)
         {
             // A name as the file is called in lock_path, or as a lock would name it (oslo's rule, with the configured prefix).
-            keys = names.Select(n => IsFileName(n) && File.Exists(Path.Join(folder, n)) ? n : Naming.LockFileName.Build(n, settings.LockFilePrefix)).ToList();
+            keys = names.Select(n => IsFileName(n) && File.Exists(Path.Join(folder, n)) ? n : inspector.FullName(n)).ToList();
         }
         else if (!Directory.Exists(folder))
         {
@@ -97,7 +93,7 @@ internal static class StatusCommand
             keys = Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
         }
         var waiters = KernelWaiters.Read();
-        return [.. keys.Select(key => FileLock(backend, key, waiters))];
+        return [.. keys.Select(key => FileLock(inspector, key, waiters))];
     }
 
     /// <summary>Why <paramref name="name"/> is not a lock name (a path: rooted, or with "." or ".." parts, which no lock
@@ -114,13 +110,13 @@ internal static class StatusCommand
     private static bool IsFileName(string name) =>
         name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(OperatingSystem.IsWindows() ? ['/', '\\', '\0'] : ['/', '\0']) < 0;
 
-    private static LockStatus FileLock(FileLockBackend backend, string key, KernelWaiters waiters)
+    private static LockStatus FileLock(LockInspector inspector, string key, KernelWaiters waiters)
     {
-        var path = backend.Describe(key);
+        var path = inspector.Locate(key);
         if (!File.Exists(path)) return new LockStatus(key, path, "free", Error: "no such lock file (never taken here)");
         try
         {
-            var holder = backend.GetHolderAsync(key, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            var holder = inspector.GetHolder(key);
             return new LockStatus(key, path, holder is null ? "free" : "held", holder, Waiters: waiters.On(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TestLocksException)
@@ -129,12 +125,12 @@ internal static class StatusCommand
         }
     }
 
-    private static LockStatus ServerLock(LockBackend backend, string name)
+    private static LockStatus ServerLock(LockInspector inspector, string name)
     {
-        var location = backend.Describe(name);
+        var location = inspector.Locate(name);
         try
         {
-            var holder = backend.GetHolderAsync(name, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            var holder = inspector.GetHolder(name);
             return holder is null
                 ? new LockStatus(name, location, "unknown", Error: "not held, or the backend cannot say who holds it")
                 : new LockStatus(name, location, "held", holder);
@@ -148,10 +144,8 @@ internal static class StatusCommand
     /// <summary>Looks at every local holder twice, <paramref name="interval"/> apart, for its CPU use in between.</summary>
     private static List<LockStatus> Sample(List<LockStatus> locks, TimeSpan interval)
     {
-        var looks = locks.Select(l => (Status: l, Activity: new ProcessActivity())).ToList();
-        foreach (var (status, activity) in looks) activity.Look(status.Holder);
-        if (interval > TimeSpan.Zero && locks.Any(l => l.Holder?.ProcessId is not null)) Thread.Sleep(interval);
-        return [.. looks.Select(x => x.Status with { Activity = x.Activity.Look(x.Status.Holder) })];
+        var activity = LockInspector.SampleActivity([.. locks.Select(l => l.Holder)], interval);
+        return [.. locks.Select((l, i) => l with { Activity = activity[i] })];
     }
 
     private static string Describe(LockStatus l)
