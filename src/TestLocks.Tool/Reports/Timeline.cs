@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace TestLocks.Tool;
+namespace TestLocks.Tool.Reports;
 
 /// <summary>One process of a run, as its journal file tells it.</summary>
 internal sealed record RunProcess(string File, string Host, int Pid, string Command)

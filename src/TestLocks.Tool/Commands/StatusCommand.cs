@@ -2,8 +2,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using TestLocks.Diagnostics;
 using TestLocks.Tool.Platform;
+using TestLocks.Tool.Status;
 
-namespace TestLocks.Tool;
+namespace TestLocks.Tool.Commands;
 
 /// <summary><c>testlocks status [NAME...] [--json]</c>: every lock in lock_path (or the named ones in a server backend).
 /// Exit codes: 0, or <see cref="UsageExit"/> for a configuration error or a NAME that is not a lock name. Text from lock
