@@ -55,11 +55,10 @@ internal static class RunCommand
                 return UsageExit;
             }
             var factory = LockFactory.Default;
-            var waiter = label;
             var options = new LockSetOptions
             {
                 Owner = $"testlocks run {label}",
-                OnWaiting = notice => { lock (error) error.WriteLine(WaitLine.For(waiter, notice)); }, // a test's wait lines, word for word
+                OnWaiting = notice => { lock (error) error.WriteLine(WaitLine.For(label, notice)); }, // a test's wait lines, word for word
                 Timeout = timeout,
             };
             // The same path a test's locks take: plain locks, counted locks and leases in one order (so two runs never deadlock on a pair).
