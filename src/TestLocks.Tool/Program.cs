@@ -2,7 +2,7 @@
 // reads (the INI file, the environment, backend_url), so it sees the locks the tests see.
 using System.CommandLine;
 using System.Globalization;
-using TestLocks.Tool;
+using TestLocks.Tool.Commands;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -30,7 +30,7 @@ var run = new Command("run", "Runs a command under locks; its exit code is testl
 {
     runLocks, runRead, runTimeout, runTemp, runSlots, runLeases, runCommand,
 };
-run.SetAction(parse => RunCommand.Run(new RunCommand.Request(
+run.SetAction(parse => RunCommand.Run(new RunRequest(
     parse.GetValue(runLocks) ?? [], parse.GetValue(runRead), parse.GetValue(runTimeout), parse.GetValue(runTemp), parse.GetValue(runCommand) ?? [])
     {
         Slots = parse.GetValue(runSlots),

@@ -92,6 +92,17 @@ public sealed class ExecuteTests
     }
 
     [Fact]
+    public async Task A_command_that_ends_in_time_is_not_reported_by_the_watchdog()
+    {
+        var log = new LogSink();
+        var options = new ExecuteOptions { Logger = log, WatchdogAfter = TimeSpan.FromHours(1) };
+
+        await ProcessUtils.ExecuteAsync(["true"], options, Ct);
+
+        Assert.DoesNotContain(log.Records, r => r.Message.Contains("not completed after", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_command_gets_default_signal_handling_so_a_closed_pipe_ends_it_quietly()
     {
         // .NET ignores SIGPIPE in its own process; like oslo, the command must not inherit that. Other signals are not

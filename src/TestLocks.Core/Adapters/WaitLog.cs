@@ -3,9 +3,8 @@ using TestLocks.Diagnostics;
 namespace TestLocks.Adapters;
 
 /// <summary>
-/// The lock waits of one test (or of one <c>testlocks run</c> command, which says its waits as a test does), for
-/// <see cref="LockedTest"/> and the testlocks tool, the one place a wait line's format lives: each <see cref="LockWaitNotice"/> as the line a person sees
-/// live ("[TestLocks] MyTests.Resize: Waiting for lock ..."), and, once the test's locks are taken, one summary line for
+/// The lock waits of one test, for <see cref="LockedTest"/>: each <see cref="LockWaitNotice"/> as the line a person sees
+/// live (<see cref="WaitLine"/>, the one place a wait line's format lives), and, once the test's locks are taken, one summary line for
 /// its result: how long it waited, for which locks, and who held them. Lines hold visible text only (see
 /// <see cref="Printable"/>): a holder's record is anyone's to write.
 /// </summary>
@@ -33,7 +32,7 @@ internal sealed class WaitLog
             // between two holders) does not replace one that named a holder.
             if (notice.Holder is not null || !_last.TryGetValue(notice.LockName, out var seen) || seen.Holder is null) _last[notice.LockName] = notice;
         }
-        return Printable.Line($"[TestLocks] {Test}: {notice}");
+        return WaitLine.For(Test, notice);
     }
 
     /// <summary>Whether any wait was reported.</summary>

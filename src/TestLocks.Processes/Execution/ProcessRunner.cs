@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using CliWrap;
 using Microsoft.Extensions.Logging;
-using TestLocks.Diagnostics;
 using TestLocks.Processes.Masking;
+using TestLocks.Processes.Platform;
 
 namespace TestLocks.Processes.Execution;
 
@@ -37,7 +37,7 @@ internal static class ProcessRunner
         {
             using var kill = stop.Token.Register(static id => ProcessGroup.Kill((int)id!), processId);
             using var watchdog = options.WatchdogAfter is { } after && options.Logger is { } watched
-                ? Watchdog.Watch(watched, $"CMD \"{prepared.Display}\"", LogLevel.Warning, after)
+                ? new CommandWatchdog(watched, $"CMD \"{prepared.Display}\"", LogLevel.Warning, after)
                 : null;
             try
             {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace TestLocks.Tool;
+namespace TestLocks.Tool.Reports;
 
 /// <summary>The timeline as one self-contained HTML page (inline CSS, no script, nothing fetched): a row per process
 /// grouped by host, with a bar per wait (amber; red when it timed out) and per hold (blue) of each test and lock, the

@@ -1,10 +1,8 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using TestLocks.Backends;
 using TestLocks.Diagnostics;
-using TestLocks.Backends.File;
+using TestLocks.Tool.Platform;
+using TestLocks.Tool.Status;
 
-namespace TestLocks.Tool;
+namespace TestLocks.Tool.Commands;
 
 /// <summary><c>testlocks status [NAME...] [--json]</c>: every lock in lock_path (or the named ones in a server backend).
 /// Exit codes: 0, or <see cref="UsageExit"/> for a configuration error or a NAME that is not a lock name. Text from lock
@@ -24,29 +22,28 @@ internal static class StatusCommand
                 return UsageExit;
             }
         }
-        TestLocksSettings settings;
-        LockBackend backend;
+        LockInspector inspector;
         try
         {
-            settings = TestLocksSettings.Load();
-            backend = BackendResolver.Create(settings);
+            inspector = new LockInspector();
         }
         catch (TestLocksException e)
         {
             error.WriteLine($"testlocks status: {e.Message}");
             return UsageExit;
         }
+        using var _ = inspector;
+        var settings = inspector.Settings;
 
         // A pool's name stands for its members (each member's lock says who leases it).
         names = [.. names.SelectMany(n => settings.Pools.TryGetValue(n, out var members) ? members : [n])];
         List<LockStatus> locks;
-        string where;
-        if (backend is FileLockBackend files)
+        var where = inspector.Where;
+        if (inspector.LockPath is { } folder)
         {
-            where = $"lock_path {files.LockPath} ({settings.OriginOf(nameof(TestLocksSettings.LockPath))})";
             try
             {
-                locks = FileLocks(files, settings, names);
+                locks = FileLocks(inspector, folder, names);
             }
             catch (ArgumentException e)
             {
@@ -56,18 +53,17 @@ internal static class StatusCommand
         }
         else
         {
-            where = $"backend_url {BackendResolver.Mask(settings.BackendUrl!)} ({settings.OriginOf(nameof(TestLocksSettings.BackendUrl))})";
             if (names.Length == 0)
             {
                 error.WriteLine($"testlocks status: {where} cannot list its locks; name them: testlocks status NAME...");
             }
-            locks = [.. names.Select(n => ServerLock(backend, n))];
+            locks = [.. names.Select(n => ServerLock(inspector, n))];
         }
 
         locks = Sample(locks, TimeSpan.FromSeconds(Math.Max(0, sampleSeconds)));
         if (json)
         {
-            output.WriteLine(Json(locks));
+            output.WriteLine(StatusJson.Render(locks));
         }
         else
         {
@@ -79,14 +75,13 @@ internal static class StatusCommand
         return 0;
     }
 
-    private static List<LockStatus> FileLocks(FileLockBackend backend, TestLocksSettings settings, string[] names)
+    private static List<LockStatus> FileLocks(LockInspector inspector, string folder, string[] names)
     {
-        var folder = backend.LockPath;
         IEnumerable<string> keys;
         if (names.Length > 0)
         {
             // A name as the file is called in lock_path, or as a lock would name it (oslo's rule, with the configured prefix).
-            keys = names.Select(n => IsFileName(n) && File.Exists(Path.Join(folder, n)) ? n : Naming.LockFileName.Build(n, settings.LockFilePrefix)).ToList();
+            keys = names.Select(n => IsFileName(n) && File.Exists(Path.Join(folder, n)) ? n : inspector.FullName(n)).ToList();
         }
         else if (!Directory.Exists(folder))
         {
@@ -97,7 +92,7 @@ internal static class StatusCommand
             keys = Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
         }
         var waiters = KernelWaiters.Read();
-        return [.. keys.Select(key => FileLock(backend, key, waiters))];
+        return [.. keys.Select(key => FileLock(inspector, key, waiters))];
     }
 
     /// <summary>Why <paramref name="name"/> is not a lock name (a path: rooted, or with "." or ".." parts, which no lock
@@ -114,13 +109,13 @@ internal static class StatusCommand
     private static bool IsFileName(string name) =>
         name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(OperatingSystem.IsWindows() ? ['/', '\\', '\0'] : ['/', '\0']) < 0;
 
-    private static LockStatus FileLock(FileLockBackend backend, string key, KernelWaiters waiters)
+    private static LockStatus FileLock(LockInspector inspector, string key, KernelWaiters waiters)
     {
-        var path = backend.Describe(key);
+        var path = inspector.Locate(key);
         if (!File.Exists(path)) return new LockStatus(key, path, "free", Error: "no such lock file (never taken here)");
         try
         {
-            var holder = backend.GetHolderAsync(key, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            var holder = inspector.GetHolder(key);
             return new LockStatus(key, path, holder is null ? "free" : "held", holder, Waiters: waiters.On(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TestLocksException)
@@ -129,12 +124,12 @@ internal static class StatusCommand
         }
     }
 
-    private static LockStatus ServerLock(LockBackend backend, string name)
+    private static LockStatus ServerLock(LockInspector inspector, string name)
     {
-        var location = backend.Describe(name);
+        var location = inspector.Locate(name);
         try
         {
-            var holder = backend.GetHolderAsync(name, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            var holder = inspector.GetHolder(name);
             return holder is null
                 ? new LockStatus(name, location, "unknown", Error: "not held, or the backend cannot say who holds it")
                 : new LockStatus(name, location, "held", holder);
@@ -148,10 +143,8 @@ internal static class StatusCommand
     /// <summary>Looks at every local holder twice, <paramref name="interval"/> apart, for its CPU use in between.</summary>
     private static List<LockStatus> Sample(List<LockStatus> locks, TimeSpan interval)
     {
-        var looks = locks.Select(l => (Status: l, Activity: new ProcessActivity())).ToList();
-        foreach (var (status, activity) in looks) activity.Look(status.Holder);
-        if (interval > TimeSpan.Zero && locks.Any(l => l.Holder?.ProcessId is not null)) Thread.Sleep(interval);
-        return [.. looks.Select(x => x.Status with { Activity = x.Activity.Look(x.Status.Holder) })];
+        var activity = LockInspector.SampleActivity([.. locks.Select(l => l.Holder)], interval);
+        return [.. locks.Select((l, i) => l with { Activity = activity[i] })];
     }
 
     private static string Describe(LockStatus l)
@@ -169,63 +162,4 @@ internal static class StatusCommand
         if (l.Error is { } e) text += $" ({e})";
         return text;
     }
-
-    private static string Json(List<LockStatus> locks)
-    {
-        var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, options))
-        {
-            json.WriteStartArray();
-            foreach (var l in locks)
-            {
-                json.WriteStartObject();
-                json.WriteString("lock", l.Name);
-                json.WriteString("location", l.Location);
-                json.WriteString("state", l.State);
-                if (l.Holder is { } h)
-                {
-                    json.WriteString("mode", h.Mode == LockMode.Read ? "read" : "write");
-                    if (h.ProcessId is { } pid) json.WriteNumber("pid", pid); else json.WriteNull("pid");
-                    json.WriteString("host", h.Host);
-                    json.WriteString("test", h.Owner);
-                    if (h.Since is { } since) json.WriteString("since", since.UtcDateTime); else json.WriteNull("since");
-                    json.WriteString("note", h.Note);
-                    if (h.FencingToken is { } token) json.WriteNumber("fencing_token", token); else json.WriteNull("fencing_token");
-                    if (h.SlotOf is { } of) json.WriteString("slot_of", of);
-                    if (h.Slots is { } slots) json.WriteNumber("slots", slots);
-                }
-                if (l.Activity is { } a)
-                {
-                    if (a.Alive is { } alive) json.WriteBoolean("alive", alive); else json.WriteNull("alive");
-                    json.WriteString("process_state", a.State);
-                    if (a.CpuTime is { } cpu) json.WriteNumber("cpu_seconds", Math.Round(cpu.TotalSeconds, 3)); else json.WriteNull("cpu_seconds");
-                    json.WriteNumber("cpu_interval_seconds", Math.Round(a.Interval.TotalSeconds, 3));
-                }
-                if (l.Waiters is { } w) json.WriteNumber("waiters", w); else json.WriteNull("waiters");
-                if (l.Error is { } e) json.WriteString("error", e);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
-        return InvisibleEscaped(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
-
-    /// <summary>The JSON with every invisible character that its encoder leaves as it is (C1 controls, bidi overrides and
-    /// other format characters, line and paragraph separators) written as a <c>\uXXXX</c> escape: the same values for a
-    /// program, and nothing a terminal obeys for a person. They can only be inside strings (the names come from lock_path).</summary>
-    private static string InvisibleEscaped(string json)
-    {
-        var result = new System.Text.StringBuilder(json.Length);
-        foreach (var c in json)
-        {
-            if ((c >= ' ' && c < '\u007f') || c is '\n' or '\r' || !IsInvisible(c)) result.Append(c);
-            else result.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-        }
-        return result.ToString();
-    }
-
-    private static bool IsInvisible(char c) => char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Control
-        or System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator
-        or System.Globalization.UnicodeCategory.ParagraphSeparator;
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TestLocks.Tool;
+namespace TestLocks.Tool.Reports;
 
 /// <summary>
 /// A short Markdown summary of a run's locks for a CI job's summary page (<c>$GITHUB_STEP_SUMMARY</c>, a GitLab or Azure

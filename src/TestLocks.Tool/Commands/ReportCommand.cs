@@ -1,4 +1,6 @@
-namespace TestLocks.Tool;
+using TestLocks.Tool.Reports;
+
+namespace TestLocks.Tool.Commands;
 
 /// <summary><c>testlocks report DIR... [--format html|trace|markdown] [-o FILE]</c>: the run journal of every process and
 /// shard as one HTML timeline, a Perfetto/Chrome trace, or a Markdown summary for a CI job's page. A line that cannot be

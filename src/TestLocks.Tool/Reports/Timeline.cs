@@ -1,41 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace TestLocks.Tool;
+namespace TestLocks.Tool.Reports;
 
-/// <summary>One process of a run, as its journal file tells it.</summary>
-internal sealed record RunProcess(string File, string Host, int Pid, string Command)
-{
-    /// <summary>The test project (assembly) the process ran, as its journal names it; null in journals that do not.</summary>
-    public string? Project { get; init; }
-
-    /// <summary>How a person knows the process: its test project and pid ("Cloud.Tests, pid 42"), else its command.</summary>
-    public string Name => Project is { Length: > 0 } project ? $"{project}, pid {Pid}" : $"pid {Pid} {ShortCommand(Command)}";
-
-    private static string ShortCommand(string command)
-    {
-        var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Path.GetFileName(w)).Take(4);
-        var text = string.Join(' ', words);
-        return text.Length > 60 ? text[..57] + "..." : text;
-    }
-
-    public List<Bar> Bars { get; } = [];
-    public DateTime First { get; set; } = DateTime.MaxValue;
-    public DateTime Last { get; set; } = DateTime.MinValue;
-}
-
-/// <summary>A wait for a lock or a hold of it, by one test of one process.</summary>
-internal sealed record Bar(RunProcess Process, string Kind, string Lock, string Mode, string Test, DateTime Start)
-{
-    public DateTime End { get; set; }
-    /// <summary>"acquired", "timeout", "abandon", "released", or "unfinished" (the journal ends first).</summary>
-    public string Outcome { get; set; } = "unfinished";
-    public string? Holder { get; set; }
-    public bool Critical { get; set; }
-    public TimeSpan Duration => End - Start;
-}
-
-/// <summary>The events of every journal file of a run, as bars per process, with the locks that cost the most waiting
+/// <summary>The events of every journal file of a run (the JSON-lines format of docs/journal.md, read here: a line that
+/// cannot be read is skipped and named), as bars per process, with the locks that cost the most waiting
 /// and the run's critical path.</summary>
 internal sealed class Timeline
 {

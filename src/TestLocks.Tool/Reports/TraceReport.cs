@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace TestLocks.Tool;
+namespace TestLocks.Tool.Reports;
 
 /// <summary>
 /// The timeline in Chrome's Trace Event Format (the JSON object form), which ui.perfetto.dev and chrome://tracing open:

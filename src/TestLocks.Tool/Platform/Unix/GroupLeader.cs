@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace TestLocks.Tool;
+namespace TestLocks.Tool.Platform.Unix;
 
 /// <summary>
 /// Starts a command as the leader of a new process group (<c>posix_spawnp</c> with <c>POSIX_SPAWN_SETPGROUP</c>), so
@@ -95,9 +95,6 @@ internal static partial class GroupLeader
     [LibraryImport("libc", EntryPoint = "signal")]
     private static partial nint Signal(int signal, nint handler);
 
-    /// <summary>Sends <paramref name="signal"/> to every process of the group <paramref name="group"/>.</summary>
-    public static void SignalGroup(int group, int signal) => _ = Kill(-group, signal);
-
     private static void Check(int result)
     {
         if (result != 0) throw new InvalidOperationException($"posix_spawn setup failed ({result})");
@@ -146,7 +143,4 @@ internal static partial class GroupLeader
 
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     private static partial int WaitPid(int pid, out int status, int options);
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int signal);
 }

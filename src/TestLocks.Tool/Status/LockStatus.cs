@@ -1,4 +1,4 @@
-namespace TestLocks.Tool;
+namespace TestLocks.Tool.Status;
 
 /// <summary>One lock as <c>testlocks status</c> shows it.</summary>
 /// <param name="Name">The lock's full name (its file name in lock_path).</param>
