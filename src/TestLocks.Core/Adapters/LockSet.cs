@@ -6,14 +6,15 @@ namespace TestLocks.Adapters;
 /// tests can never deadlock on a pair, and released in reverse. The serial lock (<see cref="LockRequest.SerialLockName"/>)
 /// comes first, before every other: it is the outermost lock of a test, so no test ever holds a lock while it waits for
 /// the serial lock (with a [Serial] test queued, new readers wait), and a lock a test takes later in its body cannot
-/// close a cycle through it. The framework packages are thin surfaces over it.
+/// close a cycle through it. The framework packages are thin surfaces over it, and
+/// <c>testlocks run</c> takes its locks through it.
 /// </summary>
-internal static class LockSet
+public static class LockSet
 {
     /// <summary>Merges <paramref name="requests"/> into the ordered list of plain locks that <see cref="AcquireAsync"/> takes
     /// (counted locks and leases, <see cref="LockRequest.Slots"/> and <see cref="LockRequest.IsLease"/>, are taken in the same
     /// order but are not in this list).</summary>
-    public static IReadOnlyList<TestLock> Plan(IEnumerable<LockRequest> requests, LockFactory? factory = null, LockSetOptions? options = null)
+    internal static IReadOnlyList<TestLock> Plan(IEnumerable<LockRequest> requests, LockFactory? factory = null, LockSetOptions? options = null)
         => [.. Steps(requests, factory, options).Where(s => s.Plain is not null).Select(s => s.Plain!)];
 
     /// <summary>One lock of the set: a plain lock, or a counted lock (or pool) of which one slot is taken.</summary>

@@ -4,7 +4,7 @@ using TestLocks.Testing;
 namespace TestLocks.Adapters;
 
 /// <summary>The locks of one test, held. Disposing releases them in reverse order of acquisition; it is idempotent.</summary>
-internal sealed class LockSetHandle : IDisposable, IAsyncDisposable
+public sealed class LockSetHandle : IDisposable, IAsyncDisposable
 {
     private readonly List<LockHandle> _handles;
     private readonly string? _testId;
@@ -40,7 +40,7 @@ internal sealed class LockSetHandle : IDisposable, IAsyncDisposable
     /// connection dropped, a lease expired; lock files are never lost), until they are released. The test framework
     /// surfaces cancel the running test with it; the release then throws <see cref="LockLostException"/>.</summary>
     /// <param name="onLost">Called on the thread that learns of the loss, once per lost lock; it must not throw.</param>
-    public void OnLost(Action onLost)
+    internal void OnLost(Action onLost)
     {
         ArgumentNullException.ThrowIfNull(onLost);
         _lostWatch = [.. _lostWatch, .. _handles.Select(h => h.HandleLostToken).Where(t => t.CanBeCanceled)

@@ -1,7 +1,7 @@
 namespace TestLocks.Adapters;
 
 /// <summary>Options for <see cref="LockSet"/>: who takes the locks, where wait notices go, and a timeout.</summary>
-internal sealed class LockSetOptions
+public sealed class LockSetOptions
 {
     /// <summary>The test's name, recorded as the holder.</summary>
     public string? Owner { get; init; }
@@ -15,5 +15,5 @@ internal sealed class LockSetOptions
     /// <summary>The test the locks are taken for, as <see cref="CurrentTest.Id"/> will name it while the test runs. While
     /// they are held, that test asking for one of them again fails at once with <see cref="LockReentryException"/>, even
     /// where the acquire ran outside the test's async flow. Null: only the flow-based check applies.</summary>
-    public string? TestId { get; init; }
+    internal string? TestId { get; init; }
 }

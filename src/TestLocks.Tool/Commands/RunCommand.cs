@@ -1,4 +1,4 @@
-using TestLocks.Testing;
+using TestLocks.Adapters;
 using TestLocks.Tool.Run;
 
 namespace TestLocks.Tool.Commands;
