@@ -37,6 +37,17 @@ public abstract class JournaledTest
         Thread.Sleep(15); // widens the window in which unlocked phases of two processes would interleave
     }
 
+    /// <summary>A witness of what the test holds: journals "enter HELD", lasts a little, then journals "exit HELD", both
+    /// inside the test's locks, so the harness can count from the journal's order how many tests held
+    /// <paramref name="held"/> (a counted lock's name, or "pool=member") at once.</summary>
+    protected void Witness(string held)
+    {
+        var path = Environment.GetEnvironmentVariable(Journal.Variable);
+        if (path is { Length: > 0 }) Journal.Append(path, Id, "enter", held);
+        Thread.Sleep(30); // the hold the other processes' tests would overlap if the lock let them in
+        if (path is { Length: > 0 }) Journal.Append(path, Id, "exit", held);
+    }
+
     /// <summary>Journals "acquiring NAME" whenever TestLocks starts to take a lock, so the harness knows a test is waiting,
     /// and "still waiting NAME held by HOLDER" every warn_after of a wait.</summary>
     [ModuleInitializer]
