@@ -42,3 +42,21 @@ public sealed class Pool3() : JournaledTest("pool")
     [Fact]
     public void Pool3_runs() => Witness("pool=" + Lease.Current("pool"));
 }
+
+/// <summary>Leases its member with a LeaseFixture (the fixture form of [Lease]), set up in the test's body.</summary>
+public sealed class Pool4 : TestWithFixtures
+{
+    private static int s_instances;
+
+    [Fact]
+    public void Pool4_runs()
+    {
+        var lease = UseFixture(new TestLocks.Fixtures.LeaseFixture("pool"));
+        Assert.Equal(lease.Member, Lease.Current("pool"));
+        var who = $"Pool4#{Interlocked.Increment(ref s_instances)}";
+        var path = Environment.GetEnvironmentVariable(Journal.Variable)!;
+        Journal.Append(path, who, "enter", "pool=" + lease.Member);
+        Thread.Sleep(30); // as JournaledTest.Witness
+        Journal.Append(path, who, "exit", "pool=" + lease.Member);
+    }
+}
