@@ -16,7 +16,8 @@ namespace TestLocks.Postgres;
 /// (<c>txid_current()</c>, after the lock is granted), which the session shows in its application_name. A holder that dies loses its connection and so its
 /// locks at once. Query options (docs/backends.md has the details):
 /// <c>connect_timeout</c> (seconds to connect and log in before failing, default 5), <c>keepalive</c> (seconds of
-/// silence before TCP keepalive probes a connection that holds locks, default 10), <c>sslmode</c> (libpq's values,
+/// silence before TCP keepalive probes a connection that holds locks, on the client and, set per session, on the server,
+/// which so frees a silent holder's locks within keepalive + 3 s; default 10), <c>sslmode</c> (libpq's values,
 /// default prefer). Connections show <c>application_name = "testlocks pid N on HOST"</c> in pg_stat_activity.
 /// </remarks>
 public sealed class PostgresBackendProvider : ILockBackendProvider

@@ -11,8 +11,10 @@ namespace TestLocks.Postgres;
 /// <item><term>connect_timeout</term><description>seconds to connect and authenticate before failing with
 /// <see cref="LockBackendException"/> (libpq's name). Default 5.</description></item>
 /// <item><term>keepalive</term><description>seconds a held lock's session may leave a check unanswered before its
-/// holder declares the lock lost (a stall closes nothing; a dropped session is known at once without it), and the TCP
-/// keepalive time of every connection. Default 10.</description></item>
+/// holder declares the lock lost (a stall closes nothing; a dropped session is known at once without it), the TCP
+/// keepalive time of every connection, and the server's (<c>tcp_keepalives_idle</c>, with an interval of 1 s and
+/// <see cref="ServerKeepaliveProbes"/> probes, set per session): the server ends a holder's silent session, and frees
+/// its locks, within keepalive + 3 s of the holder's last word. Default 10.</description></item>
 /// <item><term>client_check</term><description>seconds between the server's checks that a client running a query
 /// is still there (PostgreSQL 14+ <c>client_connection_check_interval</c>, set for TestLocks' sessions only), so a
 /// killed waiter blocked in <c>pg_advisory_lock</c> leaves the queue at once rather than when it would have been
@@ -45,6 +47,10 @@ internal sealed record PostgresOptions
 
     /// <summary>keepalive: how long a held lock's session check may go unanswered.</summary>
     public TimeSpan Keepalive { get; init; }
+
+    /// <summary>How many unanswered keepalive probes, one a second, the server sends a silent session before it ends
+    /// it: more than the holder's check interval (1 s), so the holder knows its lock is lost before the server frees it.</summary>
+    public const int ServerKeepaliveProbes = 3;
 
     /// <summary>The application_name every TestLocks connection of this process shows in pg_stat_activity:
     /// <c>testlocks pid 42 on ci-3</c>. Waiters read it to name the holder.</summary>
@@ -82,8 +88,15 @@ internal sealed record PostgresOptions
             TcpKeepAliveInterval = 1,
             MaxPoolSize = maxPoolSize,
         };
+        // The server's own TCP keepalives on TestLocks' sessions (user-settable, per session): a holder cut off by a
+        // partition declares its lock lost after keepalive, but the server keeps its session, so the lock, until the
+        // server's TCP gives up on the connection (2 hours and more with the system's defaults). Probed after keepalive
+        // seconds of silence, every second, ServerKeepaliveProbes times: the server frees the lock within keepalive +
+        // ServerKeepaliveProbes seconds of the last word from the holder, after the holder knew (keepalive + its 1 s check).
+        var serverKeepalive = $"-c tcp_keepalives_idle={(int)Math.Ceiling(keepalive.TotalSeconds)} -c tcp_keepalives_interval=1 -c tcp_keepalives_count={ServerKeepaliveProbes}";
+        builder.Options = serverKeepalive;
         var fallback = builder.ConnectionString;
-        if (clientCheck > TimeSpan.Zero) builder.Options = $"-c client_connection_check_interval={(int)Math.Ceiling(clientCheck.TotalMilliseconds)}";
+        if (clientCheck > TimeSpan.Zero) builder.Options = $"{serverKeepalive} -c client_connection_check_interval={(int)Math.Ceiling(clientCheck.TotalMilliseconds)}";
         return new PostgresOptions
         {
             ConnectionString = builder.ConnectionString,

@@ -68,6 +68,7 @@ public static class LockSet
         var steps = Steps(requests, factory, options);
         var handles = new List<LockHandle>(steps.Count);
         var leases = new Dictionary<string, string>(StringComparer.Ordinal);
+        var counted = new List<string>();
         try
         {
             foreach (var step in steps)
@@ -79,9 +80,10 @@ public static class LockSet
                 }
                 var slot = await step.Counted!.AcquireAsync(options?.Timeout, cancellationToken).ConfigureAwait(false);
                 handles.Add(slot.SlotHandle);
+                counted.Add(step.Counted.Name);
                 if (step.Pool is { } pool) leases[pool] = slot.Member!;
             }
-            return new LockSetHandle(handles, options?.TestId, options?.Owner) { Leases = leases };
+            return new LockSetHandle(handles, options?.TestId, options?.Owner) { Leases = leases, Counted = counted };
         }
         catch
         {
@@ -97,6 +99,7 @@ public static class LockSet
         var steps = Steps(requests, factory, options);
         var handles = new List<LockHandle>(steps.Count);
         var leases = new Dictionary<string, string>(StringComparer.Ordinal);
+        var counted = new List<string>();
         try
         {
             foreach (var step in steps)
@@ -108,9 +111,10 @@ public static class LockSet
                 }
                 var slot = step.Counted!.Acquire(options?.Timeout, cancellationToken);
                 handles.Add(slot.SlotHandle);
+                counted.Add(step.Counted.Name);
                 if (step.Pool is { } pool) leases[pool] = slot.Member!;
             }
-            return new LockSetHandle(handles, options?.TestId, options?.Owner) { Leases = leases };
+            return new LockSetHandle(handles, options?.TestId, options?.Owner) { Leases = leases, Counted = counted };
         }
         catch
         {

@@ -33,6 +33,9 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>The full names of the counted locks and pools of which one slot (or member) is held.</summary>
+    internal IReadOnlyList<string> Counted { get; init; } = [];
+
     /// <summary>The held locks, in the order they were taken.</summary>
     public IReadOnlyList<LockHandle> Handles => _handles;
 

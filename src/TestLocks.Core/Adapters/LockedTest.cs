@@ -28,6 +28,8 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     private readonly IReadOnlyList<ILockRequestSource> _attributes;
     private readonly TestChannel _channel;
     private readonly IReadOnlyDictionary<string, LockMode>? _heldAround;
+    private readonly HashSet<string>? _countedAround;
+    private readonly IReadOnlyDictionary<string, string>? _leasesAround;
     private readonly WaitLog _waits;
     private readonly IDisposable? _flow;
     private readonly IDisposable? _owner;
@@ -38,7 +40,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     private int _ended;
 
     private LockedTest(string id, string name, TestCaseInfo testCase, IReadOnlyList<ILockRequestSource> attributes, TestChannel channel,
-        IReadOnlyDictionary<string, LockMode>? heldAround, bool enclosing)
+        IReadOnlyDictionary<string, LockMode>? heldAround, bool enclosing, IReadOnlyCollection<LockedTest>? around = null)
     {
         Id = id;
         Owner = Cut(name);
@@ -46,10 +48,16 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
         _attributes = attributes;
         _channel = channel;
         _heldAround = heldAround;
+        // A counted lock or pool an enclosing scope holds a slot of satisfies the test's request for it, and the test
+        // reads the scope's pool members through Lease.Current (its own leases, taken later, win).
+        _countedAround = around?.SelectMany(s => s.Locks?.Counted ?? []).ToHashSet(StringComparer.Ordinal);
+        _leasesAround = around?.Reverse().SelectMany(s => s.Locks?.Leases ?? new Dictionary<string, string>())
+            .GroupBy(l => l.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         _waits = new WaitLog(name);
         _enclosing = enclosing;
         if (enclosing) return;
         _flow = CurrentTest.Enter(id);
+        if (_leasesAround is { Count: > 0 }) Lease.Register(id, _leasesAround);
         _owner = LockOwner.Set(Owner);
         _spanNames = Diagnostics.TestSpanNames.Enter(testCase);
     }
@@ -101,7 +109,8 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(testCase);
         ArgumentNullException.ThrowIfNull(attributes);
         ArgumentNullException.ThrowIfNull(channel);
-        return new LockedTest(id, name, testCase, attributes, channel, enclosing is null ? null : HeldBy(enclosing), enclosing: false);
+        var around = enclosing?.ToList();
+        return new LockedTest(id, name, testCase, attributes, channel, around is null ? null : HeldBy(around), enclosing: false, around);
     }
 
     /// <summary>
@@ -168,7 +177,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
         if (_enclosing && _attributes.Count == 0) return requests;
         foreach (var attribute in _attributes) requests.AddRange(attribute.RequestsFor(_testCase));
         requests.Add(LockRequest.NotSerial()); // the one [Serial] rule: a [Serial] attribute's write side wins the merge
-        return _heldAround is { Count: > 0 } ? WithoutHeldAround(requests) : requests;
+        return _heldAround is { Count: > 0 } || _countedAround is { Count: > 0 } ? WithoutHeldAround(requests) : requests;
     }
 
     /// <summary>Takes the test's locks (<see cref="Requests"/>) as one set, in a deadlock-free order. While it waits it
@@ -202,7 +211,14 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
         _spanNames?.Dispose();
         _owner?.Dispose();
         _flow?.Dispose();
-        if (_locks is { } locks) await locks.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            if (_locks is { } locks) await locks.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_leasesAround is { Count: > 0 }) Lease.Unregister(Id, _leasesAround);
+        }
     }
 
     /// <summary>The blocking form of <see cref="DisposeAsync"/>.</summary>
@@ -213,7 +229,14 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
         _spanNames?.Dispose();
         _owner?.Dispose();
         _flow?.Dispose();
-        _locks?.Dispose();
+        try
+        {
+            _locks?.Dispose();
+        }
+        finally
+        {
+            if (_leasesAround is { Count: > 0 }) Lease.Unregister(Id, _leasesAround);
+        }
     }
 
     private LockSetOptions Options() => new() { Owner = Owner, TestId = _enclosing ? null : Id, OnWaiting = notice => Say(_waits.Line(notice), summary: false) };
@@ -273,7 +296,12 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
         var remaining = new List<LockRequest>(requests.Count);
         foreach (var byName in requests.GroupBy(r => factory.CreateReaderWriterLock(r.Name, new LockOptions { Prefix = r.Prefix }).Name, StringComparer.Ordinal))
         {
-            if (!_heldAround!.TryGetValue(byName.Key, out var heldMode))
+            if (byName.All(r => r.IsLease || r.Slots is not null))
+            {
+                if (_countedAround?.Contains(byName.Key) != true) remaining.AddRange(byName);
+                continue;
+            }
+            if (_heldAround?.TryGetValue(byName.Key, out var heldMode) != true)
             {
                 remaining.AddRange(byName);
                 continue;

@@ -53,6 +53,17 @@ public abstract class JournaledTest
         ? new LockFactory(TestLocksSettings.Load(), new AcquireJournal(path))
         : LockFactory.Default;
 
+    /// <summary>A witness of what the test holds: journals "enter HELD", lasts a little, then journals "exit HELD", both
+    /// inside the test's locks, so the harness can count from the journal's order how many tests held
+    /// <paramref name="held"/> (a counted lock's name, or "pool=member") at once.</summary>
+    protected void Witness(string held)
+    {
+        var path = Environment.GetEnvironmentVariable(Journal.Variable);
+        if (path is { Length: > 0 }) Journal.Append(path, Id, "enter", held);
+        Thread.Sleep(30); // the hold the other processes' tests would overlap if the lock let them in
+        if (path is { Length: > 0 }) Journal.Append(path, Id, "exit", held);
+    }
+
     [ModuleInitializer]
 #pragma warning disable CA2255 // the fixture process journals TestLocks' waits before any test runs
     internal static void JournalWaits()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace TestLocks.Backends.Tests.Servers;
 
@@ -16,6 +17,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly int _upstream;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _clients = [];
+    private readonly List<TcpClient> _upstreams = [];
     private TaskCompletionSource _open = Open();
     private TaskCompletionSource _exchange = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _sent;
@@ -74,6 +76,48 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The client side vanishes without a word, as a crashed host or a NAT that forgot the flow: the proxy's connections
+    /// to the server are closed silently (TCP_REPAIR, which needs CAP_NET_ADMIN: no FIN, no RST), so the server hears
+    /// nothing until it sends on the connection itself, and what it sends, a keepalive probe included, is answered with
+    /// a reset. A frozen proxy's own kernel would answer the server's keepalive probes for the client; this does not.
+    /// </summary>
+    public void Vanish()
+    {
+        List<TcpClient> upstreams;
+        lock (_clients)
+        {
+            upstreams = [.. _upstreams];
+            _upstreams.Clear();
+        }
+        foreach (var server in upstreams)
+        {
+            if (server.Client is not { } socket) continue; // its pump closed it already
+            int fd;
+            try
+            {
+                fd = (int)socket.Handle;
+                socket.SetRawSocketOption(6 /* IPPROTO_TCP */, 19 /* TCP_REPAIR */, BitConverter.GetBytes(1));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+            {
+                throw new InvalidOperationException("TcpProxy.Vanish needs CAP_NET_ADMIN (TCP_REPAIR): run the tests as root, or grant the capability.", e);
+            }
+            catch (ObjectDisposedException)
+            {
+                continue;
+            }
+            // Not Close: .NET shuts a socket with a pending read down first, and shutdown sends a FIN even in repair mode.
+            // /dev/null takes the descriptor's place, which closes the socket (silently, in repair mode) and leaves .NET a
+            // descriptor that its own later close and shutdown cannot harm.
+            using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
+            if (Dup2((int)devNull.DangerousGetHandle(), fd) < 0) throw new InvalidOperationException($"TcpProxy.Vanish: replacing descriptor {fd} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    private static extern int Dup2(int from, int to);
+
     /// <summary>Stops passing bytes on; what was read is held until <see cref="Thaw"/>.</summary>
     public void Freeze()
     {
@@ -106,7 +150,11 @@ public sealed class TcpProxy : IAsyncDisposable
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
                 var server = new TcpClient();
                 await server.ConnectAsync(IPAddress.Loopback, _upstream, _stop.Token);
-                lock (_clients) _clients.AddRange([client, server]);
+                lock (_clients)
+                {
+                    _clients.AddRange([client, server]);
+                    _upstreams.Add(server);
+                }
                 _ = PumpAsync(client.GetStream(), server.GetStream(), client, server, toServer: true);
                 _ = PumpAsync(server.GetStream(), client.GetStream(), client, server, toServer: false);
             }
