@@ -1,52 +1,88 @@
 #!/usr/bin/env bash
-# Per-test overhead of all five surfaces (MSTest, TUnit, xUnit v2, xUnit v3, NUnit) in one run, through each
-# framework's own runner (MSTest, TUnit and xUnit v3 executables; dotnet test on VSTest for xUnit v2 and NUnit): BENCH_TESTS (default 5000)
-# empty test cases marked [ExternalLock("bench-marked", Mode = LockMode.Read)] (read: no test waits for the last one's
-# release, so this is overhead, not hand-off) against the same test cases unmarked, each class timed inside
-# its test process from class set-up to class clean-up, alternating the runs ROUNDS (default 3) times. For TUnit also
-# an attribute that receives the same test events and does nothing: what TUnit itself charges for the hook; for xUnit
-# an attribute that xUnit runs before and after each test, as it runs TestLocks' attributes, and that does nothing.
-# Prints each run and the overhead per test from the fastest run of each kind (the least disturbed by other load on
-# the machine); the goal is under 50 us (issue 21).
-#   bench/frameworks.sh
+# Per-test overhead of all five surfaces (MSTest, TUnit, xUnit v2, xUnit v3, NUnit), in CPU time, through each
+# framework's own runner (MSTest, TUnit and xUnit v3 executables; dotnet test on VSTest for xUnit v2 and NUnit).
+#
+# Each framework has three classes of BENCH_TESTS (default 5000) empty test cases, each run in a test process of its own:
+# - marked: [ExternalLock("bench-marked", Mode = LockMode.Read)] (read: no test waits for the last one's release, so
+#   this is overhead, not hand-off);
+# - unmarked: no attribute (in every framework it still goes through TestLocks' lifecycle and the serial lock's read
+#   side: MSTest's and xUnit's hooks run for every test, NUnit's and TUnit's assembly attributes wrap every test);
+# - do-nothing: an attribute of the kind TestLocks' are, that does nothing: what the framework itself charges for it
+#   (MSTest: a condition attribute; TUnit: a start/end receiver; xUnit: a BeforeAfterTestAttribute; NUnit: an
+#   IWrapSetUpTearDown wrapper, which replaces the assembly's TestLocks wrapper for that test: that row runs without
+#   anything of TestLocks).
+# Every test calls PerTestClock.Ran, which measures inside the test process, from the end of the class's first fifth
+# (its warm-up: the JIT, paid once per process) to the process's exit (so that the results' reporting, which NUnit and
+# xUnit do on threads of their own and which may lag the tests by seconds, is counted whole): the process's CPU time
+# (user + system, all threads, getrusage), allocated bytes and context switches, per test of the window; wall time from
+# the window's first test to its last. CPU time is what the figures use: other load on the machine stretches wall time
+# many times over, CPU time much less. bench/frameworks-profile.sh shows where that CPU time goes.
+# ROUNDS (default 5) rounds; within a round the classes of each framework run one after the other, in an order that
+# rotates from round to round. Printed: each kind's median and range over the rounds, and the overheads as the median
+# (and range) of the per-round differences (marked - unmarked in the same round). Goal: under 50 us (issue 21).
+#   bench/frameworks.sh                     # ROUNDS=3 BENCH_TESTS=2000 for a quicker look
+#   bench/frameworks.sh NUnit XunitV2       # only the frameworks named
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
+frameworks=("$@")
+[ ${#frameworks[@]} -gt 0 ] || frameworks=(MSTest TUnit XunitV2 XunitV3 NUnit)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-for p in MSTest TUnit XunitV2 XunitV3 NUnit; do dotnet build "bench/TestLocks.Bench.$p" -c Release -nologo -v quiet >/dev/null; done
-export BENCH_OUT="$out/runs" TESTLOCKS_LOCK_PATH="$out/locks" BENCH_TESTS="${BENCH_TESTS:-5000}"
-mstest="bench/TestLocks.Bench.MSTest/bin/Release/net10.0/TestLocks.Bench.MSTest.dll"
-tunit="bench/TestLocks.Bench.TUnit/bin/Release/net10.0/TestLocks.Bench.TUnit.dll"
-xunit2="bench/TestLocks.Bench.XunitV2/bin/Release/net10.0/TestLocks.Bench.XunitV2.dll"
-xunit3="bench/TestLocks.Bench.XunitV3/bin/Release/net10.0/TestLocks.Bench.XunitV3.dll"
-nunit="bench/TestLocks.Bench.NUnit/bin/Release/net10.0/TestLocks.Bench.NUnit.dll"
-echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $BENCH_TESTS test cases per run, $rounds rounds"
-for _ in $(seq "$rounds"); do
-  for class in Marked Unmarked; do
-    dotnet "$mstest" --filter "FullyQualifiedName~TestLocks.Bench.MSTest.$class." --progress off >/dev/null
+for p in "${frameworks[@]}"; do dotnet build "bench/TestLocks.Bench.$p" -c Release -nologo -v quiet >/dev/null; done
+# Steady state: without the runtime's call-counting delay, methods move to optimized code after their first 30 calls;
+# with it (100 ms, restarted by every method compiled meanwhile) a test process that keeps compiling new code (VSTest's,
+# the adapters') stays in unoptimized code and recompiles in the background for seconds, which the window then counts.
+export DOTNET_TieredCompilation=0
+export TESTLOCKS_LOCK_PATH="$out/locks" BENCH_TESTS="${BENCH_TESTS:-5000}"
+source bench/frameworks-run.sh
+
+kinds=(marked unmarked do-nothing)
+echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $BENCH_TESTS test cases per run (the first $((BENCH_TESTS / 5)) not measured), $rounds rounds"
+for round in $(seq "$rounds"); do
+  for fw in "${frameworks[@]}"; do
+    for i in 0 1 2; do
+      kind=${kinds[$(((i + round) % 3))]}
+      export BENCH_OUT="$out/one"
+      rm -f "$BENCH_OUT"
+      # VSTest may end its test host before the host's exit handlers ran (then no figure): such a run is run again.
+      for attempt in 1 2 3; do
+        run "$fw" "$kind" >"$out/log" 2>&1 || { cat "$out/log"; echo "$fw $kind failed" >&2; exit 1; }
+        [ -s "$BENCH_OUT" ] && break
+        echo "   $fw $kind: no figure (attempt $attempt), run again"
+      done
+      [ -s "$BENCH_OUT" ] || { cat "$out/log"; echo "$fw $kind wrote no figure" >&2; exit 1; }
+      sed "s/^/$round|/" "$BENCH_OUT" >>"$out/runs"
+    done
   done
-  for class in Marked Unmarked ReceiverOnly; do
-    dotnet "$tunit" --treenode-filter "/*/*/$class/*" --maximum-parallel-tests 1 --progress off >/dev/null
-  done
-  for class in Marked Unmarked BeforeAfterOnly; do
-    dotnet test "$xunit2" --filter "FullyQualifiedName~TestLocks.Bench.XunitV2.$class." --nologo >/dev/null
-    dotnet "$xunit3" -class "TestLocks.Bench.XunitV3.$class" -noLogo >/dev/null
-  done
-  # NUnit's adapter runs every class of the assembly once more than 2,000 tests are selected: one run times both
-  # classes, after an untimed warm-up class (A_WarmUp).
-  dotnet test "$nunit" --nologo >/dev/null
+  echo "   round $round done, load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
-sed 's/|/ /g' "$out/runs" | awk '{ printf "  %-28s %s tests: %7.1f us/test\n", $1" "$2, $3, $4 }'
-fastest() { grep "^$1|" "$out/runs" | cut -d'|' -f3 | sort -n | head -1; }
-difference() {  # label, slower kind, faster kind
-  awk -v label="$1" -v a="$(fastest "$2")" -v b="$(fastest "$3")" 'BEGIN { printf "%s: %.1f us (fastest runs: %.1f - %.1f us/test)\n", label, a - b, a, b }'
-}
-difference "MSTest per-test overhead of a marked test over an unmarked one" "MSTest marked" "MSTest unmarked"
-difference "TUnit per-test overhead of a marked test over an unmarked one" "TUnit marked" "TUnit unmarked"
-difference "  of which TUnit's own cost of a do-nothing start/end receiver" "TUnit receiver-only" "TUnit unmarked"
-difference "xUnit v2 per-test overhead of a marked test over an unmarked one" "xUnit-v2 marked" "xUnit-v2 unmarked"
-difference "  of which xUnit v2's own cost of a do-nothing BeforeAfterTestAttribute" "xUnit-v2 before-after-only" "xUnit-v2 unmarked"
-difference "xUnit v3 per-test overhead of a marked test over an unmarked one" "xUnit-v3 marked" "xUnit-v3 unmarked"
-difference "  of which xUnit v3's own cost of a do-nothing BeforeAfterTestAttribute" "xUnit-v3 before-after-only" "xUnit-v3 unmarked"
-difference "NUnit per-test overhead of a marked test over an unmarked one" "NUnit marked" "NUnit unmarked"
+echo "== load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$out/runs" <<'EOF'
+import statistics, sys
+from collections import defaultdict
+runs = defaultdict(dict)  # (framework, kind) -> round -> fields
+for line in open(sys.argv[1]):
+    rnd, label, tests, wall, cpu, user, system, alloc, switches = line.strip().split("|")
+    fw, kind = label.split(" ", 1)
+    runs[(fw, kind)][int(rnd)] = dict(wall=float(wall), cpu=float(cpu), user=float(user), sys=float(system), alloc=float(alloc), sw=float(switches))
+def med(xs): return statistics.median(xs)
+def spread(xs): return f"{med(xs):7.1f} [{min(xs):7.1f} .. {max(xs):7.1f}]"
+print("per test (us of CPU = user + system of the test process; median [min .. max] over the rounds):")
+print(f"  {'framework kind':26} {'CPU':>27} {'user':>7} {'sys':>6} {'wall':>7} {'alloc B':>8} {'switches':>8}")
+for (fw, kind), r in runs.items():
+    v = list(r.values())
+    print(f"  {fw + ' ' + kind:26} {spread([x['cpu'] for x in v])} {med([x['user'] for x in v]):7.1f} {med([x['sys'] for x in v]):6.1f} "
+          f"{med([x['wall'] for x in v]):7.1f} {med([x['alloc'] for x in v]):8.0f} {med([x['sw'] for x in v]):8.2f}")
+def diff(fw, a, b, text):
+    ra, rb = runs.get((fw, a)), runs.get((fw, b))
+    if not ra or not rb: return
+    d = [ra[k]["cpu"] - rb[k]["cpu"] for k in ra if k in rb]
+    a_ = [ra[k]["alloc"] - rb[k]["alloc"] for k in ra if k in rb]
+    print(f"  {fw:10} {text:42} {spread(d)} us CPU, {med(a_):6.0f} B")
+print("overheads, per-round differences (median [min .. max]):")
+for fw in dict.fromkeys(f for f, _ in runs):
+    diff(fw, "marked", "unmarked", "marked - unmarked (the goal: < 50 us)")
+    diff(fw, "do-nothing", "unmarked", "do-nothing attribute - unmarked")
+    diff(fw, "marked", "do-nothing", "marked - do-nothing attribute")
+EOF

@@ -9,59 +9,44 @@ namespace TestLocks.Bench.XunitV3;
 namespace TestLocks.Bench.XunitV2;
 #endif
 
-/// <summary>Times a class from its first test to its last (a class fixture: created before the first, disposed after
-/// the last), as the other benchmarks time theirs from class set-up to class clean-up.</summary>
-public abstract class ClassClock : IDisposable
-{
-    private readonly string _label;
-
-    protected ClassClock(string label)
-    {
-        _label = label;
-        PerTestClock.Start();
-    }
-
-    public void Dispose() => PerTestClock.Stop(_label);
-}
-
-public sealed class MarkedClock() : ClassClock(Label.Of("marked"));
-
-public sealed class UnmarkedClock() : ClassClock(Label.Of("unmarked"));
-
-public sealed class BeforeAfterOnlyClock() : ClassClock(Label.Of("before-after-only"));
-
 /// <summary>BENCH_TESTS empty test cases that each hold one named lock (and, like every test of an assembly with the
 /// hook, the serial lock's read side). Its read side, so that a test never waits for the previous one's release: the
 /// figure is overhead, not hand-off.</summary>
-public sealed class Marked : IClassFixture<MarkedClock>
+public sealed class Marked
 {
+    private static readonly string s_label = Label.Of("marked");
+
     public static TheoryData<int> Rows => [.. PerTestClock.Rows];
 
     [Theory, ExternalLock("bench-marked", Mode = LockMode.Read)]
     [MemberData(nameof(Rows))]
-    public void Test(int row) => _ = row;
+    public void Test(int row) => PerTestClock.Ran(s_label);
 }
 
 /// <summary>The same test cases without an attribute.</summary>
-public sealed class Unmarked : IClassFixture<UnmarkedClock>
+public sealed class Unmarked
 {
+    private static readonly string s_label = Label.Of("unmarked");
+
     public static TheoryData<int> Rows => [.. PerTestClock.Rows];
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public void Test(int row) => _ = row;
+    public void Test(int row) => PerTestClock.Ran(s_label);
 }
 
 /// <summary>The same test cases with an attribute that xUnit runs before and after each test, as it runs TestLocks'
 /// attributes (they check that the test went through TestLocks' hook), and that does nothing: what xUnit itself
 /// charges for such an attribute.</summary>
-public sealed class BeforeAfterOnly : IClassFixture<BeforeAfterOnlyClock>
+public sealed class BeforeAfterOnly
 {
+    private static readonly string s_label = Label.Of("do-nothing");
+
     public static TheoryData<int> Rows => [.. PerTestClock.Rows];
 
     [Theory, NoOpBeforeAfter]
     [MemberData(nameof(Rows))]
-    public void Test(int row) => _ = row;
+    public void Test(int row) => PerTestClock.Ran(s_label);
 }
 
 /// <summary>Does nothing before and after a test.</summary>

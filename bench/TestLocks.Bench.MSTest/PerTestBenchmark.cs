@@ -10,28 +10,35 @@ namespace TestLocks.Bench.MSTest;
 [TestClass]
 public sealed class Marked
 {
-    [ClassInitialize]
-    public static void Start(TestContext context) => PerTestClock.Start();
-
     [TestMethod, ExternalLock("bench-marked", Mode = LockMode.Read)]
     [DynamicData(nameof(PerTestClock.Rows), typeof(PerTestClock))]
-    public void Test(int row) => _ = row;
-
-    [ClassCleanup]
-    public static void Stop() => PerTestClock.Stop("MSTest marked");
+    public void Test(int row) => PerTestClock.Ran("MSTest marked");
 }
 
 /// <summary>The same tests without an attribute.</summary>
 [TestClass]
 public sealed class Unmarked
 {
-    [ClassInitialize]
-    public static void Start(TestContext context) => PerTestClock.Start();
-
     [TestMethod]
     [DynamicData(nameof(PerTestClock.Rows), typeof(PerTestClock))]
-    public void Test(int row) => _ = row;
+    public void Test(int row) => PerTestClock.Ran("MSTest unmarked");
+}
 
-    [ClassCleanup]
-    public static void Stop() => PerTestClock.Stop("MSTest unmarked");
+/// <summary>The same tests with a condition attribute, the kind TestLocks' attributes are (MSTest evaluates it before
+/// each test), that is always met and does nothing else: what MSTest itself charges for such an attribute.</summary>
+[TestClass]
+public sealed class ConditionOnly
+{
+    [TestMethod, NoOpCondition]
+    [DynamicData(nameof(PerTestClock.Rows), typeof(PerTestClock))]
+    public void Test(int row) => PerTestClock.Ran("MSTest do-nothing");
+}
+
+/// <summary>A condition that is always met.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class NoOpConditionAttribute() : ConditionBaseAttribute(ConditionMode.Include)
+{
+    public override string GroupName => "Bench";
+
+    public override bool IsConditionMet => true;
 }

@@ -1,44 +1,53 @@
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+using NUnit.Framework.Internal.Commands;
 using TestLocks;
 using TestLocks.NUnit;
 
 namespace TestLocks.Bench.NUnit;
-
-/// <summary>Runs first (NUnit orders fixtures by name) and is not timed: through VSTest, NUnit's adapter runs every class
-/// of an assembly when more than its AssemblySelectLimit (2,000) tests are selected, so all classes run in one process,
-/// and without this the first timed class would pay the process's warm-up (the JIT, the adapter) alone.</summary>
-public sealed class A_WarmUp
-{
-    [Test]
-    [TestCaseSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
-    public void Test(int row) => _ = row;
-}
 
 /// <summary>BENCH_TESTS empty test cases that each hold one named lock (and, like every test of an assembly with
 /// TestLocksAssembly, which the package adds, the serial lock's read side). Its read side, so that a test never waits
 /// for the previous one's release: the figure is overhead, not hand-off.</summary>
 public sealed class Marked
 {
-    [OneTimeSetUp]
-    public static void Start() => PerTestClock.Start("NUnit marked");
-
     [Test, ExternalLock("bench-marked", Mode = LockMode.Read)]
     [TestCaseSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
     public void Test(int row) => PerTestClock.Ran("NUnit marked");
-
-    [OneTimeTearDown]
-    public static void Stop() => PerTestClock.StopCounted("NUnit marked");
 }
 
-/// <summary>The same test cases without an attribute.</summary>
+/// <summary>The same test cases without an attribute: the assembly's TestLocksAssembly wraps them (the lifecycle and
+/// the serial lock's read side).</summary>
 public sealed class Unmarked
 {
-    [OneTimeSetUp]
-    public static void Start() => PerTestClock.Start("NUnit unmarked");
-
     [Test]
     [TestCaseSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
     public void Test(int row) => PerTestClock.Ran("NUnit unmarked");
+}
 
-    [OneTimeTearDown]
-    public static void Stop() => PerTestClock.StopCounted("NUnit unmarked");
+/// <summary>The same test cases with a wrapper attribute of the kind TestLocks' are (IWrapSetUpTearDown and
+/// IApplyToTest) that does nothing. NUnit wraps a test with the wrappers of its first level that has any, so this one
+/// replaces the assembly's TestLocksAssembly: these tests run without anything of TestLocks, and the row is what NUnit
+/// itself charges for a wrapper.</summary>
+public sealed class WrapperOnly
+{
+    [Test, NoOpWrapper]
+    [TestCaseSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
+    public void Test(int row) => PerTestClock.Ran("NUnit do-nothing");
+}
+
+/// <summary>Wraps a test's set-up, body and tear-down in a command that only runs them.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class NoOpWrapperAttribute : NUnitAttribute, IWrapSetUpTearDown, IApplyToTest
+{
+    public TestCommand Wrap(TestCommand command) => new PassThrough(command);
+
+    public void ApplyToTest(Test test)
+    {
+    }
+
+    private sealed class PassThrough(TestCommand inner) : DelegatingTestCommand(inner)
+    {
+        public override TestResult Execute(TestExecutionContext context) => innerCommand.Execute(context);
+    }
 }

@@ -9,44 +9,26 @@ namespace TestLocks.Bench.TUnit;
 /// so that a test never waits for the previous one's release: the figure is overhead, not hand-off.</summary>
 public sealed class Marked
 {
-    [Before(HookType.Class)]
-    public static void Start() => PerTestClock.Start();
-
     [Test, ExternalLock("bench-marked", Mode = LockMode.Read)]
     [MethodDataSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
-    public void Test(int row) => _ = row;
-
-    [After(HookType.Class)]
-    public static void Stop() => PerTestClock.Stop("TUnit marked");
+    public void Test(int row) => PerTestClock.Ran("TUnit marked");
 }
 
 /// <summary>The same test cases without an attribute.</summary>
 public sealed class Unmarked
 {
-    [Before(HookType.Class)]
-    public static void Start() => PerTestClock.Start();
-
     [Test]
     [MethodDataSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
-    public void Test(int row) => _ = row;
-
-    [After(HookType.Class)]
-    public static void Stop() => PerTestClock.Stop("TUnit unmarked");
+    public void Test(int row) => PerTestClock.Ran("TUnit unmarked");
 }
 
 /// <summary>The same test cases with an attribute that receives the same test events as TestLocks' and does nothing:
 /// what TUnit itself charges for a start/end receiver.</summary>
 public sealed class ReceiverOnly
 {
-    [Before(HookType.Class)]
-    public static void Start() => PerTestClock.Start();
-
     [Test, NoOpReceiver]
     [MethodDataSource(typeof(PerTestClock), nameof(PerTestClock.Rows))]
-    public void Test(int row) => _ = row;
-
-    [After(HookType.Class)]
-    public static void Stop() => PerTestClock.Stop("TUnit receiver-only");
+    public void Test(int row) => PerTestClock.Ran("TUnit do-nothing");
 }
 
 /// <summary>A start (Early) and end (Late) receiver that does nothing.</summary>
