@@ -38,13 +38,16 @@ public sealed partial class DocsTests
             var folder = Path.GetDirectoryName(Repository.Path(page))!;
             foreach (Match link in Link().Matches(File.ReadAllText(Repository.Path(page))))
             {
-                var target = link.Groups[1].Value.Split('#')[0];
-                if (target.Length == 0 || target.Contains("://", StringComparison.Ordinal) || target.StartsWith("mailto:", StringComparison.Ordinal)) continue;
-                var full = Path.GetFullPath(Path.Combine(folder, target));
+                var parts = link.Groups[1].Value.Split('#', 2);
+                var target = parts[0];
+                if (target.Contains("://", StringComparison.Ordinal) || target.StartsWith("mailto:", StringComparison.Ordinal)) continue;
+                var full = target.Length == 0 ? Repository.Path(page) : Path.GetFullPath(Path.Combine(folder, target));
                 if (!full.StartsWith(Repository.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     broken.Add($"{page}: ({target}) points outside the repository");
                 else if (!File.Exists(full) && !Directory.Exists(full))
                     broken.Add($"{page}: ({target}) does not exist");
+                else if (parts.Length == 2 && full.EndsWith(".md", StringComparison.Ordinal) && !Anchors(full).Contains(parts[1]))
+                    broken.Add($"{page}: ({link.Groups[1].Value}) names no heading of {Path.GetRelativePath(Repository.Root, full)}");
             }
             // A path written as text, such as ../shared/DESIGN.md, leads outside the repository as surely as a link.
             foreach (Match outside in Outside().Matches(File.ReadAllText(Repository.Path(page))))
@@ -67,6 +70,13 @@ public sealed partial class DocsTests
             .Select(t => $"{t.Class}.{t.Method}").ToList();
         Assert.True(missing.Count == 0, $"design.md names tests that do not exist under tests/:\n{string.Join('\n', missing)}");
     }
+
+    /// <summary>The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens.</summary>
+    private static HashSet<string> Anchors(string file) =>
+        File.ReadLines(file).Where(l => l.StartsWith('#'))
+            .Select(l => string.Concat(l.TrimStart('#').Trim().ToLowerInvariant()
+                .Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_')).Replace(' ', '-'))
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A getting-started marker at the start of a line (not one quoted in the text).</summary>
     [GeneratedRegex(@"^<!-- new-user:", RegexOptions.Multiline)]
