@@ -11,31 +11,13 @@ public sealed partial class OsAccessTests
     private static readonly string s_src = typeof(OsAccessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "SourceRoot").Value!;
 
-    /// <summary>Files of the tool and TestLocks.Processes whose OS calls the tool's part of issue 25 moves into their
-    /// Platform/ folders. Each must still have OS access here (else it is listed for nothing and must go).</summary>
-    private static readonly string[] s_pending =
-    [
-        "TestLocks.Processes/Execution/ProcessGroup.cs",
-        "TestLocks.Tool/GroupLeader.cs",
-        "TestLocks.Tool/KernelWaiters.cs",
-        "TestLocks.Tool/RunCommand.cs",
-    ];
-
     [Fact]
     public void No_source_file_outside_a_Platform_folder_names_proc_or_dev_tty_or_declares_a_PInvoke()
     {
-        var found = Sources().Where(f => !InPlatform(f) && !s_pending.Contains(f, StringComparer.Ordinal))
+        var found = Sources().Where(f => !InPlatform(f))
             .SelectMany(OsAccess).ToList();
 
         Assert.True(found.Count == 0, "OS access outside Platform/ (move it into a Platform/ type and call that):\n" + string.Join("\n", found));
-    }
-
-    [Fact]
-    public void Every_file_left_to_move_still_has_OS_access()
-    {
-        var moved = s_pending.Where(f => !File.Exists(Path.Combine(s_src, f)) || !OsAccess(f).Any()).ToList();
-
-        Assert.True(moved.Count == 0, "no longer accesses the OS outside Platform/: remove from OsAccessTests.s_pending: " + string.Join(", ", moved));
     }
 
     [Fact]
@@ -44,7 +26,7 @@ public sealed partial class OsAccessTests
         Assert.Contains(OsAccess("TestLocks.Core/Platform/Linux/ProcFs.cs"), l => l.Contains("\"/proc/", StringComparison.Ordinal));
         Assert.Contains(OsAccess("TestLocks.Core/Platform/Unix/TerminalDevice.cs"), l => l.Contains("\"/dev/tty\"", StringComparison.Ordinal));
         Assert.Contains(OsAccess("TestLocks.Core/Platform/Unix/UnixNative.cs"), l => l.Contains("LibraryImport", StringComparison.Ordinal));
-        Assert.Contains(Sources(), f => f.EndsWith("Testing/Live/CommandLog.cs", StringComparison.Ordinal));
+        Assert.Contains(Sources(), f => f.EndsWith("Adapters/Live/CommandLog.cs", StringComparison.Ordinal));
     }
 
     /// <summary>Every C# file under src/, relative to it, with / separators (build output excluded).</summary>

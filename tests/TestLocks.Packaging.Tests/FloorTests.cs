@@ -7,7 +7,7 @@ namespace TestLocks.Packaging.Tests;
 [Collection(NewUserCollection.Name)]
 public sealed class FloorTests(NewUser user)
 {
-    /// <summary>A surface: its README marker, the framework package a user updates, the TestLocks package, and the newest
+    /// <summary>A surface: its getting-started marker (docs page), the framework package a user updates, the TestLocks package, and the newest
     /// version of that framework in the package mirror below the floor.</summary>
     private sealed record Surface(string Framework, string Package, string TestLocksPackage, string Below)
     {

@@ -2,12 +2,12 @@ using TestLocks.Packaging.Tests.Infrastructure;
 
 namespace TestLocks.Packaging.Tests;
 
-/// <summary>Every C# block of README.md and docs/*.md compiles against the packages, as a user would paste it.</summary>
+/// <summary>Every C# block of README.md, docs/ and the packages' README.md files compiles against the packages, as a user would paste it.</summary>
 [Collection(NewUserCollection.Name)]
 public sealed class SnippetTests(NewUser user)
 {
     [Fact]
-    public void Every_csharp_block_of_the_readme_and_docs_compiles_against_the_packages()
+    public void Every_csharp_block_of_the_readme_the_docs_and_the_package_readmes_compiles_against_the_packages()
     {
         // The plain .NET project of Getting started, which also has TestLocks.Processes by now (see NewUser).
         user.RequireProject("core");

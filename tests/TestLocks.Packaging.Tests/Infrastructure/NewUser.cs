@@ -3,13 +3,14 @@ using System.Collections.Concurrent;
 namespace TestLocks.Packaging.Tests.Infrastructure;
 
 /// <summary>
-/// A new user, once per test run: the packages made by build/pack.sh into a temporary folder, then README.md's
-/// getting-started steps for each framework run verbatim, each in an empty folder, all at once, with the user's NuGet cache.
+/// A new user, once per test run: the packages made by build/pack.sh into a temporary folder, then the getting-started
+/// steps of each framework's page (docs/xunit-v3.md, docs/xunit.md, docs/nunit.md, docs/mstest.md, docs/tunit.md, and
+/// docs/core.md for plain .NET) run verbatim, each in an empty folder, all at once, with the user's NuGet cache.
 /// The tests then look at what the user got, and go on from there.
 /// </summary>
 public sealed class NewUser : IAsyncLifetime
 {
-    /// <summary>The frameworks of README's getting-started steps (its <c>new-user</c> markers).</summary>
+    /// <summary>The frameworks of the getting-started steps (the pages' <c>new-user</c> markers, <see cref="Markdown.RecipePages"/>).</summary>
     public static readonly string[] Frameworks = ["xunit.v3", "xunit", "nunit", "mstest", "tunit", "core"];
 
     private readonly ConcurrentDictionary<string, ShellResult> _steps = new();
@@ -24,10 +25,10 @@ public sealed class NewUser : IAsyncLifetime
     /// <summary>The environment of a new user's shell: where the packages are, and a lock_path of this run's own.</summary>
     public Dictionary<string, string> Env { get; } = [];
 
-    /// <summary>The folder README's steps for <paramref name="framework"/> made (they start with mkdir MyTests).</summary>
+    /// <summary>The folder the getting-started steps for <paramref name="framework"/> made (they start with mkdir MyTests).</summary>
     public string Project(string framework) => Path.Combine(Workspace, framework, "MyTests");
 
-    /// <summary>The result of README's steps for <paramref name="framework"/>.</summary>
+    /// <summary>The result of the getting-started steps for <paramref name="framework"/>.</summary>
     public ShellResult Steps(string framework) => _steps[framework];
 
     public async ValueTask InitializeAsync()
@@ -65,7 +66,7 @@ public sealed class NewUser : IAsyncLifetime
         await Task.WhenAll(Frameworks.Select(async framework =>
             _steps[framework] = await Shell.RunAsync(Markdown.NewUserSteps(framework).Code, Path.Combine(Workspace, framework), Env)));
 
-        // README's last step for plain .NET: Program.cs becomes the example under "Use", then `dotnet run`. The other
+        // docs/core.md's last step for plain .NET: Program.cs becomes its example program, then `dotnet run`. The other
         // library package the docs show comes along, for the C# blocks that use it.
         if (_steps["core"].ExitCode == 0)
         {
@@ -74,11 +75,11 @@ public sealed class NewUser : IAsyncLifetime
         }
     }
 
-    /// <summary>README's example under "Use": the C# block that creates a lock with LockFactory.Default.</summary>
-    public static CodeBlock UseExample => Markdown.Blocks("README.md")
+    /// <summary>docs/core.md's example program: the C# block that creates a lock with LockFactory.Default.</summary>
+    public static CodeBlock UseExample => Markdown.Blocks(Markdown.RecipePages["core"])
         .First(b => b.Language == "csharp" && b.Code.Contains("LockFactory.Default.CreateLock", StringComparison.Ordinal));
 
-    /// <summary>The plain .NET project running README's example under "Use" (null when README's steps failed before).</summary>
+    /// <summary>The plain .NET project running docs/core.md's example program (null when README's steps failed before).</summary>
     public ShellResult? UseRun { get; private set; }
 
     public ValueTask DisposeAsync()
@@ -96,12 +97,12 @@ public sealed class NewUser : IAsyncLifetime
     public void RequirePackages() =>
         Assert.True(Pack.ExitCode == 0, $"build/pack.sh failed, so nothing else could be tried:\n{Pack.Tail()}");
 
-    /// <summary>Fails the calling test unless README's steps for <paramref name="framework"/> ran to the end.</summary>
+    /// <summary>Fails the calling test unless the getting-started steps for <paramref name="framework"/> ran to the end.</summary>
     public string RequireProject(string framework)
     {
         RequirePackages();
         var steps = Steps(framework);
-        Assert.True(steps.ExitCode == 0, $"README.md's getting-started steps for {framework} failed:\n{steps.Tail()}");
+        Assert.True(steps.ExitCode == 0, $"{Markdown.RecipePages[framework]}'s getting-started steps for {framework} failed:\n{steps.Tail()}");
         return Project(framework);
     }
 
