@@ -1,6 +1,6 @@
 using TestLocks.Backends;
 using TestLocks.Diagnostics;
-using TestLocks.Files;
+using TestLocks.Backends.File;
 using TestLocks.Naming;
 
 namespace TestLocks;

@@ -1,3 +1,4 @@
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.Fixtures;
