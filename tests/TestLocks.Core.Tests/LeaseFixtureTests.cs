@@ -1,3 +1,4 @@
+using TestLocks.Adapters;
 using TestLocks.Fixtures;
 using TestLocks.Testing;
 

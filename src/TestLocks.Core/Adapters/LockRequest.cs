@@ -36,7 +36,7 @@ public sealed class LockRequest
 
     /// <summary>With a value, the request is for one slot of the counted lock <see cref="Name"/> with this many slots
     /// (<c>[ExternalLock("quota", Slots = 3)]</c>; see <see cref="LockFactory.CreateSemaphore"/>); null for a plain lock.</summary>
-    internal int? Slots { get; init; }
+    public int? Slots { get; init; }
 
     /// <summary>True when the request is for a free member of the pool <see cref="Name"/> (<c>[Lease("database")]</c>;
     /// see <see cref="LockFactory.CreatePool(string, LockOptions?)"/>), which the test reads with <see cref="Lease.Current"/>.</summary>

@@ -63,7 +63,7 @@ internal static class RunCommand
             };
             // The same path a test's locks take: plain locks, counted locks and leases in one order (so two runs never deadlock on a pair).
             var mode = request.Read ? LockMode.Read : LockMode.Write;
-            var requests = request.Locks.Select(n => new LockRequest(n, Mode: mode) { Slots = request.Slots })
+            var requests = request.Locks.Select(n => new LockRequest(n, mode: mode) { Slots = request.Slots })
                 .Concat(request.Leases.Select(pool => LockRequest.Lease(pool))).ToList();
             held = LockSet.Acquire(requests, factory, options);
             var environment = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -66,7 +66,7 @@ internal static class ChildProcess
             pid = GroupLeader.Start(command, environment, out var errno);
             if (pid == 0)
             {
-                error.WriteLine($"testlocks run: cannot start '{command[0]}': {Marshal.GetPInvokeErrorMessage(errno)}. Check the command's name and the PATH.");
+                error.WriteLine($"testlocks run: cannot start '{command[0]}': {UnixProcess.ErrorMessage(errno)}. Check the command's name and the PATH.");
                 return 127;
             }
             childPid = pid;

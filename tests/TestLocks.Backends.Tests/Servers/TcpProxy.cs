@@ -110,7 +110,7 @@ public sealed class TcpProxy : IAsyncDisposable
             // Not Close: .NET shuts a socket with a pending read down first, and shutdown sends a FIN even in repair mode.
             // /dev/null takes the descriptor's place, which closes the socket (silently, in repair mode) and leaves .NET a
             // descriptor that its own later close and shutdown cannot harm.
-            using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
+            using var devNull = System.IO.File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
             if (Dup2((int)devNull.DangerousGetHandle(), fd) < 0) throw new InvalidOperationException($"TcpProxy.Vanish: replacing descriptor {fd} failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }

@@ -5,6 +5,9 @@ namespace TestLocks.Tool.Platform.Unix;
 /// <summary>Signals and the terminal on Linux and macOS: <c>kill</c>, <c>tcgetpgrp</c>, <c>getpgrp</c>.</summary>
 internal static partial class UnixProcess
 {
+    /// <summary>The C library's text for <paramref name="errno"/>, e.g. "No such file or directory".</summary>
+    public static string ErrorMessage(int errno) => System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno);
+
     /// <summary>Sends <paramref name="signal"/> to the process <paramref name="pid"/>; one that has ended is fine.</summary>
     public static void Signal(int pid, int signal) => _ = Kill(pid, signal);
 
