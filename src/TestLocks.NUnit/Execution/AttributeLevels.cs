@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using NUnit.Framework.Interfaces;
 using TestLocks.Testing;
 
@@ -7,9 +9,13 @@ namespace TestLocks.NUnit.Execution;
 /// its assembly. NUnit itself only looks at the first level that has a wrapper.</summary>
 internal static class AttributeLevels
 {
-    /// <summary>The attributes with <see cref="LockScope.Test"/> on the test's method, class and assembly.</summary>
+    private static readonly ConcurrentDictionary<(Type, MethodInfo?), ILockRequestSource[]> s_forTest = new();
+
+    /// <summary>The attributes with <see cref="LockScope.Test"/> on the test's method, class and assembly. Cached per
+    /// method and class, as <see cref="LockedTest.AttributesOf"/> is: every case of a method shares them.</summary>
     public static IReadOnlyList<ILockRequestSource> ForTest(ITest test) => test.TypeInfo?.Type is { } type
-        ? [.. LockedTest.AttributesOf(type, test.Method?.MethodInfo).Where(a => a is not TestLocksAttribute { Scope: LockScope.Fixture })]
+        ? s_forTest.GetOrAdd((type, test.Method?.MethodInfo), static key =>
+            [.. LockedTest.AttributesOf(key.Item1, key.Item2).Where(a => a is not TestLocksAttribute { Scope: LockScope.Fixture })])
         : [];
 
     /// <summary>The attributes with <see cref="LockScope.Fixture"/> on <paramref name="fixtureType"/> and its base classes.</summary>

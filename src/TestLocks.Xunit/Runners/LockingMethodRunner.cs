@@ -46,7 +46,9 @@ internal sealed class LockingMethodRunner : XunitTestMethodRunner
         {
             var bus = notices.IsEmpty ? MessageBus : new OutputPrefixingMessageBus(MessageBus, notices.Text);
             if (locked && LossFailsTest.Applies(test)) bus = new LossFailsTest(bus, test);
-            return await testCase.RunAsync(_diagnosticMessageSink, bus, _constructorArguments, caseAggregator, CancellationTokenSource).ConfigureAwait(false);
+            return await (LockingTestCaseRunner.Runs(testCase)
+                ? new LockingTestCaseRunner(testCase, bus, _constructorArguments, caseAggregator, CancellationTokenSource).RunAsync()
+                : testCase.RunAsync(_diagnosticMessageSink, bus, _constructorArguments, caseAggregator, CancellationTokenSource)).ConfigureAwait(false);
         }
         finally
         {
