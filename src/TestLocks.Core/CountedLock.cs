@@ -376,12 +376,12 @@ public sealed class CountedLock
     {
         var onWaiting = _options.OnWaiting;
         var log = Factory.Log;
-        if (onWaiting is not null) Notify(onWaiting, Notice(start), log);
+        if (onWaiting is not null) log.Notify(onWaiting, Notice(start));
         return Watchdog.Watch(Factory.Settings.WarnAfter, repeat: true, _ =>
         {
             var notice = Notice(start);
             log.StillWaiting(notice);
-            if (onWaiting is not null) Notify(onWaiting, notice, log);
+            if (onWaiting is not null) log.Notify(onWaiting, notice);
         });
     }
 
@@ -389,19 +389,5 @@ public sealed class CountedLock
     {
         var holders = GetHoldersSafely();
         return new LockWaitNotice(Name, Location, holders.Count == 0 ? null : holders[0], Stopwatch.GetElapsedTime(start)) { Slots = Slots, Holders = holders };
-    }
-
-    private static void Notify(Action<LockWaitNotice> onWaiting, LockWaitNotice notice, LockLog log)
-    {
-        try
-        {
-            onWaiting(notice);
-        }
-#pragma warning disable CA1031 // a user's callback must not fail the acquire
-        catch (Exception e)
-        {
-            log.CallbackFailed(notice.LockName, e);
-        }
-#pragma warning restore CA1031
     }
 }

@@ -296,12 +296,12 @@ public sealed class TestLock
         var onWaiting = _options.OnWaiting;
         var log = Factory.Log;
         var activity = new ProcessActivity();
-        if (onWaiting is not null) Notify(onWaiting, Notice(start, owner, holder, activity), log);
+        if (onWaiting is not null) log.Notify(onWaiting, Notice(start, owner, holder, activity));
         return Watchdog.Watch(Factory.Settings.WarnAfter, repeat: true, _ =>
         {
             var notice = Notice(start, owner, holder, activity);
             log.StillWaiting(notice);
-            if (onWaiting is not null) Notify(onWaiting, notice, log);
+            if (onWaiting is not null) log.Notify(onWaiting, notice);
         });
     }
 
@@ -321,19 +321,5 @@ public sealed class TestLock
         }
 #pragma warning restore CA1031
         return new LockWaitNotice(Name, Location, who, Stopwatch.GetElapsedTime(start)) { Activity = state, Deadlock = deadlock };
-    }
-
-    private static void Notify(Action<LockWaitNotice> onWaiting, LockWaitNotice notice, LockLog log)
-    {
-        try
-        {
-            onWaiting(notice);
-        }
-#pragma warning disable CA1031 // a user's callback must not fail the acquire
-        catch (Exception e)
-        {
-            log.CallbackFailed(notice.LockName, e);
-        }
-#pragma warning restore CA1031
     }
 }

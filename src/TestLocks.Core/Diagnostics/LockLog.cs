@@ -45,6 +45,22 @@ internal sealed partial class LockLog(ILogger logger)
         catch (Exception) { }
     }
 
+    /// <summary>Gives <paramref name="notice"/> to a caller's OnWaiting callback: what the callback throws is logged and
+    /// dropped, never the acquire's failure.</summary>
+    public void Notify(Action<LockWaitNotice> onWaiting, LockWaitNotice notice)
+    {
+        try
+        {
+            onWaiting(notice);
+        }
+#pragma warning disable CA1031 // a user's callback must not fail the acquire
+        catch (Exception e)
+        {
+            CallbackFailed(notice.LockName, e);
+        }
+#pragma warning restore CA1031
+    }
+
     public void CallbackFailed(string name, Exception error)
     {
         try { if (Logger.IsEnabled(LogLevel.Warning)) LogCallbackFailed(Logger, error, name); }
