@@ -27,9 +27,28 @@ public sealed class HelperProcess : IAsyncDisposable
         {
             if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data);
         };
-        _process.Start();
+        StartOnce(_process);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Starts <paramref name="process"/>. Under wine, CreateProcess once failed with ERROR_INTERNAL_ERROR (1359,
+    /// "Internal error") while other tests' helpers were dying of unhandled exceptions in the same wineserver (a CI run of
+    /// the Windows suite, 1 start in about 10 runs); nothing had started, so the start is tried again, at most twice.
+    /// Any other error, and any error on Linux, is the test's.</summary>
+    private static void StartOnce(Process process)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                process.Start();
+                return;
+            }
+            catch (System.ComponentModel.Win32Exception e) when (OperatingSystem.IsWindows() && e.NativeErrorCode == 1359 && attempt < 3)
+            {
+            }
+        }
     }
 
     public static string HelperDll { get; } = typeof(HelperProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
