@@ -11,6 +11,8 @@ namespace TestLocks.Adapters;
 /// </summary>
 public static class LockSet
 {
+    private static readonly Dictionary<string, string> s_noLeases = new(StringComparer.Ordinal);
+
     /// <summary>Merges <paramref name="requests"/> into the ordered list of plain locks that <see cref="AcquireAsync"/> takes
     /// (counted locks and leases, <see cref="LockRequest.Slots"/> and <see cref="LockRequest.IsLease"/>, are taken in the same
     /// order but are not in this list).</summary>
@@ -25,8 +27,9 @@ public static class LockSet
         ArgumentNullException.ThrowIfNull(requests);
         var f = factory ?? LockFactory.Default;
         var lockOptions = new LockOptions { Owner = options?.Owner, OnWaiting = options?.OnWaiting };
-        var merged = new SortedDictionary<string, (TestReaderWriterLock Lock, LockMode Mode, bool Serial)>(StringComparer.Ordinal);
-        var counted = new SortedDictionary<string, (CountedLock Lock, string? Pool)>(StringComparer.Ordinal);
+        // A test asks for a handful of locks: plain lists, merged and sorted in place, cost less per test than sorted maps.
+        var plain = new List<(string Key, TestReaderWriterLock Lock, LockMode Mode, bool Serial)>(2);
+        List<(string Key, CountedLock Lock, string? Pool)>? counted = null;
         foreach (var request in requests)
         {
             if (request.IsLease || request.Slots is not null)
@@ -38,24 +41,34 @@ public static class LockSet
                 }
                 var options1 = lockOptions.WithPrefix(request.Prefix);
                 var c = request.IsLease ? f.CreatePool(request.Name, options1) : f.CreateSemaphore(request.Name, request.Slots!.Value, options1);
-                if (counted.TryGetValue(c.Name, out var existing) && existing.Lock.Slots != c.Slots)
+                counted ??= new(1);
+                var at = -1;
+                for (var i = 0; i < counted.Count && at < 0; i++) if (counted[i].Key == c.Name) at = i;
+                if (at >= 0 && counted[at].Lock.Slots != c.Slots)
                 {
-                    throw new TestLocksException($"Counted lock \"{request.Name}\" is asked for with {existing.Lock.Slots} and with {c.Slots} slots by the same test. " +
+                    throw new TestLocksException($"Counted lock \"{request.Name}\" is asked for with {counted[at].Lock.Slots} and with {c.Slots} slots by the same test. " +
                         "Give it one count everywhere.");
                 }
-                counted.TryAdd(c.Name, (c, request.IsLease ? request.Name : null));
+                if (at < 0) counted.Add((c.Name, c, request.IsLease ? request.Name : null));
                 continue;
             }
             var rw = f.CreateReaderWriterLock(request.Name, lockOptions.WithPrefix(request.Prefix));
             var serial = request.Name == LockRequest.SerialLockName;
-            merged[rw.Name] = merged.TryGetValue(rw.Name, out var existingPlain) && existingPlain.Mode == LockMode.Write
-                ? existingPlain
-                : (rw, request.Mode, serial);
+            var same = -1;
+            for (var i = 0; i < plain.Count && same < 0; i++) if (plain[i].Key == rw.Name) same = i;
+            if (same < 0) plain.Add((rw.Name, rw, request.Mode, serial));
+            else if (plain[same].Mode != LockMode.Write) plain[same] = (rw.Name, rw, request.Mode, serial);
         }
-        var steps = merged.Select(v => (Key: v.Key, Serial: v.Value.Serial, Step: new Step(v.Value.Mode == LockMode.Write ? v.Value.Lock.WriteLock : v.Value.Lock.ReadLock, null, null)))
-            .Concat(counted.Select(v => (Key: v.Key, Serial: false, Step: new Step(null, v.Value.Lock, v.Value.Pool))));
-        // The serial lock first, then every lock, plain or counted, in ordinal order of its full name.
-        return [.. steps.OrderBy(s => s.Serial ? 0 : 1).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Step)];
+        var steps = new List<(string Key, bool Serial, Step Step)>(plain.Count + (counted?.Count ?? 0));
+        foreach (var (key, rw, mode, serial) in plain) steps.Add((key, serial, new Step(mode == LockMode.Write ? rw.WriteLock : rw.ReadLock, null, null)));
+        if (counted is not null) foreach (var (key, c, pool) in counted) steps.Add((key, false, new Step(null, c, pool)));
+        // The serial lock first, then every lock, plain or counted, in ordinal order of its full name (names are unique
+        // within each kind; a plain and a counted lock of one name keep plain first, as the stable sort did before).
+        steps.Sort(static (a, b) => a.Serial != b.Serial ? (a.Serial ? -1 : 1)
+            : string.CompareOrdinal(a.Key, b.Key) is var byName and not 0 ? byName : a.Step.Plain is not null ? (b.Step.Plain is not null ? 0 : -1) : (b.Step.Plain is not null ? 1 : 0));
+        var result = new List<Step>(steps.Count);
+        foreach (var s in steps) result.Add(s.Step);
+        return result;
     }
 
     /// <summary>Takes every lock in <paramref name="requests"/> (see <see cref="Plan"/>; for a counted lock or a pool, one
@@ -67,8 +80,8 @@ public static class LockSet
     {
         var steps = Steps(requests, factory, options);
         var handles = new List<LockHandle>(steps.Count);
-        var leases = new Dictionary<string, string>(StringComparer.Ordinal);
-        var counted = new List<string>();
+        Dictionary<string, string>? leases = null;
+        List<string>? counted = null;
         try
         {
             foreach (var step in steps)
@@ -80,10 +93,10 @@ public static class LockSet
                 }
                 var slot = await step.Counted!.AcquireAsync(options?.Timeout, cancellationToken).ConfigureAwait(false);
                 handles.Add(slot.SlotHandle);
-                counted.Add(step.Counted.Name);
-                if (step.Pool is { } pool) leases[pool] = slot.Member!;
+                (counted ??= []).Add(step.Counted.Name);
+                if (step.Pool is { } pool) (leases ??= new(StringComparer.Ordinal))[pool] = slot.Member!;
             }
-            return new LockSetHandle(handles, options?.TestId, options?.Owner) { Leases = leases, Counted = counted };
+            return new LockSetHandle(handles, options?.TestId, options?.Owner) { Leases = leases ?? s_noLeases, Counted = counted ?? [] };
         }
         catch
         {
@@ -98,8 +111,8 @@ public static class LockSet
     {
         var steps = Steps(requests, factory, options);
         var handles = new List<LockHandle>(steps.Count);
-        var leases = new Dictionary<string, string>(StringComparer.Ordinal);
-        var counted = new List<string>();
+        Dictionary<string, string>? leases = null;
+        List<string>? counted = null;
         try
         {
             foreach (var step in steps)
@@ -111,10 +124,10 @@ public static class LockSet
                 }
                 var slot = step.Counted!.Acquire(options?.Timeout, cancellationToken);
                 handles.Add(slot.SlotHandle);
-                counted.Add(step.Counted.Name);
-                if (step.Pool is { } pool) leases[pool] = slot.Member!;
+                (counted ??= []).Add(step.Counted.Name);
+                if (step.Pool is { } pool) (leases ??= new(StringComparer.Ordinal))[pool] = slot.Member!;
             }
-            return new LockSetHandle(handles, options?.TestId, options?.Owner) { Leases = leases, Counted = counted };
+            return new LockSetHandle(handles, options?.TestId, options?.Owner) { Leases = leases ?? s_noLeases, Counted = counted ?? [] };
         }
         catch
         {
