@@ -18,7 +18,8 @@ namespace TestLocks.Xunit;
 /// example <c>database = db1, db2, db3, db4</c>) from before its setup to after its last cleanup, as any TestLocks lock:
 /// no other test of any process (or machine, with a server backend) holds that member meanwhile, and a test that locks
 /// a member by name (<c>[ExternalLock("db2")]</c>) excludes its lease. The test reads its member with
-/// <see cref="Lease.Current"/>.
+/// <see cref="Lease.Current"/>, or as a parameter: <see cref="LeasedMember"/> (NUnit: <c>[Lease]</c> on the parameter;
+/// TUnit, xUnit, MSTest: <c>[LeaseData]</c> on the method).
 /// </summary>
 /// <example>
 /// <code>
@@ -26,7 +27,11 @@ namespace TestLocks.Xunit;
 /// public void Migrates() { var db = Lease.Current("database"); /* "db2" */ }
 /// </code>
 /// </example>
+#if TESTLOCKS_NUNIT
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly | AttributeTargets.Parameter, AllowMultiple = true, Inherited = true)]
+#else
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true, Inherited = true)]
+#endif
 public sealed partial class LeaseAttribute
 {
     /// <summary>Leases a member of the pool <paramref name="pool"/>.</summary>

@@ -1,4 +1,24 @@
+using System.Collections;
+using NUnit.Framework.Interfaces;
+using TestLocks.Testing;
+
 namespace TestLocks.NUnit;
 
-/// <summary>[Lease] in this framework: its members are in src/Attributes/LeaseAttribute.cs, shared by every framework package.</summary>
-public sealed partial class LeaseAttribute : TestLocksAttribute;
+/// <summary>[Lease] in this framework: its members are in src/Attributes/LeaseAttribute.cs, shared by every framework
+/// package. On a parameter of type <see cref="LeasedMember"/> it also passes the member the test holds:
+/// <c>[Test] public void Migrates([Lease("database")] LeasedMember db)</c> (the test's locks include the parameter's lease).</summary>
+public sealed partial class LeaseAttribute : TestLocksAttribute, IParameterDataSource
+{
+    /// <summary>The one value of a <c>[Lease("database")] LeasedMember db</c> parameter: a handle on the member the test will hold.</summary>
+    /// <exception cref="TestLocksException">The parameter is not a <see cref="LeasedMember"/>.</exception>
+    public IEnumerable GetData(IParameterInfo parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (!parameter.ParameterType.IsAssignableFrom(typeof(LeasedMember)))
+        {
+            throw new TestLocksException($"[Lease(\"{Pool}\")] on a parameter passes a LeasedMember: declare {parameter.ParameterInfo.Name} as " +
+                $"LeasedMember, not {parameter.ParameterType.Name}, and read its Name (the member the test holds).");
+        }
+        return new[] { new LeasedMember(Pool) };
+    }
+}

@@ -81,6 +81,34 @@ public sealed class CountedLockedTestTests
     }
 
     [Fact]
+    public async Task A_leased_member_parameter_names_the_member_its_test_holds_and_says_so_when_read_outside_it()
+    {
+        using var dir = new LockDir();
+        var ct = TestContext.Current.CancellationToken;
+        var pool = LockDir.UniqueName("database");
+        string[] members = [LockDir.UniqueName("db1")];
+        var factory = new LockFactory(dir.Settings with { Pools = ImmutableDictionary<string, IReadOnlyList<string>>.Empty.Add(pool, members) });
+        var parameter = new LeasedMember(pool); // made before the test runs, as a framework makes its parameters
+
+        Assert.Equal($"<a member of {pool}>", parameter.ToString());
+        var outside = await HelperProcess.RunInAnotherFlow(() => Assert.Throws<TestLocksException>(() => parameter.Name));
+        Assert.Contains($"The LeasedMember of pool \"{pool}\" was read outside the test that leases it", outside.Message, StringComparison.Ordinal);
+
+        var inside = await HelperProcess.RunInAnotherFlow(async () =>
+        {
+            await using var t = Start(factory, "Db.parameter", [new Asks(LockRequest.Lease(pool))]);
+            await t.AcquireAsync(ct);
+            return (Name: parameter.Name, Text: parameter.ToString(), Converted: (string)parameter, Current: Lease.Current(pool));
+        }).Unwrap();
+        Assert.Equal((members[0], members[0], members[0], members[0]), inside);
+
+        await using var holdsNone = Start(factory, "Db.holds_none", []);
+        var none = Assert.Throws<TestLocksException>(() => parameter.Name);
+        Assert.Contains($"holds no member of pool \"{pool}\"", none.Message, StringComparison.Ordinal);
+        Assert.Contains($"[LeaseData(\"{pool}\")]", none.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Slots_with_a_read_mode_or_out_of_range_are_refused_naming_the_attribute()
     {
         var testCase = new TestCaseInfo(typeof(CountedLockedTestTests), null, [], "X");

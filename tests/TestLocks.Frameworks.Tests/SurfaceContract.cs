@@ -14,7 +14,7 @@ namespace TestLocks.Frameworks.Tests;
 /// apply to a framework says why with a reason from <see cref="Differences"/>.
 /// A lock lost while its test runs needs a lock server: that scenario starts a redis-server of its own.
 /// </summary>
-public abstract class SurfaceContract
+public abstract partial class SurfaceContract
 {
     private static readonly ConcurrentDictionary<Suite, Lazy<Task<Batch>>> s_batches = new();
     private static readonly ConcurrentDictionary<Suite, Lazy<Task<TwoProcesses>>> s_twoProcesses = new();

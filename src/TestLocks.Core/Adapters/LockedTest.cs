@@ -153,15 +153,17 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
 
     private static string Cut(string name) => name.Length <= MaxOwnerLength ? name : string.Concat(name.AsSpan(0, MaxOwnerLength - 3), "...");
 
-    /// <summary>The TestLocks attributes of <paramref name="method"/> (null for a whole class), of
-    /// <paramref name="testClass"/> and its bases, and of its assembly, in that order. Cached.</summary>
+    /// <summary>The TestLocks attributes of <paramref name="method"/> (null for a whole class) and its parameters (NUnit's
+    /// <c>[Lease("database")] LeasedMember db</c>), of <paramref name="testClass"/> and its bases, and of its assembly, in
+    /// that order. Cached.</summary>
     public static IReadOnlyList<ILockRequestSource> AttributesOf(Type testClass, MethodInfo? method)
     {
         ArgumentNullException.ThrowIfNull(testClass);
         return s_attributes.GetOrAdd((method, testClass), static key =>
         {
             var (method, testClass) = key;
-            var onMethod = method?.GetCustomAttributes(inherit: true) ?? [];
+            IEnumerable<object> onMethod = method is null ? [] : method.GetCustomAttributes(inherit: true)
+                .Concat(method is MethodBase m ? m.GetParameters().SelectMany(p => p.GetCustomAttributes(inherit: true)) : []);
             return [.. onMethod.Concat(testClass.GetCustomAttributes(inherit: true)).Concat(testClass.Assembly.GetCustomAttributes(inherit: true))
                 .OfType<ILockRequestSource>()];
         });
