@@ -9,7 +9,8 @@ namespace TestLocks.Redis;
 /// took, if any, which it must give back if it does not get the lock.</summary>
 internal sealed class RedisAttempt(RedisOptions options, IDatabase database, string key, LockMode mode, LockHolder self)
 {
-    /// <summary>What every lock id of this process begins with: a release message naming the next waiter wakes only its process.</summary>
+    /// <summary>What every lock id of this process begins with (no '_' after it): a release publishes the next waiter's id on the
+    /// release channel followed by this (<see cref="ReleaseChannels.WriterChannelOf"/>), so it wakes only that waiter's process.</summary>
     internal static readonly string s_idPrefix = $"{Environment.MachineName}_{Environment.ProcessId}_";
     private readonly RedisValue _id = s_idPrefix + Guid.NewGuid().ToString("n");
     private RedisValue _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow });

@@ -13,8 +13,8 @@ namespace TestLocks.Redis;
 /// share them): <c>NAME.writer</c> and <c>NAME.readers</c> with a lease that the holder renews in the background, plus
 /// <c>NAME.holder</c>, a JSON record of the last holder, since when and its fencing token (kept a day), <c>NAME.fence</c>,
 /// the last fencing token given, and <c>NAME.queue</c> and <c>NAME.waiters</c>, the waiting writers in arrival order.
-/// A release publishes the first waiting writer's id on the channel <c>NAME.released</c>, which wakes that writer at
-/// once. A holder that dies keeps the lock until its lease runs out; its waiters wake when it does. A server grants no
+/// A release publishes the first waiting writer's id on its process's channel <c>NAME.released.HOST_PID_</c>, which
+/// wakes that writer at once and no other waiting process, and on <c>NAME.released</c>, which wakes waiting readers. A holder that dies keeps the lock until its lease runs out; its waiters wake when it does. A server grants no
 /// lock within one lease of its (re)start (the key <c>testlocks:epoch</c>), since it may have forgotten locks held before. Query options (docs/backends.md has the details): <c>db</c> (database number, default 0),
 /// <c>lock_timeout</c> (tooz's name for the lease in seconds, default 30; not how long an acquire waits),
 /// <c>socket_timeout</c> (seconds to connect or get an answer before failing, default 5), <c>ssl</c> (default false),

@@ -10,8 +10,8 @@ namespace TestLocks.Redis;
 /// <summary>
 /// Locks as RedLock leases on one Redis server, in DistributedLock.Redis's reader/writer lock keys (<see cref="RedisScripts"/>).
 /// Every lock is the reader/writer lock of its name, so an exclusive lock and the write side of a reader/writer lock of
-/// the same name are one lock. Waiters sleep until a release message (<see cref="ReleaseChannels"/>), until what blocks
-/// them expires, or at most busy_wait. A holder renews its lease in the background (<see cref="RedisLease"/>); when its
+/// the same name are one lock. Waiters sleep until a release message (<see cref="ReleaseChannels"/>: a writer's only when
+/// it is next), until what blocks them expires, or at most busy_wait. A holder renews its lease in the background (<see cref="RedisLease"/>); when its
 /// connection to the server drops, every lock it holds counts as lost at once, since a restarted server may have
 /// forgotten them and handed them to someone else.
 /// </summary>
@@ -51,12 +51,12 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
         var attempt = new RedisAttempt(Options, connection.GetDatabase(Options.Database), key, mode, self);
         if (timeout == TimeSpan.Zero) return await attempt.TryAsync(takeWaitingMark: false).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
-        var signal = await _channels.SubscribeAsync(connection, key).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var signal = await _channels.SubscribeAsync(connection, key, mode).WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             while (true)
             {
-                var released = mode == LockMode.Write ? signal.Mine : signal.Next;
+                var released = signal.Next;
                 if (await attempt.TryAsync(takeWaitingMark: true).ConfigureAwait(false) is { } lease) return lease;
                 if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
                 using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -77,12 +77,12 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
         var attempt = new RedisAttempt(Options, connection.GetDatabase(Options.Database), key, mode, self);
         if (timeout == TimeSpan.Zero) return attempt.Try(takeWaitingMark: false);
         var clock = Stopwatch.StartNew();
-        var signal = _channels.SubscribeAsync(connection, key).WaitAsync(cancellationToken).GetAwaiter().GetResult();
+        var signal = _channels.SubscribeAsync(connection, key, mode).WaitAsync(cancellationToken).GetAwaiter().GetResult();
         try
         {
             while (true)
             {
-                var released = mode == LockMode.Write ? signal.Mine : signal.Next;
+                var released = signal.Next;
                 if (attempt.Try(takeWaitingMark: true) is { } lease) return lease;
                 if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
                 released.Wait(sleep, cancellationToken);

@@ -6,7 +6,8 @@ namespace TestLocks.Redis;
 /// <c>NAME.readers</c> is the set of reader ids; both expire with the lease), so a program that uses
 /// DistributedLock's <c>RedisDistributedReaderWriterLock</c> directly shares the lock. What TestLocks adds, inside the
 /// same scripts: the holder record (<c>NAME.holder</c>) written by the acquire, a message on the release channel
-/// (<c>NAME.released</c>) published by the release so waiters wake at once, and, when an acquire fails, how long
+/// (<c>NAME.released</c>, and the next writer's own <c>NAME.released.HOST_PID_</c>, see <see cref="ReleaseChannels"/>)
+/// published by the release so waiters wake at once, and, when an acquire fails, how long
 /// until what blocks it expires, so a waiter whose holder died wakes when the lease ends.
 /// </summary>
 internal static class RedisScripts
@@ -101,6 +102,21 @@ internal static class RedisScripts
         end
         """;
 
+    /// <summary>
+    /// Lua, after <see cref="NextWaiter"/> (ARGV[2] the release channel): publishes <c>nextid</c> on the channel of its
+    /// process (the release channel, a dot and the id up to its last '_': <c>HOST_PID_</c>, see
+    /// <see cref="ReleaseChannels.WriterChannelOf"/>), which only that process's waiting writers listen to, and on the
+    /// release channel, which waiting readers (and TestLocks 1.0's writers) listen to. One waiting process wakes per
+    /// release, not every one.
+    /// </summary>
+    private const string WakeNext = """
+        if nextid ~= '' then
+          local process = string.match(nextid, '^(.*_)[^_]*$')
+          if process then redis.call('publish', ARGV[2] .. '.' .. process, nextid) end
+        end
+        redis.call('publish', ARGV[2], nextid)
+        """;
+
     /// <summary>The key that marks since when this server (this database) keeps locks: see <see cref="RestartGrace"/>.</summary>
     public const string EpochKey = "testlocks:epoch";
 
@@ -168,14 +184,14 @@ internal static class RedisScripts
         return 1
         """;
 
-    // KEYS: writer, queue, waiters. ARGV: id, release channel. DistributedLock's mutex release, plus the message: the
-    // id of the next waiting writer, whose process alone wakes, or '' (every waiter wakes) when no writer waits.
+    // KEYS: writer, queue, waiters. ARGV: id, release channel. DistributedLock's mutex release, plus the message
+    // (WakeNext): the id of the next waiting writer, whose process alone wakes, or '' (waiting readers wake) when no
+    // writer waits.
     public const string ReleaseWrite = """
         if redis.replicate_commands then redis.replicate_commands() end
         if redis.call('get', KEYS[1]) == ARGV[1] then
           redis.call('del', KEYS[1])
-        """ + "\n" + NextWaiter + "\n" + """
-          redis.call('publish', ARGV[2], nextid)
+        """ + "\n" + NextWaiter + "\n" + WakeNext + "\n" + """
           return 1
         end
         return 0
@@ -195,8 +211,7 @@ internal static class RedisScripts
           first = true
         end
         if first and w == false then
-        """ + "\n" + NextWaiter + "\n" + """
-          redis.call('publish', ARGV[2], nextid)
+        """ + "\n" + NextWaiter + "\n" + WakeNext + "\n" + """
         end
         return 1
         """;
@@ -207,8 +222,7 @@ internal static class RedisScripts
         if redis.replicate_commands then redis.replicate_commands() end
         local removed = redis.call('srem', KEYS[1], ARGV[1])
         if removed == 1 and redis.call('scard', KEYS[1]) == 0 then
-        """ + "\n" + NextWaiter + "\n" + """
-          redis.call('publish', ARGV[2], nextid)
+        """ + "\n" + NextWaiter + "\n" + WakeNext + "\n" + """
         end
         return removed
         """;

@@ -1,64 +1,64 @@
 using System.Collections.Concurrent;
 using StackExchange.Redis;
+using TestLocks.Backends;
 
 namespace TestLocks.Redis;
 
 /// <summary>
-/// This process's subscriptions to lock release channels (<c>NAME.released</c>), one per lock name it has waited for,
-/// kept while the backend lives so a second wait costs no SUBSCRIBE. The release scripts publish on them the id of the
-/// first writer in the lock's queue: that writer's process wakes its writer, the others only their readers, so one
-/// release costs one try, not one per waiter (a thundering herd). An empty message wakes everyone.
+/// This process's subscriptions to lock release channels, one per lock name and mode it has waited for, kept while the
+/// backend lives so a second wait costs no SUBSCRIBE. A release (<see cref="RedisScripts"/>' WakeNext) publishes the id of the
+/// first writer in the lock's queue on two channels: <c>NAME.released.HOST_PID_</c>, the channel of that writer's
+/// process, which only that process listens to, and <c>NAME.released</c>, which waiting readers listen to. So a release
+/// wakes one process with writers waiting, not every process (each woken process costs a network read, a thread woken
+/// and its scheduling on the machine, every release: with 32 waiting processes this was most of the client CPU, see
+/// docs/backends.md). A release with no writer queued publishes an empty message on <c>NAME.released</c> only.
 /// </summary>
 /// <remarks>
 /// Pub/sub delivers at most once: a message sent while the subscription's connection was down is gone, and a holder
-/// killed with SIGKILL or a program that uses DistributedLock directly sends none. Waiters therefore also wake when
-/// what blocks them expires and at least every busy_wait (see <see cref="RedisOptions.BusyWait"/>).
+/// killed with SIGKILL, a program that uses DistributedLock directly or TestLocks 1.0 (which publishes on
+/// <c>NAME.released</c> only) sends none to a writer's channel. Waiters therefore also wake when what blocks them expires
+/// and at least every busy_wait (see <see cref="RedisOptions.BusyWait"/>).
 /// </remarks>
 internal sealed class ReleaseChannels
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<Signal>>> _signals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Key, LockMode Mode), Lazy<Task<Signal>>> _signals = new();
 
-    /// <summary>The channel a lock's release is published on. Pub/sub channels are shared by all databases: a release
-    /// in another database only wakes a waiter for one extra try.</summary>
+    /// <summary>The channel every release of a lock is published on, which waiting readers listen to. Pub/sub channels are
+    /// shared by all databases: a release in another database only wakes a waiter for one extra try.</summary>
     public static RedisChannel ChannelOf(string key) => RedisChannel.Literal(key + ".released");
 
-    /// <summary>The signal of <paramref name="key"/>, subscribed on first use.</summary>
-    public Task<Signal> SubscribeAsync(ConnectionMultiplexer connection, string key)
+    /// <summary>The channel this process's waiting writers of a lock listen to: the release channel, a dot and the
+    /// beginning of every lock id of this process (<see cref="RedisAttempt.s_idPrefix"/>), as the scripts derive it from
+    /// the next writer's id.</summary>
+    public static RedisChannel WriterChannelOf(string key) => RedisChannel.Literal(key + ".released." + RedisAttempt.s_idPrefix);
+
+    /// <summary>The signal of <paramref name="key"/> for a waiter in <paramref name="mode"/>, subscribed on first use.</summary>
+    public Task<Signal> SubscribeAsync(ConnectionMultiplexer connection, string key, LockMode mode)
     {
-        var lazy = _signals.GetOrAdd(key, static (k, c) => new Lazy<Task<Signal>>(() => Subscribe(c, k)), connection);
+        var lazy = _signals.GetOrAdd((key, mode), static (k, c) => new Lazy<Task<Signal>>(() => Subscribe(c, k.Mode == LockMode.Write ? WriterChannelOf(k.Key) : ChannelOf(k.Key))), connection);
         var task = lazy.Value;
         // A failed SUBSCRIBE (server down) is not kept: the next wait subscribes again.
-        if (task.IsFaulted || task.IsCanceled) _signals.TryRemove(new KeyValuePair<string, Lazy<Task<Signal>>>(key, lazy));
+        if (task.IsFaulted || task.IsCanceled) _signals.TryRemove(new KeyValuePair<(string, LockMode), Lazy<Task<Signal>>>((key, mode), lazy));
         return task;
     }
 
-    private static async Task<Signal> Subscribe(ConnectionMultiplexer connection, string key)
+    private static async Task<Signal> Subscribe(ConnectionMultiplexer connection, RedisChannel channel)
     {
         var signal = new Signal();
-        await connection.GetSubscriber().SubscribeAsync(ChannelOf(key), (_, message) => signal.Fire(message)).ConfigureAwait(false);
+        await connection.GetSubscriber().SubscribeAsync(channel, (_, _) => signal.Fire()).ConfigureAwait(false);
         return signal;
     }
 
-    /// <summary>Wakes waiters for one lock name. A waiter takes <see cref="Next"/> (readers) or <see cref="Mine"/>
-    /// (writers) before it tries the lock, so a release between a failed try and the wait is not missed.</summary>
+    /// <summary>Wakes this process's waiters of one lock name and mode. A waiter takes <see cref="Next"/> before it tries
+    /// the lock, so a release between a failed try and the wait is not missed.</summary>
     internal sealed class Signal
     {
         private TaskCompletionSource _next = New();
-        private TaskCompletionSource _mine = New();
 
-        /// <summary>Completes at the next release message.</summary>
+        /// <summary>Completes at the next message on the channel.</summary>
         public Task Next => Volatile.Read(ref _next).Task;
 
-        /// <summary>Completes at the next release message that names a waiting writer of this process, or none: a release
-        /// names the first writer in the queue, so the other writers sleep on.</summary>
-        public Task Mine => Volatile.Read(ref _mine).Task;
-
-        public void Fire(RedisValue message)
-        {
-            Interlocked.Exchange(ref _next, New()).TrySetResult();
-            var text = message.IsNullOrEmpty ? "" : message.ToString();
-            if (text.Length == 0 || text.StartsWith(RedisAttempt.s_idPrefix, StringComparison.Ordinal)) Interlocked.Exchange(ref _mine, New()).TrySetResult();
-        }
+        public void Fire() => Interlocked.Exchange(ref _next, New()).TrySetResult();
 
         private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -81,6 +81,50 @@ public sealed class RedisQueueTests(SharedServers servers) : IAsyncLifetime
         TestContext.Current.TestOutputHelper?.WriteLine($"the second waiter had the lock {released.ElapsedMilliseconds} ms after the release, the first waiter killed");
     }
 
+    [Fact]
+    public async Task A_release_wakes_only_the_process_of_the_next_waiter()
+    {
+        // Issue 22: the release named the next writer, but published it on NAME.released, which every waiting process
+        // listened to: each one woke and read it, every release, most of the client CPU with 32 waiting processes.
+        var url = servers.Redis.Url("?lock_timeout=10");
+        var env = new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url };
+        var name = LockDir.UniqueName("wake-one");
+        var published = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var subscriber = _redis.GetSubscriber();
+        await subscriber.SubscribeAsync(RedisChannel.Pattern(name + ".released*"), (channel, _) => published.Enqueue(channel.ToString()));
+        await using var holder = HelperProcess.StartHelper(env, "hold", name);
+        await holder.WaitForLineAsync("HELD");
+        var waiters = new List<HelperProcess>();
+        try
+        {
+            for (var i = 0; i < Waiters; i++)
+            {
+                waiters.Add(HelperProcess.StartHelper(env, "hold", name));
+                await WaitUntilAsync(async () => await _redis.GetDatabase().SortedSetLengthAsync(name + ".queue") == i + 1);
+            }
+
+            await holder.SendAsync("release");
+            await waiters[0].WaitForLineAsync("HELD");
+            await WaitUntilAsync(() => Task.FromResult(!published.IsEmpty));
+            // Every process that got the release's message: the subscribers of each channel it was published on (this
+            // test's pattern subscription not counted).
+            var reached = new Dictionary<string, long>();
+            foreach (var channel in published.Distinct())
+            {
+                var reply = (RedisResult[])(await _redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel))!;
+                reached[channel] = (long)reply[1];
+            }
+            var text = string.Join(", ", reached.Select(r => $"{r.Key}: {r.Value}"));
+            Assert.True(reached.Values.Sum() == 1, $"the release reached {reached.Values.Sum()} waiting processes, not only the next one ({text})");
+            Assert.Equal(1, reached.GetValueOrDefault($"{name}.released.{Environment.MachineName}_{waiters[0].Id}_"));
+        }
+        finally
+        {
+            await subscriber.UnsubscribeAsync(RedisChannel.Pattern(name + ".released*"));
+            foreach (var w in waiters) await w.DisposeAsync();
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var clock = Stopwatch.StartNew();

@@ -98,7 +98,8 @@ public sealed class RedisTests(SharedServers servers) : IAsyncLifetime
     /// <summary>Waits (polling the server, which has no event for it) until a waiter of this process listens on the lock's release channel.</summary>
     private Task WaitUntilSubscribedAsync(string name) => WaitUntilAsync(async () =>
     {
-        var reply = (RedisResult[])(await Database.ExecuteAsync("PUBSUB", "NUMSUB", name + ".released"))!;
+        // This process waits as a writer: on its own release channel.
+        var reply = (RedisResult[])(await Database.ExecuteAsync("PUBSUB", "NUMSUB", TestLocks.Redis.ReleaseChannels.WriterChannelOf(name).ToString()))!;
         return (long)reply[1] > 0;
     });
 
