@@ -33,6 +33,7 @@ public sealed class CountedLock
     private readonly LockOptions _options;
     private readonly Lazy<TestLock?> _beyond;
     private readonly string _reentryKey;
+    private readonly bool _remote;
 
     internal CountedLock(LockFactory factory, string name, TestLock turnstile, TestLock[] slots, string[]? members, LockOptions options, Func<TestLock?> beyond)
     {
@@ -45,6 +46,7 @@ public sealed class CountedLock
         _beyond = new Lazy<TestLock?>(beyond);
         _reentryKey = name + "\0counted"; // no lock name holds NUL: this key is the counted lock's own
         SlotNames = Array.AsReadOnly(slots.Select(s => s.Name).ToArray());
+        _remote = slots[0].BackendKind is not ("file" or "in-process");
     }
 
     internal LockFactory Factory { get; }
@@ -182,12 +184,7 @@ public sealed class CountedLock
                 }
             }
 
-            var index = -1;
-            for (var i = 0; i < _slots.Length && won is null; i++)
-            {
-                won = await _slots[i].TryAcquirePartAsync(TimeSpan.Zero, start, countedWaited: reporting is not null, cancellationToken).ConfigureAwait(false);
-                if (won is not null) index = i;
-            }
+            (won, var index) = await TrySlots(start, countedWaited: reporting is not null, cancellationToken).ConfigureAwait(false);
             if (won is null)
             {
                 var remaining = Remaining(start, timeout);
@@ -207,6 +204,10 @@ public sealed class CountedLock
                     return Fail(owner, start, throwOnTimeout, waited: reporting is not null);
                 }
             }
+            // The next waiter's turn starts the moment a slot is held, and this acquire does not wait for the queue's
+            // release to be answered (a round trip on a server).
+            LetGo(turnstile);
+            turnstile = null;
             var handle = new CountedLockHandle(this, won, index, hold, Stopwatch.GetElapsedTime(start));
             handedOver = true;
             return handle;
@@ -222,6 +223,83 @@ public sealed class CountedLock
                 hold.Exit();
             }
             if (leftSlot) runnerSlot!.Rejoin();
+        }
+    }
+
+    /// <summary>Tries every slot without waiting and keeps the first one free. Lock files are tried one after the other
+    /// (each try is a few system calls, and the first free slot ends it); on a server, where each try is a round trip,
+    /// all at once, keeping the lowest free slot and giving back any other won in the same moment, unrecorded.</summary>
+    private async ValueTask<(LockHandle? Handle, int Index)> TrySlots(long start, bool countedWaited, CancellationToken cancellationToken)
+    {
+        if (!_remote)
+        {
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                if (await _slots[i].TryAcquirePartAsync(TimeSpan.Zero, start, countedWaited, cancellationToken).ConfigureAwait(false) is { } handle) return (handle, i);
+            }
+            return (null, -1);
+        }
+        var tries = new Task<LockHandle?>[_slots.Length];
+        for (var i = 0; i < _slots.Length; i++) tries[i] = _slots[i].TryAcquirePartAsync(TimeSpan.Zero, start, countedWaited, cancellationToken, tentative: true).AsTask();
+        try
+        {
+            await Task.WhenAll(tries).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // every try's outcome is read below: slots won are given back before any failure is thrown
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
+        LockHandle? won = null;
+        var index = -1;
+        Exception? failure = null;
+        for (var i = 0; i < tries.Length; i++)
+        {
+            if (!tries[i].IsCompletedSuccessfully)
+            {
+                failure ??= tries[i].Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+            }
+            else if (tries[i].Result is { } handle)
+            {
+                if (won is null)
+                {
+                    won = handle;
+                    index = i;
+                }
+                else
+                {
+                    await handle.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        if (failure is not null)
+        {
+            if (won is not null) await won.DisposeAsync().ConfigureAwait(false);
+            ExceptionDispatchInfo.Throw(failure);
+        }
+        if (won is not null) _slots[index].Confirm(won, countedWaited);
+        return (won, index);
+    }
+
+    /// <summary>Releases the queue lock of an acquire that got its slot, finishing in the background when the backend
+    /// answers later (a server). A release that fails there changes nothing for the slot: the server frees a lost queue
+    /// lock itself (its session ends, its lease runs out).</summary>
+    private static void LetGo(LockHandle turnstile)
+    {
+        var release = turnstile.DisposeAsync();
+        if (!release.IsCompletedSuccessfully) _ = Finish(release);
+
+        static async Task Finish(ValueTask release)
+        {
+            try
+            {
+                await release.ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the slot is held already; the server frees a queue lock it lost
+            catch (Exception)
+            {
+            }
+#pragma warning restore CA1031
         }
     }
 

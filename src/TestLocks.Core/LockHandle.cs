@@ -102,6 +102,10 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     /// <summary>The hold's span, when something listens (see <see cref="Diagnostics.LockTelemetry"/>).</summary>
     internal Activity? Hold { get; set; }
 
+    /// <summary>A slot tried at once with others, not yet kept by its counted acquire: its acquire and release are not
+    /// recorded (see <see cref="TestLock.Confirm"/>).</summary>
+    internal bool Tentative { get; set; }
+
     /// <summary>A counted lock's re-entry mark, which ends when this slot is released (however it is released).</summary>
     internal ReentryGuard.Hold? CountedHold { get; set; }
 
@@ -112,6 +116,7 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
         _entry.Lock.Exit(_lock.Mode, Owner);
         LockRegistry.Release(_entry);
         _hold.Exit();
+        if (Tentative) return;
         // How long it was held is read from the clock only when a log, a meter or the journal takes it.
         _lock.Factory.Log.Released(_lock.Name, Owner, _acquiredAt);
         Diagnostics.LockTrace.Released(_lock, Owner, _acquiredAt, Hold);

@@ -102,14 +102,26 @@ public sealed class TestLock
     /// recorded (a counted acquire waits on every slot at once, and on its queue first); the handle's
     /// <see cref="LockHandle.Waited"/> and the journal's acquire count from <paramref name="countedStart"/>, and when
     /// <paramref name="countedWaited"/> the journal gets one wait, from then, before the acquire.</summary>
-    internal ValueTask<LockHandle?> TryAcquirePartAsync(TimeSpan timeout, long countedStart, bool countedWaited, CancellationToken cancellationToken)
+    /// <remarks>A <paramref name="tentative"/> part (one of several tried at once) records nothing, neither its acquire
+    /// nor its release, until <see cref="Confirm"/>: the slots its counted acquire gives back leave no trace.</remarks>
+    internal ValueTask<LockHandle?> TryAcquirePartAsync(TimeSpan timeout, long countedStart, bool countedWaited, CancellationToken cancellationToken, bool tentative = false)
     {
         var hold = ReentryGuard.Enter(Name);
-        return Take(hold, timeout, synchronous: false, throwOnTimeout: false, cancellationToken, new CountedPart(countedStart, countedWaited));
+        return Take(hold, timeout, synchronous: false, throwOnTimeout: false, cancellationToken, new CountedPart(countedStart, countedWaited, tentative));
     }
 
     /// <summary>How a counted acquire takes this lock as its part: see <see cref="TryAcquirePartAsync"/>.</summary>
-    private sealed record CountedPart(long Start, bool Waited);
+    private sealed record CountedPart(long Start, bool Waited, bool Tentative);
+
+    /// <summary>Records a tentative part its counted acquire kept, as <see cref="Take"/> records any part it acquires.</summary>
+    internal void Confirm(LockHandle handle, bool countedWaited)
+    {
+        handle.Tentative = false;
+        if (countedWaited) LockTrace.WaitedAsPart(this, handle.Owner, handle.Waited);
+        var trace = new LockTrace { WaitsUntraced = true };
+        handle.Hold = trace.Acquired(this, handle.Owner, handle.Waited);
+        Factory.Log.Acquired(Name, handle.Owner, handle.Waited);
+    }
 
     private ValueTask<LockHandle?> TakeAsync(TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken)
     {
@@ -191,6 +203,11 @@ public sealed class TestLock
             var waited = Stopwatch.GetElapsedTime(part?.Start ?? start, acquiredAt);
             var handle = new LockHandle(this, entry, hold, backendLock, owner, acquiredAt, waited);
             handedOver = true;
+            if (part is { Tentative: true })
+            {
+                handle.Tentative = true;
+                return handle;
+            }
             if (part is { Waited: true }) LockTrace.WaitedAsPart(this, owner, waited);
             handle.Hold = trace.Acquired(this, owner, waited);
             Factory.Log.Acquired(Name, owner, waited);

@@ -94,6 +94,27 @@ public abstract class CountedLockBehaviourTests(BackendTarget target) : IDisposa
         Assert.Null(await HelperProcess.RunInAnotherFlow(() => Target.Factory.CreateLock(db2).TryAcquire()));
     }
 
+    [Fact]
+    public async Task A_free_pool_lends_its_first_member_and_the_journal_shows_that_lease_alone()
+    {
+        // On a server every member is tried at once: the others, won in the same moment, go back unrecorded.
+        var events = Directory.CreateTempSubdirectory("testlocks-events-").FullName;
+        var factory = new LockFactory(Target.Settings with { EventsPath = events });
+        string[] members = [LockDir.UniqueName("m1"), LockDir.UniqueName("m2"), LockDir.UniqueName("m3")];
+        await using (var lease = await factory.CreatePool(LockDir.UniqueName("lenders"), members, new LockOptions { Owner = "Pool.first" }).AcquireAsync(HelperProcess.LineLimit, Token))
+        {
+            Assert.Equal(members[0], lease.Member);
+            using var second = await HelperProcess.RunInAnotherFlow(() => Target.Factory.CreateLock(members[1]).TryAcquire());
+            using var third = await HelperProcess.RunInAnotherFlow(() => Target.Factory.CreateLock(members[2]).TryAcquire());
+            Assert.NotNull(second);
+            Assert.NotNull(third);
+        }
+        var lines = System.IO.File.ReadAllLines(Assert.Single(Directory.GetFiles(events))).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(l => l.TryGetProperty("test", out var t) && t.GetString() == "Pool.first").ToList();
+        Assert.Equal(["acquire", "release"], lines.Select(l => l.GetProperty("event").GetString()));
+        Assert.All(lines, l => Assert.Equal(members[0], l.GetProperty("lock").GetString()));
+    }
+
     public void Dispose()
     {
         Target.Dispose();

@@ -60,6 +60,13 @@ internal sealed class FileLockBackend : LockBackend
                 else Fail(file, path, outcome);
             }
             var error = file.Lock(mode, wait: false);
+            if (error.Kind == PlatformErrorKind.Busy && deadline.HasPassed)
+            {
+                // One try (a counted lock tries every slot this way): busy is the answer, with no second file for the
+                // writers' turnstile and no second try behind it.
+                LockFileCache.Return(path, file);
+                return null;
+            }
             if (error.Kind == PlatformErrorKind.Busy)
             {
                 LockFile? turnstile = null;
