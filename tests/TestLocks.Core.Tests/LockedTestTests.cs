@@ -94,6 +94,26 @@ public sealed class LockedTestTests
         Assert.Contains("Aggregates.test_add_host", waits.Summary(held), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_wait_summary_of_a_test_that_waited_for_a_counted_lock_names_the_lock_and_its_holders()
+    {
+        using var dir = new LockDir();
+        var ct = TestContext.Current.CancellationToken;
+        await using var held = await LockSet.AcquireAsync([new LockRequest("quota") { Slots = 2 }], dir.Factory, cancellationToken: ct);
+        var name = dir.Factory.CreateSemaphore("quota", 2).Name; // waited for under this name, held as one of its slots
+        var waits = new WaitLog("Tests.Summary");
+        waits.Line(new LockWaitNotice(name, dir.Path, null, TimeSpan.FromSeconds(1))
+        {
+            Slots = 2,
+            Holders = [new LockHolder(4242, "ci-3", "Aggregates.test_add_host", DateTimeOffset.UtcNow, LockMode.Write)],
+        });
+
+        var summary = waits.Summary(held);
+
+        Assert.Contains($"\"{name}\" 1.0s (last held by ", summary, StringComparison.Ordinal);
+        Assert.Contains("Aggregates.test_add_host", summary, StringComparison.Ordinal);
+    }
+
     private static LockedTest Start(LockDir dir, string name, IReadOnlyList<ILockRequestSource> attributes, Lines? lines = null)
     {
         var test = LockedTest.Start(Guid.NewGuid().ToString("N"), name, new TestCaseInfo(typeof(LockedTestTests), null, [], name), attributes, lines ?? new Lines());

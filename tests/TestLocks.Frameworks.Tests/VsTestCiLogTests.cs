@@ -44,3 +44,43 @@ public sealed class VsTestCiLogTests
         Assert.Contains(job.Log, l => l.StartsWith("Test run for ", StringComparison.Ordinal)); // VSTest's console logger ran it
     }
 }
+
+/// <summary>
+/// The pool member as a parameter in an MSTest project on VSTest (<c>dotnet test</c>, as <c>dotnet new mstest</c> makes
+/// it), where MSTest cannot serialize a <c>LeasedMember</c> row and runs the data source when the test runs: the
+/// contract suite's LeasedParam tests, run on Microsoft.Testing.Platform there, pass here too.
+/// </summary>
+public sealed class VsTestLeasedMemberTests
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    [Fact]
+    public async Task An_MSTest_test_on_VSTest_gets_its_pool_member_as_a_parameter()
+    {
+        using var scenario = new Scenario();
+        var project = typeof(VsTestLeasedMemberTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MSTestVSTestProject").Value!;
+        var config = Path.Combine(scenario.Directory, "testlocks.conf");
+        await File.WriteAllTextAsync(config, "[testlocks.pools]\npool = m1, m2\n", TestContext.Current.CancellationToken);
+        var go = Path.Combine(scenario.Directory, "go");
+        await File.WriteAllTextAsync(go, "", TestContext.Current.CancellationToken); // one process: nothing to wait for
+        var environment = new Dictionary<string, string>
+        {
+            ["TESTLOCKS_CONFIG"] = config,
+            ["TESTLOCKS_LOCK_PATH"] = scenario.LockPath,
+            ["TESTLOCKS_LOCK_FILE_PREFIX"] = scenario.Prefix,
+            ["SCENARIO_GO_ON"] = go,
+            [Fx.Journal.Variable] = scenario.Journal.Path,
+        };
+        using var job = CiJobRun.Start(scenario.Directory,
+            $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.LeasedParam.' --logger 'console;verbosity=normal'",
+            environment, "unused");
+        await job.AssertPassedAsync();
+        Assert.True(job.Log.Any(l => l.Trim() == "Passed: 2"), string.Join("\n", job.Log)); // both LeasedParam tests
+        var held = scenario.Journal.Read().Where(e => e.What == "enter").Select(e => e.Detail).ToList();
+        Assert.Equal(["pool=m1"], held);
+    }
+}

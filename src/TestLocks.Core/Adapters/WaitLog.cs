@@ -57,12 +57,22 @@ internal sealed class WaitLog
         lock (_last)
         {
             if (_last.Count == 0) return null;
+            HashSet<string> named = new(StringComparer.Ordinal);
             foreach (var handle in locks.Handles)
             {
                 if (!_last.TryGetValue(handle.Name, out var notice)) continue;
-                parts.Add($"\"{handle.Name}\" {handle.Waited.TotalSeconds:0.0}s (last held by {notice.Holder?.ToString() ?? "an unknown holder"})");
+                named.Add(handle.Name);
+                parts.Add($"\"{handle.Name}\" {handle.Waited.TotalSeconds:0.0}s (last held by {HolderOf(notice)})");
+            }
+            // A counted lock or a pool is waited for under its own name, and held as one of its slots or members.
+            foreach (var (name, notice) in _last)
+            {
+                if (!named.Contains(name)) parts.Add($"\"{name}\" {notice.Waited.TotalSeconds:0.0}s (last held by {HolderOf(notice)})");
             }
         }
+        static string HolderOf(LockWaitNotice notice) => notice.Holder?.ToString()
+            ?? (notice.Holders is { Count: > 0 } holders ? string.Join("; ", holders) : "an unknown holder");
+
         return Printable.Line($"[TestLocks] {Test} waited {TotalWait(locks).TotalSeconds:0.0}s for its locks, not counted in its own timeout: {string.Join(", ", parts)}");
     }
 }
