@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using TestLocks.TestSupport.Terminal;
 using TestLocks.TestSupport.CrossProcess;
 
@@ -15,18 +14,11 @@ public sealed class VsTestCiLogTests
 {
     private const string Test = "Fx.Live.WaitsForTheHarness.Test";
 
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     [Fact]
     public async Task In_a_CI_job_log_a_waiting_MSTest_test_on_VSTest_is_shown_live_with_its_holder()
     {
         using var scenario = new Scenario();
-        var project = typeof(VsTestCiLogTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MSTestVSTestProject").Value!;
-        var held = scenario.Hold("live-lock");
+                var held = scenario.Hold("live-lock");
         var environment = new Dictionary<string, string>
         {
             ["TESTLOCKS_LOCK_PATH"] = scenario.LockPath,
@@ -34,7 +26,7 @@ public sealed class VsTestCiLogTests
             [Fx.Journal.Variable] = scenario.Journal.Path,
         };
         using var job = CiJobRun.Start(scenario.Directory,
-            $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.Live.'",
+            VsTestProject.DotnetTest("--filter 'FullyQualifiedName~Fx.Live.'"),
             environment, $"[TestLocks] {Test}: Waiting for lock \"{scenario.Prefix}live-lock\" (");
         var first = await job.WaitForWatchedLineAsync();
         Assert.Contains($"held by pid {Environment.ProcessId} on {Environment.MachineName} (harness) since ", first, StringComparison.Ordinal);
@@ -52,18 +44,11 @@ public sealed class VsTestCiLogTests
 /// </summary>
 public sealed class VsTestLeasedMemberTests
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     [Fact]
     public async Task An_MSTest_test_on_VSTest_gets_its_pool_member_as_a_parameter()
     {
         using var scenario = new Scenario();
-        var project = typeof(VsTestLeasedMemberTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MSTestVSTestProject").Value!;
-        var config = Path.Combine(scenario.Directory, "testlocks.conf");
+                var config = Path.Combine(scenario.Directory, "testlocks.conf");
         await File.WriteAllTextAsync(config, "[testlocks.pools]\npool = m1, m2\n", TestContext.Current.CancellationToken);
         var go = Path.Combine(scenario.Directory, "go");
         await File.WriteAllTextAsync(go, "", TestContext.Current.CancellationToken); // one process: nothing to wait for
@@ -76,7 +61,7 @@ public sealed class VsTestLeasedMemberTests
             [Fx.Journal.Variable] = scenario.Journal.Path,
         };
         using var job = CiJobRun.Start(scenario.Directory,
-            $"dotnet test '{project}' -c {Configuration} --no-build --no-restore -p:IsTestProject=true --filter 'FullyQualifiedName~Fx.LeasedParam.' --logger 'console;verbosity=normal'",
+            VsTestProject.DotnetTest("--filter 'FullyQualifiedName~Fx.LeasedParam.' --logger 'console;verbosity=normal'"),
             environment, "unused");
         await job.AssertPassedAsync();
         Assert.True(job.Log.Any(l => l.Trim() == "Passed: 2"), string.Join("\n", job.Log)); // both LeasedParam tests
