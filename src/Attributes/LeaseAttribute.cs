@@ -35,9 +35,10 @@ namespace TestLocks.Xunit;
 public sealed partial class LeaseAttribute
 {
     /// <summary>Leases a member of the pool <paramref name="pool"/>.</summary>
+    /// <exception cref="TestLocksException">No pool can have that name (null, empty, white space around it, ':' or '=', ...); the message says why.</exception>
     public LeaseAttribute(string pool)
     {
-        Pool = ExternalLockNames.Required([pool])[0];
+        Pool = LeaseArguments.Pool(pool, "Lease");
     }
 
     /// <summary>The pool's name, as <c>[testlocks.pools]</c> declares it.</summary>

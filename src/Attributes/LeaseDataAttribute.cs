@@ -23,9 +23,10 @@ namespace TestLocks.Xunit;
 public sealed partial class LeaseDataAttribute : ILockRequestSource
 {
     /// <summary>Leases a member of the pool <paramref name="pool"/> and passes it as the test's parameter.</summary>
+    /// <exception cref="TestLocksException">No pool can have that name (null, empty, white space around it, ':' or '=', ...); the message says why.</exception>
     public LeaseDataAttribute(string pool)
     {
-        Pool = ExternalLockNames.Required([pool])[0];
+        Pool = LeaseArguments.Pool(pool, "LeaseData");
     }
 
     /// <summary>The pool's name, as <c>[testlocks.pools]</c> declares it.</summary>

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.MSTest;
@@ -15,7 +16,8 @@ namespace TestLocks.MSTest;
 public sealed partial class LeaseDataAttribute : Attribute, ITestDataSource
 {
     /// <summary>One row: a handle on the member the test will hold.</summary>
-    public IEnumerable<object?[]> GetData(MethodInfo methodInfo) => [[new LeasedMember(Pool)]];
+    /// <exception cref="TestLocksException">The method does not take one <see cref="LeasedMember"/>; the message says what to write.</exception>
+    public IEnumerable<object?[]> GetData(MethodInfo methodInfo) => [[LeaseArguments.Row(Pool, methodInfo)]];
 
     /// <summary>The method's name and the pool: the member is known only once the test holds it.</summary>
     public string? GetDisplayName(MethodInfo methodInfo, object?[]? data) => $"{methodInfo?.Name} ({Pool})";

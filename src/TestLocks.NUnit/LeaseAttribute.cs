@@ -1,5 +1,6 @@
 using System.Collections;
 using NUnit.Framework.Interfaces;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 
 namespace TestLocks.NUnit;
@@ -11,14 +12,5 @@ public sealed partial class LeaseAttribute : TestLocksAttribute, IParameterDataS
 {
     /// <summary>The one value of a <c>[Lease("database")] LeasedMember db</c> parameter: a handle on the member the test will hold.</summary>
     /// <exception cref="TestLocksException">The parameter is not a <see cref="LeasedMember"/>.</exception>
-    public IEnumerable GetData(IParameterInfo parameter)
-    {
-        ArgumentNullException.ThrowIfNull(parameter);
-        if (!parameter.ParameterType.IsAssignableFrom(typeof(LeasedMember)))
-        {
-            throw new TestLocksException($"[Lease(\"{Pool}\")] on a parameter passes a LeasedMember: declare {parameter.ParameterInfo.Name} as " +
-                $"LeasedMember, not {parameter.ParameterType.Name}, and read its Name (the member the test holds).");
-        }
-        return new[] { new LeasedMember(Pool) };
-    }
+    public IEnumerable GetData(IParameterInfo parameter) => new[] { LeaseArguments.Member(Pool, parameter?.ParameterInfo!) };
 }

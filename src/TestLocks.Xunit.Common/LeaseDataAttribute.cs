@@ -1,4 +1,5 @@
 using System.Reflection;
+using TestLocks.Adapters;
 using TestLocks.Testing;
 #if XUNIT_V3
 using Xunit;
@@ -23,13 +24,15 @@ public sealed partial class LeaseDataAttribute : DataAttribute
 {
 #if XUNIT_V3
     /// <summary>One row: a handle on the member the test will hold.</summary>
+    /// <exception cref="TestLocksException">The method does not take one <see cref="LeasedMember"/>; the message says what to write.</exception>
     public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker) =>
-        ValueTask.FromResult<IReadOnlyCollection<ITheoryDataRow>>([new TheoryDataRow(new LeasedMember(Pool))]);
+        ValueTask.FromResult<IReadOnlyCollection<ITheoryDataRow>>([new TheoryDataRow(LeaseArguments.Row(Pool, testMethod))]);
 
     /// <summary>False: the row is made when the theory runs.</summary>
     public override bool SupportsDiscoveryEnumeration() => false;
 #else
     /// <summary>One row: a handle on the member the test will hold (xUnit, which cannot serialize it, makes it when the theory runs).</summary>
-    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [[new LeasedMember(Pool)]];
+    /// <exception cref="TestLocksException">The method does not take one <see cref="LeasedMember"/>; the message says what to write.</exception>
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [[LeaseArguments.Row(Pool, testMethod)]];
 #endif
 }

@@ -31,6 +31,9 @@ internal static class CurrentTest
         }
     }
 
+    /// <summary>The id <see cref="Enter"/> set for this flow (not a source's); null when none did.</summary>
+    public static string? FlowId => s_id.Value;
+
     /// <summary>Names <paramref name="testId"/> as the running test for this flow and the tasks it starts, until disposed.
     /// For frameworks whose per-test hook wraps the test in one async flow (xUnit v2's test method runner).</summary>
     public static IDisposable Enter(string testId)

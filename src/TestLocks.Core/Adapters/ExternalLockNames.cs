@@ -20,8 +20,14 @@ public static class ExternalLockNames
 
     /// <summary>The requests of an <c>[ExternalLock]</c> with these arguments in <paramref name="testCase"/>
     /// (<see cref="LockNames.For"/>, whose messages name the attribute as written).</summary>
-    internal static IEnumerable<LockRequest> Requests(IReadOnlyList<string> names, Type? provider, string? prefix, LockMode mode, TestCaseInfo testCase) =>
-        LockNames.For(names, provider, testCase, Written(names, provider)).Select(name => new LockRequest(name, prefix, mode));
+    internal static List<LockRequest> Requests(IReadOnlyList<string> names, Type? provider, string? prefix, LockMode mode, TestCaseInfo testCase, int? slots = null)
+    {
+        // Per test: a plain list, and the attribute as written only for a message (LockNames builds it when one fails).
+        var resolved = LockNames.For(names, provider, testCase);
+        var requests = new List<LockRequest>(resolved.Count);
+        foreach (var name in resolved) requests.Add(new LockRequest(name, prefix, mode) { Slots = slots });
+        return requests;
+    }
 
     /// <summary>The requests of an <c>[ExternalLock(..., Slots = N)]</c>: with <paramref name="slots"/> above 0, each name is a
     /// counted lock of that many slots.</summary>
@@ -33,10 +39,10 @@ public static class ExternalLockNames
             throw new ArgumentOutOfRangeException(nameof(slots), slots,
                 $"{Written(names, provider)} has Slots = {slots}; a counted lock has 1 to {CountedLock.MaxSlots} slots (0, the default, means a plain lock).");
         }
-        var requests = Requests(names, provider, prefix, mode, testCase);
-        return slots == 0 ? requests : requests.Select(r => new LockRequest(r.Name, r.Prefix, r.Mode) { Slots = slots });
+        return Requests(names, provider, prefix, mode, testCase, slots == 0 ? null : slots);
     }
 
-    private static string Written(IReadOnlyList<string> names, Type? provider) =>
+    /// <summary>The attribute as written, for messages: <c>[ExternalLock("a", "b")]</c> or <c>[ExternalLock(typeof(P))]</c>.</summary>
+    internal static string Written(IReadOnlyList<string> names, Type? provider) =>
         provider is null ? $"[ExternalLock({string.Join(", ", names.Select(n => $"\"{n}\""))})]" : $"[ExternalLock(typeof({provider.Name}))]";
 }

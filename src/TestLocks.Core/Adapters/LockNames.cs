@@ -17,18 +17,23 @@ internal static class LockNames
     /// <summary>Whether <paramref name="name"/> is a template that depends on the test case (it has a brace).</summary>
     public static bool IsTemplate(string name) => name.AsSpan().IndexOfAny('{', '}') >= 0;
 
-    /// <summary>The names <paramref name="attribute"/> (e.g. <c>[ExternalLock("db-{0}")]</c>, for messages) asks for in
+    /// <summary>The names <paramref name="attribute"/> (e.g. <c>[ExternalLock("db-{0}")]</c>, for messages; when null, the
+    /// <c>[ExternalLock]</c> these names and provider make, written only for a message) asks for in
     /// <paramref name="testCase"/>: <paramref name="names"/> with templates formatted, then the names of
-    /// <paramref name="provider"/> when it is not null.</summary>
+    /// <paramref name="provider"/> when it is not null. Names without a template and no provider: <paramref name="names"/> itself.</summary>
     /// <exception cref="TestLocksException">A template does not fit the case's arguments, or the provider cannot be
     /// created, fails, or returns an empty name.</exception>
-    public static IReadOnlyList<string> For(IReadOnlyList<string> names, Type? provider, TestCaseInfo testCase, string attribute)
+    public static IReadOnlyList<string> For(IReadOnlyList<string> names, Type? provider, TestCaseInfo testCase, string? attribute = null)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(testCase);
+        var templates = false;
+        foreach (var name in names) templates |= IsTemplate(name);
+        if (!templates && provider is null) return names; // the common case, per test: nothing to format or ask
+        var written = attribute ?? ExternalLockNames.Written(names, provider);
         var result = new List<string>(names.Count);
-        foreach (var name in names) result.Add(IsTemplate(name) ? Format(name, testCase, attribute) : name);
-        if (provider is not null) result.AddRange(FromProvider(provider, testCase, attribute));
+        foreach (var name in names) result.Add(IsTemplate(name) ? Format(name, testCase, written) : name);
+        if (provider is not null) result.AddRange(FromProvider(provider, testCase, written));
         return result;
     }
 

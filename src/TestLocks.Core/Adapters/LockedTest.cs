@@ -137,6 +137,11 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// source names it; null outside a test.</summary>
     public static string? RunningTestId => CurrentTest.Id;
 
+    /// <summary>Whether the calling flow runs inside the <see cref="LockedTest"/> that <see cref="Start"/> started for
+    /// <paramref name="id"/> in it (or in a flow it came from), and that has not ended: for a framework that nests one hook
+    /// per attribute around a test (NUnit's wrappers), so that only the outermost starts it.</summary>
+    public static bool IsStartedInThisFlow(string id) => id is not null && string.Equals(CurrentTest.FlowId, id, StringComparison.Ordinal);
+
     /// <summary>Names <paramref name="name"/> (cut to the owner length) the holder of the locks this flow and the tasks it
     /// starts take by any API, until disposed, unless a test or an outer scope named one already (then it does nothing):
     /// for a framework hook that runs outside a test's lifecycle, such as a fixture's one-time setup.</summary>
@@ -185,24 +190,43 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
     /// <summary>Takes the test's locks (<see cref="Requests"/>) as one set, in a deadlock-free order. While it waits it
     /// gives its runner slot back (<see cref="RunnerSlot"/>) and says, at once and every warn_after, who holds the lock:
     /// live, and in the test's output.</summary>
+    /// <remarks>When it throws, the test has ended as <see cref="DisposeAsync"/> ends it: nothing is held, and the caller need
+    /// not dispose it (doing so does nothing).</remarks>
     /// <exception cref="LockTimeoutException">A lock was not acquired within lock_timeout; none is held.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; none is held.</exception>
     /// <exception cref="TestLocksException">The requests are wrong for this test (see <see cref="Requests"/>), or the lock_path or backend is.</exception>
     public async ValueTask AcquireAsync(CancellationToken cancellationToken = default)
     {
-        var requests = Requests();
-        if (requests.Count == 0) return;
-        using var spanNames = Diagnostics.TestSpanNames.Enter(_testCase); // also for a scope, whose flow is not the test's
-        Held(await LockSet.AcquireAsync(requests, Factory, Options(), cancellationToken).ConfigureAwait(false));
+        try
+        {
+            var requests = Requests();
+            if (requests.Count == 0) return;
+            using var spanNames = Diagnostics.TestSpanNames.Enter(_testCase); // also for a scope, whose flow is not the test's
+            Held(await LockSet.AcquireAsync(requests, Factory, Options(), cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>The blocking form of <see cref="AcquireAsync"/>, for frameworks that run tests on their own threads.</summary>
+    /// <summary>The blocking form of <see cref="AcquireAsync"/>, for frameworks that run tests on their own threads.
+    /// When it throws, the test has ended (see <see cref="AcquireAsync"/>).</summary>
     public void Acquire(CancellationToken cancellationToken = default)
     {
-        var requests = Requests();
-        if (requests.Count == 0) return;
-        using var spanNames = Diagnostics.TestSpanNames.Enter(_testCase);
-        Held(LockSet.Acquire(requests, Factory, Options(), cancellationToken));
+        try
+        {
+            var requests = Requests();
+            if (requests.Count == 0) return;
+            using var spanNames = Diagnostics.TestSpanNames.Enter(_testCase);
+            Held(LockSet.Acquire(requests, Factory, Options(), cancellationToken));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>The test has ended: releases its locks, last taken first, and it is no longer the running test of this flow. Idempotent.</summary>

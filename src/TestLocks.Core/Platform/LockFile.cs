@@ -32,6 +32,12 @@ internal abstract class LockFile : IDisposable
     /// <see cref="PlatformError.Busy"/>. A platform without one grants it at once (no writer preference).</summary>
     public virtual PlatformError LockTurnstile(LockMode mode, bool wait) => PlatformError.None;
 
+    /// <summary>Whether a writer may hold the turnstile now, so that a reader must pass through it (<see cref="LockTurnstile"/>
+    /// and <see cref="UnlockTurnstile"/>); false when the kernel says at once that nobody holds it for writing, which a
+    /// reader then need not take and release (one system call instead of two, with the same answer at that moment).
+    /// A platform that cannot ask says true.</summary>
+    public virtual bool TurnstileMayBeHeld() => true;
+
     /// <summary>Releases the turnstile.</summary>
     public virtual void UnlockTurnstile()
     {

@@ -12,15 +12,7 @@ internal static class FixtureLocks
         var fixture = context.CurrentTest;
         if (fixture.TypeInfo?.Type is not { } type) return;
         var locked = ScopeLocks.StartFixture(fixture, type);
-        try
-        {
-            locked.Acquire(context.CancellationToken);
-        }
-        catch
-        {
-            locked.Dispose();
-            throw;
-        }
+        locked.Acquire(context.CancellationToken); // a failed acquire ends the scope itself
         if (locked.Handles.Count > 0) Scopes.Of(fixture).Locks = locked;
     }
 

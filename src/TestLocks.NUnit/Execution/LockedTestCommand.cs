@@ -14,8 +14,6 @@ namespace TestLocks.NUnit.Execution;
 /// </summary>
 internal sealed class LockedTestCommand : DelegatingTestCommand
 {
-    private static readonly AsyncLocal<Test?> s_locking = new();
-
     private LockedTestCommand(TestCommand innerCommand) : base(innerCommand)
     {
     }
@@ -24,7 +22,7 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
 
     public override TestResult Execute(TestExecutionContext context)
     {
-        if (ReferenceEquals(s_locking.Value, Test)) return innerCommand.Execute(context);
+        if (Adapters.LockedTest.IsStartedInThisFlow(Test.Id)) return innerCommand.Execute(context); // an outer wrapper locks it
 
         // While the test waits for a lock, its worker's parallel slot serves other tests (WorkerSlot).
         WorkerSlot.Seat? seat;
@@ -61,14 +59,11 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         }
         catch (Exception e)
         {
-            // Timeout, cancellation, configuration or lock_path errors: the test fails with the core's message.
-            locked.Dispose();
+            // Timeout, cancellation, configuration or lock_path errors (the test has ended): it fails with the core's message.
             context.CurrentResult.RecordException(e);
             return context.CurrentResult;
         }
 
-        var outer = s_locking.Value;
-        s_locking.Value = Test;
         var ownTime = locked.WaitSummary is not null ? OwnTime.Restart(Test, context) : null;
         var loss = LossCancellation.Link(locked.Handles, context);
         try
@@ -88,7 +83,6 @@ internal sealed class LockedTestCommand : DelegatingTestCommand
         {
             loss?.Dispose();
             ownTime?.Dispose();
-            s_locking.Value = outer;
             try
             {
                 locked.Dispose();

@@ -50,9 +50,11 @@ internal sealed class FileLockBackend : LockBackend
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = LockFileCache.Take(path) ?? OpenLockFile(path);
-            if (mode == LockMode.Read)
+            if (mode == LockMode.Read && file.TurnstileMayBeHeld())
             {
-                // Readers pass through the writers' turnstile, so a writer waiting for readers to leave is not overtaken.
+                // Readers pass through the writers' turnstile, so a writer waiting for readers to leave is not overtaken
+                // (when the kernel says nobody holds it, there is nothing to pass: a free turnstile taken and released at
+                // once gives the same answer at that moment).
                 var (passed, outcome) = await Wait(file, path, mode, turnstile: true, deadline, synchronous, cancellationToken).ConfigureAwait(false);
                 if (passed is null) return null;
                 file = passed;

@@ -79,6 +79,9 @@ internal sealed class OfdLockFiles : LockFilePlatform
 
         public override void UnlockTurnstile() => LinuxNative.SetLock(_fd, LinuxNative.F_UNLCK, wait: false, TurnstileByte, 1);
 
+        public override bool TurnstileMayBeHeld() =>
+            !LinuxNative.TryGetConflict(_fd, LinuxNative.F_RDLCK, out var type, out _, TurnstileByte, 1) || type != LinuxNative.F_UNLCK;
+
         private PlatformError SetLock(LockMode mode, bool wait, long start, long length)
         {
             var errno = LinuxNative.SetLock(_fd, mode == LockMode.Read ? LinuxNative.F_RDLCK : LinuxNative.F_WRLCK, wait, start, length);
