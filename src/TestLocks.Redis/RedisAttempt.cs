@@ -12,10 +12,11 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
     /// <summary>What every lock id of this process begins with (no '_' after it): a release publishes the next waiter's id on the
     /// release channel followed by this (<see cref="ReleaseChannels.WriterChannelOf"/>), so it wakes only that waiter's process.</summary>
     internal static readonly string s_idPrefix = $"{Environment.MachineName}_{Environment.ProcessId}_";
-    private readonly RedisValue _id = s_idPrefix + Guid.NewGuid().ToString("n");
+    private readonly RedisValue _id = s_idPrefix + RedisScripts.PublishingIdMark + Guid.NewGuid().ToString("n");
     private RedisValue _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow });
     private int _tries;
     private long _blockedFor = RedisScripts.BlockedWithoutExpiry;
+    private bool _messageComes;
     private bool _waitingMark;
     private bool _queued;
 
@@ -39,19 +40,23 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
         return mode == LockMode.Read
             ? (RedisScripts.AcquireRead, [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key), RedisScripts.EpochKey], [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs])
             : (RedisScripts.AcquireWrite, [key + ".writer", key + ".readers", RedisLockBackend.RecordKey(key), RedisLockBackend.FenceKey(key), .. RedisLockBackend.QueueKeys(key), RedisScripts.EpochKey],
-               [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs, takeWaitingMark ? 1 : 0, takeWaitingMark ? options.QueueEntryMilliseconds : 0]);
+               [_id, options.LeaseMilliseconds, _record, RedisLockBackend.RecordLifetimeMs, takeWaitingMark ? 1 : 0, takeWaitingMark ? options.QueueEntryMilliseconds : 0,
+                ReleaseChannels.ChannelOf(key).ToString()]);
     }
 
     private RedisLease? Result(RedisResult reply, long sent, bool tookWaitingMark)
     {
-        // A write acquire answers {-1, fencing token}; a read acquire -1; a failed one how long until what blocks it expires.
+        // A write acquire answers {-1, fencing token}, or when it fails {how long until what blocks it expires, whether a
+        // release message will come}; a read acquire -1 or how long; both a number within the grace after a restart.
         long? token = null;
         long result;
+        var messageComes = false;
         if (reply.Resp2Type == ResultType.Array)
         {
             var parts = (RedisResult[])reply!;
             result = (long)parts[0];
-            token = (long)parts[1];
+            if (result == RedisScripts.Acquired) token = (long)parts[1];
+            else messageComes = (long)parts[1] == 1;
         }
         else
         {
@@ -60,6 +65,7 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
         if (result != RedisScripts.Acquired)
         {
             _blockedFor = result;
+            _messageComes = messageComes;
             _waitingMark |= tookWaitingMark && mode == LockMode.Write;
             _queued |= tookWaitingMark && mode == LockMode.Write;
             return null;
@@ -74,11 +80,13 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
     }
 
     /// <summary>How long to sleep before the next try, unless a release message comes first: until what blocks the
-    /// lock expires (a dead holder's lease), at most busy_wait (a lost message), at most the time left; null when
-    /// no time is left.</summary>
+    /// lock expires (a dead holder's lease), at most the time left, and at most busy_wait when no message may come (a
+    /// holder that publishes none, a lock free for the first writer in the queue, who may have died), else at most
+    /// <see cref="RedisOptions.IdleWait"/>; null when no time is left. A message lost while the connection was down
+    /// wakes the waiter when it comes back (<see cref="ReleaseChannels.WakeAll"/>).</summary>
     public TimeSpan? NextTry(Stopwatch clock, TimeSpan timeout)
     {
-        var sleep = options.BusyWait;
+        var sleep = _messageComes ? options.IdleWait : options.BusyWait;
         if (_blockedFor >= 0) sleep = TimeSpan.FromMilliseconds(Math.Min(sleep.TotalMilliseconds, _blockedFor + 1));
         if (timeout == Timeout.InfiniteTimeSpan) return sleep;
         var left = timeout - clock.Elapsed;

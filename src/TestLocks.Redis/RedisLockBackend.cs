@@ -140,6 +140,8 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
             var reason = Dropped($"{e.FailureType}");
             foreach (var held in _held.Keys) held.MarkLost(reason);
         };
+        // A release message sent while the connection was down is lost, and a waiter that expects one sleeps long (RedisOptions.IdleWait).
+        connection.ConnectionRestored += (_, _) => _channels.WakeAll();
         return connection;
     }
 

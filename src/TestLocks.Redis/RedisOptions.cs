@@ -21,9 +21,18 @@ internal sealed record RedisOptions
     /// not waited out this way: waiters also wake when what blocks them expires.</summary>
     public TimeSpan BusyWait { get; init; }
 
-    /// <summary>How long a waiting writer's place in the queue lasts unless it tries again: three tries' worth of
-    /// busy_wait, at least a second. A killed waiter's place lapses after it and the queue moves on.</summary>
-    public RedisValue QueueEntryMilliseconds => (long)Math.Ceiling(Math.Max(1000, BusyWait.TotalMilliseconds * 3));
+    /// <summary>The longest a waiting writer sleeps between two tries when a release message will come (what blocks it is
+    /// a TestLocks holder, which publishes when it releases): 30% of the lease, as a holder renews its lease, and never
+    /// less than busy_wait. Each try renews the waiter's place in the queue and its waiting mark, so it must come well
+    /// within their lifetimes. Waking more often costs an idle waiting process CPU (a try, thread-pool wake-ups, and
+    /// the JIT re-compiling the code it runs once a second), and nothing else wakes it: see docs/backends.md.</summary>
+    public TimeSpan IdleWait => Lease * 0.3 > BusyWait ? Lease * 0.3 : BusyWait;
+
+    /// <summary>How long a waiting writer's place in the queue lasts unless it tries again: a lease, and at least three
+    /// busy_waits and a second. Its place also ends, at once, when its process no longer listens on its release channel
+    /// (<see cref="ReleaseChannels.WriterChannelOf"/>): a killed waiter's connection closes and the queue moves on;
+    /// the lifetime is for a process that is stopped or cut off, whose connection the server still keeps.</summary>
+    public RedisValue QueueEntryMilliseconds => (long)Math.Ceiling(Math.Max(Math.Max(1000, BusyWait.TotalMilliseconds * 3), Lease.TotalMilliseconds));
 
     public static RedisOptions Parse(Uri url, TestLocksSettings settings)
     {

@@ -23,13 +23,16 @@ internal static class RedisScripts
     public const string WriterWaitingSuffix = "_WRITERWAITING";
 
     // KEYS: writer, readers, holder record, fencing counter, queue, waiters, epoch. ARGV: id, lease ms, record, record
-    // lifetime ms, take the waiting mark (1/0), queue entry lifetime ms (0: a single try, which does not queue).
+    // lifetime ms, take the waiting mark (1/0), queue entry lifetime ms (0: a single try, which does not queue), release
+    // channel.
     // Waiting writers queue in arrival order (queue: a sorted set of ids by arrival time; waiters: a hash of each id's
-    // deadline, renewed by each try, so a killed waiter's entry lapses and the queue moves on): a free lock goes only to
-    // the first live writer in the queue, and a release wakes only that writer (ReleaseWrite), not every waiter. DistributedLock's write script, plus: the waiting mark is taken in the same script when asked
+    // deadline, renewed by each try; an entry is live while its deadline has not passed and its process listens on its
+    // release channel (Live), so a killed waiter's entry ends with its connection and the queue moves on): a free lock
+    // goes only to the first live writer in the queue, and a release wakes only that writer (ReleaseWrite), not every
+    // waiter. DistributedLock's write script, plus: the waiting mark is taken in the same script when asked
     // (DistributedLock takes it with a SET NX of its own), the fencing token drawn and the record (with the token)
-    // written on success, which returns {-1, token}; the blocker's expiry returned on failure; and no grant within a lease of
-    // the server's start (RestartGrace).
+    // written on success, which returns {-1, token}; on failure {ms until the blocker expires (or -2), 1 when a release
+    // message will come (Publishes), else 0}; and no grant within a lease of the server's start (RestartGrace).
     // The fencing token is one more than the last (kept in the counter), and at least the server's clock (TIME) in
     // microseconds. The clock floor keeps tokens growing when the counter is gone: a server restarted without
     // persistence, restored from an older snapshot, or a counter expired after a day unused. Every token was at most its
@@ -41,15 +44,16 @@ internal static class RedisScripts
     public const string AcquireWrite = """
         if redis.replicate_commands then redis.replicate_commands() end
         local now = redis.call('time')
-        """ + "\n" + RestartGrace + "\n" + """
+        """ + "\n" + RestartGrace + "\n" + Live + "\n" + Publishes + "\n" + """
         local head = false
         while true do
           local h = redis.call('zrange', KEYS[5], 0, 0)[1]
           if not h then break end
-          if (tonumber(redis.call('hget', KEYS[6], h) or '0') or 0) > nowms then head = h break end
+          if live(h, KEYS[6], ARGV[7], ARGV[1]) then head = h break end
           redis.call('zrem', KEYS[5], h)
           redis.call('hdel', KEYS[6], h)
         end
+        local p = 0
         local w = redis.call('get', KEYS[1])
         local t
         if (w == false or w == ARGV[1] .. '_WRITERWAITING') and (head == false or head == ARGV[1]) then
@@ -73,10 +77,15 @@ internal static class RedisScripts
             redis.call('set', KEYS[1], ARGV[1] .. '_WRITERWAITING', 'px', ARGV[2])
           end
           t = redis.call('pttl', KEYS[2])
+          p = 1
+          for _, r in ipairs(redis.call('smembers', KEYS[2])) do
+            if not publishes(r) then p = 0 break end
+          end
         elseif w == false or w == ARGV[1] .. '_WRITERWAITING' then
           t = (tonumber(redis.call('hget', KEYS[6], head)) or nowms) - nowms
         else
           t = redis.call('pttl', KEYS[1])
+          if publishes(w) then p = 1 end
         end
         local ttl = tonumber(ARGV[6])
         if ttl > 0 then
@@ -85,8 +94,43 @@ internal static class RedisScripts
           redis.call('pexpire', KEYS[5], ttl)
           redis.call('pexpire', KEYS[6], ttl)
         end
-        if t < 0 then return -2 end
-        return t
+        if t < 0 then t = -2 end
+        return {t, p}
+        """;
+
+    /// <summary>What the last part of a lock id of this version begins with (<c>HOST_PID_tl</c> and 32 hex digits): a
+    /// holder whose id has it publishes the next waiter's id on its process's channel when it releases (WakeNext), so
+    /// a writer waiting behind it need not try again at every busy_wait. DistributedLock's ids (<c>HOST_PID_</c> and
+    /// 32 hex digits), and TestLocks 1.0's, have no such mark: their holders publish nothing to a writer's channel.</summary>
+    public const string PublishingIdMark = "tl";
+
+    /// <summary>
+    /// Lua: <c>publishes(id)</c>, whether the holder (or waiting writer) <c>id</c> publishes when it releases (or leaves):
+    /// its id has <see cref="PublishingIdMark"/>.
+    /// </summary>
+    private const string Publishes = """
+        local function publishes(id)
+          return string.find(id, '_tl%x+$') ~= nil or string.find(id, '_tl%x+_WRITERWAITING$') ~= nil
+        end
+        """;
+
+    /// <summary>
+    /// Lua: <c>live(id, waiters, channel, me)</c>, whether the queue entry <c>id</c> still counts (with <c>nowms</c> the
+    /// server's time in ms): its deadline in the hash <c>waiters</c> has not passed, and its process still listens on its
+    /// release channel (<c>channel</c>, a dot, the id up to its last '_'; <see cref="ReleaseChannels.WriterChannelOf"/>),
+    /// which it subscribed to before it queued. A killed waiter's connection closes, the server drops its subscription,
+    /// and its entry ends at once; the deadline (a lease at least, <see cref="RedisOptions.QueueEntryMilliseconds"/>)
+    /// is for a waiter that is stopped or cut off, whose connection the server still keeps. <c>me</c>, the id of the
+    /// acquire that asks, counts while its deadline holds (it runs; its subscription may be coming back after a
+    /// reconnect).
+    /// </summary>
+    private const string Live = """
+        local function live(id, waiters, channel, me)
+          if (tonumber(redis.call('hget', waiters, id) or '0') or 0) <= nowms then return false end
+          if id == me then return true end
+          local process = string.match(id, '^(.*_)[^_]*$')
+          return process == nil or redis.call('pubsub', 'numsub', channel .. '.' .. process)[2] > 0
+        end
         """;
 
     /// <summary>
@@ -96,9 +140,10 @@ internal static class RedisScripts
     private const string NextWaiter = """
         local t = redis.call('time')
         local nowms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        """ + "\n" + Live + "\n" + """
         local nextid = ''
         for _, h in ipairs(redis.call('zrange', KEYS[2], 0, 15)) do
-          if (tonumber(redis.call('hget', KEYS[3], h) or '0') or 0) > nowms then nextid = h break end
+          if live(h, KEYS[3], ARGV[2], false) then nextid = h break end
         end
         """;
 

@@ -14,10 +14,13 @@ namespace TestLocks.Redis;
 /// docs/backends.md). A release with no writer queued publishes an empty message on <c>NAME.released</c> only.
 /// </summary>
 /// <remarks>
-/// Pub/sub delivers at most once: a message sent while the subscription's connection was down is gone, and a holder
-/// killed with SIGKILL, a program that uses DistributedLock directly or TestLocks 1.0 (which publishes on
-/// <c>NAME.released</c> only) sends none to a writer's channel. Waiters therefore also wake when what blocks them expires
-/// and at least every busy_wait (see <see cref="RedisOptions.BusyWait"/>).
+/// Pub/sub delivers at most once: a message sent while the subscription's connection was down is gone (every waiter
+/// wakes and tries when the connection comes back: <see cref="WakeAll"/>), and a holder killed with SIGKILL, a program
+/// that uses DistributedLock directly or TestLocks 1.0 (which publishes on <c>NAME.released</c> only) sends none to a
+/// writer's channel. Waiters therefore also wake when what blocks them expires, and at least every busy_wait (see
+/// <see cref="RedisOptions.BusyWait"/>) unless the script said a message will come (<see cref="RedisScripts.PublishingIdMark"/>).
+/// The subscription to a writer's channel also tells the server the waiter's process lives: its place in the queue
+/// ends when it no longer listens.
 /// </remarks>
 internal sealed class ReleaseChannels
 {
@@ -40,6 +43,16 @@ internal sealed class ReleaseChannels
         // A failed SUBSCRIBE (server down) is not kept: the next wait subscribes again.
         if (task.IsFaulted || task.IsCanceled) _signals.TryRemove(new KeyValuePair<(string, LockMode), Lazy<Task<Signal>>>((key, mode), lazy));
         return task;
+    }
+
+    /// <summary>Wakes every waiter of this process for one more try: after the connection came back, when a message
+    /// may have been lost.</summary>
+    public void WakeAll()
+    {
+        foreach (var lazy in _signals.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully) lazy.Value.Result.Fire();
+        }
     }
 
     private static async Task<Signal> Subscribe(ConnectionMultiplexer connection, RedisChannel channel)
