@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using TestLocks.Diagnostics;
 using TestLocks.InProcess;
@@ -330,9 +331,10 @@ public sealed class CountedLock
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var waits = new Task<LockHandle?>[_slots.Length];
-        for (var i = 0; i < _slots.Length; i++) waits[i] = WaitFor(_slots[i], start, timeout, stop.Token);
+        var decided = new StrongBox<bool>();
+        for (var i = 0; i < _slots.Length; i++) waits[i] = WaitFor(_slots[i], start, timeout, decided, stop.Token);
         var pending = new List<Task<LockHandle?>>(waits);
-        var frontWait = _front?.TryAcquireAsync(timeout, stop.Token).AsTask();
+        var frontWait = _front is null ? null : Unless(decided, _front.TryAcquireAsync(timeout, stop.Token));
         LockHandle? front = null;
         var letGo = false;
         // The check reads every busy slot's record (on lock files: /proc of each holder), which takes milliseconds: it runs
@@ -378,6 +380,7 @@ public sealed class CountedLock
         }
         finally
         {
+            Volatile.Write(ref decided.Value, true);
             // The waiter behind moves to the front at once; a front wait still running is cancelled with the slot waits.
             if (front is not null) LetGo(front);
             if (frontWait is not null) pending.Add(frontWait);
@@ -393,8 +396,19 @@ public sealed class CountedLock
         }
 
         // Each slot's wait is a part of this one: the journal gets one wait, and the slot won counts the wait from the start.
-        static async Task<LockHandle?> WaitFor(TestLock slot, long start, TimeSpan timeout, CancellationToken cancellationToken)
-            => await slot.TryAcquirePartAsync(timeout, start, countedWaited: true, cancellationToken).ConfigureAwait(false);
+        static Task<LockHandle?> WaitFor(TestLock slot, long start, TimeSpan timeout, StrongBox<bool> decided, CancellationToken cancellationToken)
+            => Unless(decided, slot.TryAcquirePartAsync(timeout, start, countedWaited: true, cancellationToken));
+
+        // A wait that wins after the acquire was decided (another slot won, or it ended) gives the lock back at once, on the
+        // thread that won it, instead of holding it until the cancelled waits are collected on the thread pool: a slot
+        // (or the front) held by nobody is idle time for the next waiter, which the kernel woke with this one.
+        static async Task<LockHandle?> Unless(StrongBox<bool> decided, ValueTask<LockHandle?> waiting)
+        {
+            var handle = await waiting.ConfigureAwait(false);
+            if (handle is null || !Volatile.Read(ref decided.Value)) return handle;
+            await handle.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
     }
 
     private long _lastCheck = long.MinValue;
