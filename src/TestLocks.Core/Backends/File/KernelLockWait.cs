@@ -44,11 +44,6 @@ internal sealed class KernelLockWait
         _stop = () => Volatile.Read(ref _state) == Abandoned;
     }
 
-    /// <summary>How many abandoned waits were interrupted in this process (for tests).</summary>
-    internal static long InterruptedCount => Interlocked.Read(ref s_interrupted);
-
-    private static long s_interrupted;
-
     private (string, LockMode, bool) Key => (_path, _mode, _turnstile);
 
     /// <summary>The file this wait locks; the caller owns it once the wait has finished and not been abandoned.</summary>
@@ -187,7 +182,6 @@ internal sealed class KernelLockWait
         var sent = _interrupter.Interrupt(_thread);
         Volatile.Write(ref _kernel, Sent);
         if (!sent) return;
-        Interlocked.Increment(ref s_interrupted);
         var next = after * 2 < TimeSpan.FromSeconds(1) ? after * 2 : TimeSpan.FromSeconds(1);
         _ = Task.Delay(after).ContinueWith(static (_, state) => { var (wait, next) = ((KernelLockWait, TimeSpan))state!; wait.Interrupt(next); },
             (this, next), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
