@@ -5,7 +5,8 @@ and TESTLOCKS_COUNTED_TRACE=DIR/trace set:
     mkdir /tmp/p && TESTLOCKS_COUNTED_TRACE=/tmp/p/trace dotnet bench/TestLocks.Bench/bin/Release/net10.0/TestLocks.Bench.dll pool /tmp/p 8 4 25 20
     python3 bench/counted-trace.py /tmp/p
 Events per process (DIR/trace.PID: "stopwatch-ns thread event slot"): A acquire starts, T turnstile held, S slots tried
-(slot won or -1), W slot waits armed, G slot won by a wait, R turnstile let go, L a cancelled wait's late win given back,
+(slot won or -1), W slot waits armed, G slot won by a wait, R turnstile let go (on lock files also when the waiter took the front), L a late win given back (a slot or the
+front won after the acquire was decided),
 D/d slot release starts/ends, g a slot won on its wait thread, C/c the losers' cancellation, P (p) a parked slot (byte)
 wait that won and gave the lock straight back; each line also carries the thread pool's threads and queued items. Each member's idle gap (released -> next holder in) is filed under what its next holder
 was doing when the member was freed: already waiting on the slots ("waited") or not yet there ("turnstile-after")."""

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using TestLocks.Diagnostics;
 using TestLocks.InProcess;
@@ -18,7 +19,10 @@ namespace TestLocks;
 /// members' names), and a turnstile lock (<c>quota.queue</c>) orders the waiters. An acquire takes the turnstile, tries each
 /// slot without waiting, and, if all are busy, waits on every slot at once (the kernel or the server wakes it when any is
 /// released; no polling); the first slot won is kept, the other waits are cancelled, and the turnstile goes to the next
-/// waiter. Only the turnstile's holder waits on slots, so waiters are served in the turnstile's order. A killed holder's
+/// waiter. Only the turnstile's holder waits on slots, so waiters are served in the turnstile's order. On lock files a
+/// waiter also takes the front lock (<c>quota.front</c>) while it waits and then lets the turnstile go, so the next waiter
+/// waits on the slots too: two waiters at most, in arrival order, and a slot freed while the first hands over goes to
+/// the second at once (either of the two may get a slot freed while both wait). A killed holder's
 /// slot is freed as any lock of its backend is. Each slot's holder record carries the lock's name and slot count, so
 /// waiters name every holder, and holders that disagree on the count are refused (<see cref="SlotCountMismatchException"/>).
 /// </remarks>
@@ -28,6 +32,7 @@ public sealed class CountedLock
     public const int MaxSlots = 64;
 
     private readonly TestLock _turnstile;
+    private readonly TestLock? _front;
     private readonly TestLock[] _slots;
     private readonly string[]? _members;
     private readonly LockOptions _options;
@@ -35,11 +40,12 @@ public sealed class CountedLock
     private readonly string _reentryKey;
     private readonly bool _remote;
 
-    internal CountedLock(LockFactory factory, string name, TestLock turnstile, TestLock[] slots, string[]? members, LockOptions options, Func<TestLock?> beyond)
+    internal CountedLock(LockFactory factory, string name, TestLock turnstile, TestLock? front, TestLock[] slots, string[]? members, LockOptions options, Func<TestLock?> beyond)
     {
         Factory = factory;
         Name = name;
         _turnstile = turnstile;
+        _front = front;
         _slots = slots;
         _members = members;
         _options = options;
@@ -195,7 +201,8 @@ public sealed class CountedLock
                 {
                     if (!leftSlot) leftSlot = Leave(runnerSlot);
                     reporting ??= ReportWaiting(start);
-                    (won, index) = await WaitForAny(owner, start, remaining, cancellationToken).ConfigureAwait(false);
+                    (won, index, var letGo) = await WaitForAny(owner, start, remaining, turnstile, cancellationToken).ConfigureAwait(false);
+                    if (letGo) turnstile = null;
                 }
                 else if (CheckDue())
                 {
@@ -209,7 +216,7 @@ public sealed class CountedLock
             }
             // The next waiter's turn starts the moment a slot is held, and this acquire does not wait for the queue's
             // release to be answered (a round trip on a server).
-            LetGo(turnstile);
+            if (turnstile is not null) LetGo(turnstile);
             turnstile = null;
             var handle = new CountedLockHandle(this, won, index, hold, Stopwatch.GetElapsedTime(start));
             handedOver = true;
@@ -315,13 +322,21 @@ public sealed class CountedLock
     /// <summary>Waits on every slot at once; the first one won is kept and returned at once, the other waits are cancelled
     /// (and a slot one of them won in the same moment is given back) in the background. Before anything is won, the holder
     /// records of the busy slots are checked (<see cref="CheckSlotCounts"/>) while the waits already sleep, so the check
-    /// costs a handoff nothing. Returns no handle when the time ran out on all of them.</summary>
-    private async ValueTask<(LockHandle? Handle, int Index)> WaitForAny(string owner, long start, TimeSpan timeout, CancellationToken cancellationToken)
+    /// costs a handoff nothing. Returns no handle when the time ran out on all of them.
+    /// On lock files the waiter also waits for the front lock (<c>quota.front</c>): once it holds it, it lets the queue go,
+    /// so the next waiter arms its slot waits too, and a slot freed while the front waiter hands over goes to a waiter
+    /// already waiting on it, not to one still on its way. Two waiters at most wait on the slots: the front lock's holder
+    /// and the queue's. Returns whether the queue was let go (<paramref name="turnstile"/> is then released).</summary>
+    private async ValueTask<(LockHandle? Handle, int Index, bool LetGo)> WaitForAny(string owner, long start, TimeSpan timeout, LockHandle turnstile, CancellationToken cancellationToken)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var waits = new Task<LockHandle?>[_slots.Length];
-        for (var i = 0; i < _slots.Length; i++) waits[i] = WaitFor(_slots[i], start, timeout, stop.Token);
+        var decided = new StrongBox<bool>();
+        for (var i = 0; i < _slots.Length; i++) waits[i] = WaitFor(_slots[i], start, timeout, decided, stop.Token);
         var pending = new List<Task<LockHandle?>>(waits);
+        var frontWait = _front is null ? null : Unless(decided, _front.TryAcquireAsync(timeout, stop.Token));
+        LockHandle? front = null;
+        var letGo = false;
         // The check reads every busy slot's record (on lock files: /proc of each holder), which takes milliseconds: it runs
         // beside the waits, never in the way of a handoff, and at most once a second per lock.
         Task? check = CheckDue() ? Task.Run(() => CheckSlotCounts(owner), CancellationToken.None) : null;
@@ -329,27 +344,46 @@ public sealed class CountedLock
         {
             while (pending.Count > 0)
             {
-                var done = check is null ? await Task.WhenAny(pending).ConfigureAwait(false) : await Task.WhenAny([.. pending, check]).ConfigureAwait(false);
+                var done = check is null && frontWait is null
+                    ? await Task.WhenAny(pending).ConfigureAwait(false)
+                    : await Task.WhenAny([.. pending, .. check is null ? Array.Empty<Task>() : [check], .. frontWait is null ? Array.Empty<Task>() : [frontWait]]).ConfigureAwait(false);
                 if (done == check)
                 {
                     if (check.IsFaulted) ExceptionDispatchInfo.Throw(check.Exception!.InnerException!);
                     check = null;
                     continue;
                 }
+                if (done == frontWait)
+                {
+                    frontWait = null;
+                    if (done.IsFaulted) ExceptionDispatchInfo.Throw(done.Exception!.InnerException!);
+                    if (((Task<LockHandle?>)done).IsCompletedSuccessfully && ((Task<LockHandle?>)done).Result is { } held)
+                    {
+                        // At the front: the next waiter may come and wait on the slots too.
+                        front = held;
+                        LetGo(turnstile);
+                        letGo = true;
+                    }
+                    continue; // no front in time: the slot waits end alike
+                }
                 var wait = (Task<LockHandle?>)done;
                 pending.Remove(wait);
                 if (wait.IsCompletedSuccessfully && wait.Result is { } handle)
                 {
-                    return (handle, Array.IndexOf(waits, wait));
+                    return (handle, Array.IndexOf(waits, wait), letGo);
                 }
                 if (wait.IsFaulted) ExceptionDispatchInfo.Throw(wait.Exception!.InnerException!);
                 // Timed out, or cancelled by the caller: the others end alike.
             }
             cancellationToken.ThrowIfCancellationRequested();
-            return (null, -1);
+            return (null, -1, letGo);
         }
         finally
         {
+            Volatile.Write(ref decided.Value, true);
+            // The waiter behind moves to the front at once; a front wait still running is cancelled with the slot waits.
+            if (front is not null) LetGo(front);
+            if (frontWait is not null) pending.Add(frontWait);
             if (pending.Count == 0)
             {
                 stop.Dispose();
@@ -362,8 +396,19 @@ public sealed class CountedLock
         }
 
         // Each slot's wait is a part of this one: the journal gets one wait, and the slot won counts the wait from the start.
-        static async Task<LockHandle?> WaitFor(TestLock slot, long start, TimeSpan timeout, CancellationToken cancellationToken)
-            => await slot.TryAcquirePartAsync(timeout, start, countedWaited: true, cancellationToken).ConfigureAwait(false);
+        static Task<LockHandle?> WaitFor(TestLock slot, long start, TimeSpan timeout, StrongBox<bool> decided, CancellationToken cancellationToken)
+            => Unless(decided, slot.TryAcquirePartAsync(timeout, start, countedWaited: true, cancellationToken));
+
+        // A wait that wins after the acquire was decided (another slot won, or it ended) gives the lock back at once, on the
+        // thread that won it, instead of holding it until the cancelled waits are collected on the thread pool: a slot
+        // (or the front) held by nobody is idle time for the next waiter, which the kernel woke with this one.
+        static async Task<LockHandle?> Unless(StrongBox<bool> decided, ValueTask<LockHandle?> waiting)
+        {
+            var handle = await waiting.ConfigureAwait(false);
+            if (handle is null || !Volatile.Read(ref decided.Value)) return handle;
+            await handle.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
     }
 
     private long _lastCheck = long.MinValue;

@@ -117,6 +117,73 @@ public sealed class CountedLockTests
         }
     }
 
+    [Trait("Needs", "Linux")] // /proc/locks shows the kernel's blocked waiters; Linux alone can call a blocked wait off
+    [Fact]
+    public async Task A_waiter_that_got_a_slot_leaves_the_queues_of_the_other_slots_so_their_next_release_goes_to_the_next_waiter()
+    {
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("left");
+        var holders = new List<HelperProcess>();
+        try
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                var holder = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", $"Holder.{i}");
+                holders.Add(holder);
+                Assert.Equal($"HELD {i}", await holder.WaitForLineAsync("HELD", Token));
+            }
+            var waiting = dir.Factory.CreateSemaphore(name, 3).AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
+            for (var i = 1; i <= 3; i++) await ProcLocks.WaitForBlockedAsync(dir.File($"{name}.slot-{i}"), expectedWaiters: 1);
+
+            await holders[1].SendAsync("release");
+            await using var handle = await waiting.WaitAsync(HelperProcess.LineLimit, Token);
+            Assert.Equal(2, handle.Slot);
+            // The waits on slots 1 and 3 are called off in the kernel, not left blocked until they win a slot nobody
+            // here wants (which would put them ahead of the next real waiter on every release).
+            await ProcLocks.WaitForBlockedAtMostAsync(dir.File($"{name}.slot-1"), 0);
+            await ProcLocks.WaitForBlockedAtMostAsync(dir.File($"{name}.slot-3"), 0);
+        }
+        finally
+        {
+            foreach (var holder in holders) await holder.DisposeAsync();
+        }
+    }
+
+    [Trait("Needs", "Linux")] // /proc/locks shows the kernel's blocked waiters
+    [Fact]
+    public async Task The_next_waiter_waits_on_every_slot_too_so_a_slot_freed_while_the_first_takes_its_own_is_taken_at_once()
+    {
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("front");
+        var holders = new List<HelperProcess>();
+        try
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                var holder = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", $"Holder.{i}");
+                holders.Add(holder);
+                Assert.Equal($"HELD {i}", await holder.WaitForLineAsync("HELD", Token));
+            }
+            var first = dir.Factory.CreateSemaphore(name, 3).AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
+            for (var i = 1; i <= 3; i++) await ProcLocks.WaitForBlockedAsync(dir.File($"{name}.slot-{i}"), expectedWaiters: 1);
+            await using var second = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", "Second.waiter");
+            await second.WaitForLineAsync("BLOCKED", Token);
+
+            // The first waiter holds the front and let the queue go: the second waits on the slots as well, not on the queue.
+            for (var i = 1; i <= 3; i++) await ProcLocks.WaitForBlockedAsync(dir.File($"{name}.slot-{i}"), expectedWaiters: 2);
+
+            await holders[0].SendAsync("release");
+            await holders[2].SendAsync("release");
+            await using var handle = await first.WaitAsync(HelperProcess.LineLimit, Token);
+            var other = await second.WaitForLineAsync("HELD", Token);
+            Assert.Equal(new[] { 1, 3 }, new[] { handle.Slot, int.Parse(other["HELD ".Length..], CultureInfo.InvariantCulture) }.Order());
+        }
+        finally
+        {
+            foreach (var holder in holders) await holder.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Waiters_are_told_every_holder_and_a_timeout_names_them_all()
     {

@@ -92,10 +92,10 @@ public sealed class HardeningTests
             Assert.True(waitThreads < Bound, $"{waitThreads} more lock wait threads after {mark} abandoned tries");
             Assert.True(descriptors < Bound, $"{descriptors} descriptors open on the lock file after {mark} abandoned tries");
         }
-        await ProcLocks.WaitForBlockedAsync(dir.File(name), 1);
-        Assert.Equal(1, ProcLocks.CountBlocked(dir.File(name)));
+        // Each abandoned wait was called off in the kernel (Linux interrupts it): none is left blocked on the file.
+        await ProcLocks.WaitForBlockedAtMostAsync(dir.File(name), 0);
 
-        // Once the holder lets go, the lock is usable, and the parked wait holds nothing behind our back.
+        // Once the holder lets go, the lock is usable, and no abandoned wait holds it behind our back.
         await holder.SendAsync("release");
         await holder.WaitForLineAsync("RELEASED", Ct);
         using (@lock.Acquire(HelperProcess.LineLimit, Ct)) { }

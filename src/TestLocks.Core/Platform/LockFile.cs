@@ -26,6 +26,13 @@ internal abstract class LockFile : IDisposable
     /// when the lock is granted, and the engine unlocks at once.</summary>
     public abstract PlatformError Lock(LockMode mode, bool wait);
 
+    /// <summary>Locks the whole file (or, with <paramref name="turnstile"/>, takes its turnstile), blocking until the kernel
+    /// grants it, on a platform with a <see cref="LockFilePlatform.Interrupter"/>: when the wait is interrupted and
+    /// <paramref name="stop"/> says so, it returns <see cref="PlatformError.Interrupted"/> without the lock.
+    /// Elsewhere the same as the waiting <see cref="Lock"/> or <see cref="LockTurnstile"/>.</summary>
+    public virtual PlatformError LockUntilStopped(LockMode mode, bool turnstile, Func<bool> stop)
+        => turnstile ? LockTurnstile(mode, wait: true) : Lock(mode, wait: true);
+
     /// <summary>Takes the writers' turnstile of this lock file: a writer that must wait holds it for writing while it waits,
     /// and readers pass through it (take it for reading and release it at once) before they lock, so waiting writers
     /// go before readers that come later, across processes. Without wait, a held turnstile gives

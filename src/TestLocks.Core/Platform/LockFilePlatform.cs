@@ -26,6 +26,10 @@ internal abstract class LockFilePlatform
     /// <paramref name="create"/> is set. Never follows a symbolic link. Returns null and the reason on failure.</summary>
     public abstract LockFile? TryOpen(string path, bool create, out PlatformError error);
 
+    /// <summary>What calls off a blocked lock wait from another thread, or null when this platform cannot
+    /// (<see cref="LockFile.LockUntilStopped"/>).</summary>
+    public virtual WaitInterrupter? Interrupter => null;
+
     /// <summary>Creates one directory with <paramref name="mode"/> (where the OS has modes; the umask applies).</summary>
     public abstract PlatformError CreateDirectory(string path, int mode);
 

@@ -19,6 +19,8 @@ internal enum PlatformErrorKind
     IsDirectory,
     /// <summary>A component of the path is a file, not a directory, or the path already exists as something else.</summary>
     NotDirectory,
+    /// <summary>A blocking lock wait was called off (<see cref="WaitInterrupter"/>) before it got the lock.</summary>
+    Interrupted,
     /// <summary>Anything else; the description says what.</summary>
     Other,
 }
@@ -31,6 +33,9 @@ internal readonly record struct PlatformError(PlatformErrorKind Kind, int Code, 
 
     /// <summary>The lock is held by someone else.</summary>
     public static PlatformError Busy => new(PlatformErrorKind.Busy, 0, "the lock is held");
+
+    /// <summary>The wait was called off.</summary>
+    public static PlatformError Interrupted => new(PlatformErrorKind.Interrupted, 0, "the wait was called off");
 
     /// <summary>Whether this is success.</summary>
     public bool IsNone => Kind == PlatformErrorKind.None;

@@ -21,6 +21,19 @@ public static class ProcLocks
         }
     }
 
+    /// <summary>Polls /proc/locks until no more than <paramref name="waiters"/> waiters are blocked on <paramref name="file"/>
+    /// (a wait that was called off has left the kernel's queue), giving up after the same limit.</summary>
+    public static async Task WaitForBlockedAtMostAsync(string file, int waiters)
+    {
+        var inode = InodeOf(file);
+        var deadline = DateTime.UtcNow + HelperProcess.LineLimit;
+        while (CountBlocked(inode) > waiters)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"still more than {waiters} waiters blocked on {file} (inode {inode}) in /proc/locks:\n{File.ReadAllText("/proc/locks")}");
+            await Task.Delay(5);
+        }
+    }
+
     /// <summary>How many waiters are blocked on <paramref name="file"/> now.</summary>
     public static int CountBlocked(string file) => CountBlocked(InodeOf(file));
 

@@ -9,11 +9,17 @@ namespace TestLocks.Backends.File;
 /// blocked, parked under its path and mode: the next acquirer of the same lock file in this process adopts it instead
 /// of starting another, which bounds the waits (threads and open files) to the acquirers waiting at one time, however
 /// many attempts were abandoned. A parked wait that gets the lock before anyone adopts it releases it at once and
-/// closes its file.
+/// closes its file. Where the platform can call a blocked wait off (<see cref="WaitInterrupter"/>: Linux), an abandoned
+/// wait is also interrupted: it leaves the kernel's queue at once instead of winning, later, a lock nobody wants any
+/// more ahead of the live waiters (a counted lock abandons every slot wait but the one it won). Until its thread has
+/// left the kernel it stays parked and can still be adopted; adopted, it simply waits again.
 /// </summary>
 internal sealed class KernelLockWait
 {
     private const int Waiting = 0, Finished = 1, Abandoned = 2;
+    // Where the waiting thread is, for the interrupter: a signal may be sent only while it is InKernel, and the thread
+    // leaves only once a signal being sent (Interrupting) has been sent (Sent), so no signal reaches it later.
+    private const int Outside = 0, InKernel = 1, Interrupting = 2, Sent = 3;
 
     private static readonly Dictionary<(string Path, LockMode Mode, bool Turnstile), List<KernelLockWait>> s_parked = new();
 
@@ -24,6 +30,10 @@ internal sealed class KernelLockWait
     // acquirer's code, with no thread-pool hop on the handoff path. The thread has a normal stack for that reason.
     private readonly TaskCompletionSource<PlatformError> _result = new();
     private int _state;
+    private readonly WaitInterrupter? _interrupter = LockFilePlatform.Current.Interrupter;
+    private readonly Func<bool> _stop;
+    private long _thread;
+    private int _kernel;
 
     private KernelLockWait(LockFile file, string path, LockMode mode, bool turnstile)
     {
@@ -31,6 +41,7 @@ internal sealed class KernelLockWait
         _path = path;
         _mode = mode;
         _turnstile = turnstile;
+        _stop = () => Volatile.Read(ref _state) == Abandoned;
     }
 
     private (string, LockMode, bool) Key => (_path, _mode, _turnstile);
@@ -86,9 +97,22 @@ internal sealed class KernelLockWait
 
     internal void Run()
     {
-        var outcome = _turnstile ? File.LockTurnstile(_mode, wait: true) : File.Lock(_mode, wait: true);
+        var outcome = LockInKernel();
         while (true)
         {
+            if (outcome.Kind == PlatformErrorKind.Interrupted)
+            {
+                if (Interlocked.CompareExchange(ref _state, Finished, Abandoned) == Abandoned)
+                {
+                    // Called off, without the lock: the file goes back for the next acquirer of this lock.
+                    Unpark();
+                    LockFileCache.Return(_path, File);
+                    return;
+                }
+                // Adopted after it was called off: wait again.
+                outcome = LockInKernel();
+                continue;
+            }
             if (Interlocked.CompareExchange(ref _state, Finished, Waiting) == Waiting)
             {
                 _result.SetResult(outcome);
@@ -121,7 +145,46 @@ internal sealed class KernelLockWait
             if (!s_parked.TryGetValue(Key, out var list)) s_parked[Key] = list = [];
             list.Add(this);
         }
+        Interrupt(TimeSpan.FromMilliseconds(10));
         return true;
+    }
+
+    /// <summary>Blocks for the lock (or turnstile); where the platform can interrupt, as a wait another thread can call off.</summary>
+    private PlatformError LockInKernel()
+    {
+        if (_interrupter is null) return _turnstile ? File.LockTurnstile(_mode, wait: true) : File.Lock(_mode, wait: true);
+        _thread = _interrupter.CurrentThread();
+        Interlocked.Exchange(ref _kernel, InKernel);
+        // Abandoned before it blocked: Abandon saw it outside the kernel and sent nothing.
+        var outcome = _stop() ? PlatformError.Interrupted : File.LockUntilStopped(_mode, _turnstile, _stop);
+        while (true)
+        {
+            var where = Volatile.Read(ref _kernel);
+            if (where == InKernel && Interlocked.CompareExchange(ref _kernel, Outside, InKernel) == InKernel) return outcome;
+            if (where == Sent && Interlocked.CompareExchange(ref _kernel, Outside, Sent) == Sent)
+            {
+                _interrupter.TakePending();
+                return outcome;
+            }
+            Thread.Yield(); // a signal is being sent to this thread: wait until it is out
+        }
+    }
+
+    /// <summary>Sends the waiting thread an interruption if it is blocked in the kernel. A signal that arrives in the
+    /// instant between the thread's last look at the state and its blocking call is lost, so while the wait stays
+    /// abandoned and in the kernel the interruption is sent again, after <paramref name="after"/>, twice as long each
+    /// time (at most a second).</summary>
+    private void Interrupt(TimeSpan after)
+    {
+        if (_interrupter is null || Volatile.Read(ref _state) != Abandoned) return;
+        var where = Volatile.Read(ref _kernel);
+        if (where is not (InKernel or Sent) || Interlocked.CompareExchange(ref _kernel, Interrupting, where) != where) return;
+        var sent = _interrupter.Interrupt(_thread);
+        Volatile.Write(ref _kernel, Sent);
+        if (!sent) return;
+        var next = after * 2 < TimeSpan.FromSeconds(1) ? after * 2 : TimeSpan.FromSeconds(1);
+        _ = Task.Delay(after).ContinueWith(static (_, state) => { var (wait, next) = ((KernelLockWait, TimeSpan))state!; wait.Interrupt(next); },
+            (this, next), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private void Unpark()

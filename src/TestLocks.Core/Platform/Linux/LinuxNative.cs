@@ -68,6 +68,16 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, EntryPoint = "geteuid")]
     public static partial uint Geteuid();
 
+    [LibraryImport(Libc, EntryPoint = "sigaction", SetLastError = true)]
+    public static partial int Sigaction(int signal, byte* action, byte* oldAction);
+
+    [LibraryImport(Libc, EntryPoint = "__libc_current_sigrtmin")]
+    public static partial int CurrentSigRtMin();
+
+    /// <summary>libc's syscall(2), for gettid and tgkill (their own wrappers are newer than glibc 2.28).</summary>
+    [LibraryImport(Libc, EntryPoint = "syscall", SetLastError = true)]
+    public static partial long Syscall(long number, long a, long b, long c);
+
     private const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
     private const uint STATX_INO = 0x100;
 
@@ -107,14 +117,15 @@ internal static unsafe partial class LinuxNative
 
     /// <summary>Sets or clears an open file description lock on bytes [start, start + length) (length 0: to the end and
     /// beyond). Returns 0 or the errno.</summary>
-    public static int SetLock(int fd, short type, bool wait, long start = 0, long length = 0)
+    public static int SetLock(int fd, short type, bool wait, long start = 0, long length = 0, Func<bool>? stop = null)
     {
         var fl = new Flock { l_type = type, l_whence = 0, l_start = start, l_len = length };
         while (true)
         {
             if (Fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl) == 0) return 0;
             var errno = Marshal.GetLastPInvokeError();
-            if (errno != EINTR) return errno;
+            // A wait interrupted on purpose (LinuxWaitInterrupter) ends with EINTR; any other signal waits again.
+            if (errno != EINTR || (stop is not null && stop())) return errno;
         }
     }
 

@@ -36,6 +36,8 @@ internal sealed class OfdLockFiles : LockFilePlatform
         return new OfdLockFile(fd, id, path);
     }
 
+    public override WaitInterrupter? Interrupter => LinuxWaitInterrupter.Instance;
+
     public override PlatformError CreateDirectory(string path, int mode)
         => LinuxNative.Mkdir(path, mode) == 0 ? PlatformError.None : Error(Marshal.GetLastPInvokeError());
 
@@ -82,10 +84,14 @@ internal sealed class OfdLockFiles : LockFilePlatform
         public override bool TurnstileMayBeHeld() =>
             !LinuxNative.TryGetConflict(_fd, LinuxNative.F_RDLCK, out var type, out _, TurnstileByte, 1) || type != LinuxNative.F_UNLCK;
 
-        private PlatformError SetLock(LockMode mode, bool wait, long start, long length)
+        public override PlatformError LockUntilStopped(LockMode mode, bool turnstile, Func<bool> stop)
+            => turnstile ? SetLock(mode, wait: true, TurnstileByte, 1, stop) : SetLock(mode, wait: true, 0, TurnstileByte, stop);
+
+        private PlatformError SetLock(LockMode mode, bool wait, long start, long length, Func<bool>? stop = null)
         {
-            var errno = LinuxNative.SetLock(_fd, mode == LockMode.Read ? LinuxNative.F_RDLCK : LinuxNative.F_WRLCK, wait, start, length);
+            var errno = LinuxNative.SetLock(_fd, mode == LockMode.Read ? LinuxNative.F_RDLCK : LinuxNative.F_WRLCK, wait, start, length, stop);
             if (errno == 0) return PlatformError.None;
+            if (errno == LinuxNative.EINTR) return PlatformError.Interrupted; // only when stop said so
             if (!wait && errno is LinuxNative.EAGAIN or LinuxNative.EACCES) return PlatformError.Busy;
             return Error(errno);
         }
