@@ -92,7 +92,17 @@ internal sealed class HoldingSession
             {
                 taken.FencingToken = token;
                 const string ShowToken = "SELECT 'token' ";
-                await RunAsync(ShowToken + Records(ShowToken.Length)).ConfigureAwait(false);
+                try
+                {
+                    await RunAsync(ShowToken + Records(ShowToken.Length)).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsLost && IsSessionFailure(e))
+                {
+                    // Granted, then lost with the session before the token was shown: the acquire returns the lock,
+                    // lost with the others on the session (its token fires, its release throws LockLostException).
+                    // Failing instead would retry the acquire on a new session, which could be granted there while
+                    // the locks the caller took before it on this session were lost.
+                }
             }
             return taken;
         }

@@ -104,6 +104,86 @@ public sealed class PostgresHoldingSessionTests(SharedServers servers)
         Assert.False(next.HandleLostToken.IsCancellationRequested);
     }
 
+    [Fact]
+    public async Task A_lock_released_from_the_holding_session_is_free_on_the_server_while_the_others_stay_held()
+    {
+        // A backend_url of its own, so a holding session of its own that no other test of this process uses.
+        var url = servers.Postgres.Url("?connect_timeout=6");
+        var prefix = LockDir.UniqueName("shared-release");
+        var factory = new LockFactory(new TestLocksSettings { BackendUrl = url });
+        var handles = new List<LockHandle>();
+        for (var i = 0; i < 6; i++) handles.Add(await factory.CreateLock($"{prefix}-{i}").AcquireAsync(TimeSpan.Zero, Token));
+        // Two readers of one name in this process stack on the session (advisory locks count): one release leaves it held.
+        var rw = factory.CreateReaderWriterLock($"{prefix}-read");
+        // (Two flows: one flow may not take a lock it holds.)
+        var readers = await Task.WhenAll(
+            Task.Run(() => rw.ReadLock.AcquireAsync(TimeSpan.Zero, Token).AsTask(), Token),
+            Task.Run(() => rw.ReadLock.AcquireAsync(TimeSpan.Zero, Token).AsTask(), Token));
+        var (reader1, reader2) = (readers[0], readers[1]);
+        var session = Assert.Single(await HoldersAsync(handles[0].Name));
+        Assert.Equal(7, await AdvisoryLocksOfAsync(session));
+
+        for (var i = 0; i < 6; i += 2) await handles[i].DisposeAsync();
+        await reader1.DisposeAsync();
+
+        for (var i = 0; i < 6; i++) Assert.Equal(i % 2 == 0 ? Array.Empty<int>() : new[] { session }, await HoldersAsync(handles[i].Name));
+        Assert.Equal(new[] { session }, await HoldersAsync(rw.Name));
+        await reader2.DisposeAsync();
+        Assert.Empty(await HoldersAsync(rw.Name));
+        Assert.Equal(3, await AdvisoryLocksOfAsync(session));
+        // Free on the server: another process takes a released one at once.
+        await using (var other = HelperProcess.StartHelper(new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url }, "hold", handles[0].Name))
+        {
+            await other.WaitForLineAsync("HELD");
+        }
+        for (var i = 1; i < 6; i += 2) await handles[i].DisposeAsync();
+        Assert.Equal(0, await AdvisoryLocksOfAsync(session));
+    }
+
+    [Fact]
+    public async Task A_process_holding_many_locks_on_its_holding_session_frees_them_all_when_killed_with_SIGKILL()
+    {
+        var url = servers.Postgres.Url();
+        var prefix = LockDir.UniqueName("many-killed");
+        const int Count = 20;
+        await using var holder = HelperProcess.StartHelper(new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url }, "holdmany", prefix, $"{Count}");
+        await holder.WaitForLineAsync("HELD");
+        var factory = new LockFactory(new TestLocksSettings { BackendUrl = url });
+        Assert.Null(await factory.CreateLock($"{prefix}-{Count - 1}").TryAcquireAsync(TimeSpan.Zero, Token));
+
+        holder.KillHard();
+        Assert.NotEqual(0, await holder.WaitForExitAsync());
+
+        // The server ends the session as its socket closes, and frees every lock on it: each is taken here at once.
+        var handles = new List<LockHandle>();
+        for (var i = 0; i < Count; i++) handles.Add(await factory.CreateLock($"{prefix}-{i}").AcquireAsync(HelperProcess.LineLimit, Token));
+        foreach (var handle in handles) await handle.DisposeAsync();
+    }
+
+    /// <summary>The server sessions that hold the advisory lock of <paramref name="name"/>.</summary>
+    private async Task<int[]> HoldersAsync(string name)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1 AND objid::bigint = $2 ORDER BY pid", connection);
+        var key = TestLocks.Postgres.PostgresLockBackend.KeyOf(name);
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)(key >> 32) });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)key });
+        var pids = new List<int>();
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        while (await reader.ReadAsync(Token)) pids.Add(reader.GetInt32(0));
+        return [.. pids];
+    }
+
+    /// <summary>How many advisory locks the server session <paramref name="session"/> holds (one row per key and mode).</summary>
+    private async Task<long> AdvisoryLocksOfAsync(int session)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = session });
+        return (long)(await command.ExecuteScalarAsync(Token))!;
+    }
+
     private Task<NpgsqlConnection> OpenAsync() => OpenAsync(servers.Postgres);
 
     private static async Task<NpgsqlConnection> OpenAsync(PostgresServer server)
