@@ -16,12 +16,14 @@ public sealed class PostgresSessionLimitTests(SharedServers servers)
     public async Task A_lock_waited_for_past_max_pool_size_fails_naming_the_pool_and_how_to_raise_it()
     {
         // Locks taken without waiting share one session; each lock waited for on the server needs a pooled one.
-        var settings = new TestLocksSettings { BackendUrl = servers.Postgres.Url("?max_pool_size=1&connect_timeout=1") };
+        // connect_timeout is also how long an acquire waits for a pooled session; 3 s, not 1, so that opening the holding
+        // session and the one pooled session still succeeds on a loaded machine (a new session logs in with SCRAM).
+        var settings = new TestLocksSettings { BackendUrl = servers.Postgres.Url("?max_pool_size=1&connect_timeout=3") };
         var factory = new LockFactory(settings);
         var prefix = LockDir.UniqueName("pool");
         await using var other = await HoldElsewhereAsync(factory.CreateLock($"{prefix}-0").Name, factory.CreateLock($"{prefix}-1").Name);
         var first = factory.CreateLock($"{prefix}-0").AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
-        await WaitUntilWaitingAsync(other);
+        await WaitUntilWaitingAsync(other, first);
 
         var error = await Assert.ThrowsAsync<LockBackendException>(() => factory.CreateLock($"{prefix}-1").AcquireAsync(HelperProcess.LineLimit, Token).AsTask());
 
@@ -80,7 +82,8 @@ public sealed class PostgresSessionLimitTests(SharedServers servers)
     }
 
     /// <summary>Polls pg_locks (no event exists for this) until a session waits for a lock <paramref name="holder"/> holds.</summary>
-    private static async Task WaitUntilWaitingAsync(NpgsqlConnection holder)
+    /// <param name="waiter">The acquire that should wait: when it ends first, its failure is the test's.</param>
+    private static async Task WaitUntilWaitingAsync(NpgsqlConnection holder, Task waiter)
     {
         var deadline = System.Diagnostics.Stopwatch.StartNew();
         while (true)
@@ -89,6 +92,11 @@ public sealed class PostgresSessionLimitTests(SharedServers servers)
                 "SELECT count(*) FROM pg_locks w JOIN pg_locks h ON h.locktype = 'advisory' AND h.pid = pg_backend_pid() AND h.granted " +
                 "AND w.classid = h.classid AND w.objid = h.objid AND w.objsubid = h.objsubid WHERE w.locktype = 'advisory' AND NOT w.granted", holder);
             if ((long)(await command.ExecuteScalarAsync(Token))! > 0) return;
+            if (waiter.IsCompleted)
+            {
+                await waiter;
+                throw new Xunit.Sdk.XunitException("the acquire that should wait was granted at once");
+            }
             if (deadline.Elapsed > HelperProcess.LineLimit) throw new Xunit.Sdk.XunitException("nobody waited for the lock");
             await Task.Delay(10, Token);
         }
