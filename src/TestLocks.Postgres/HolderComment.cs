@@ -41,12 +41,39 @@ internal static partial class HolderComment
         return $"/* testlocks {json} */";
     }
 
+    /// <summary>The record of one of many locks held on one session, keyed by its advisory lock key:
+    /// <c>/* testlocks 1234 {"testlocks":1,...} */</c>. Readers of earlier versions, which look for
+    /// <c>/* testlocks {</c>, find none and name the holder from application_name.</summary>
+    public static string WriteKeyed(long key, LockHolder holder) => $"/* testlocks {key} {Write(holder)[13..]}";
+
     /// <summary>The JSON without any <c>*</c>: each is the escape <c>\u002a</c>, the same string to a JSON reader.</summary>
     private static string Escape(string json) => json.Replace("*", "\\u002a", StringComparison.Ordinal);
 
     /// <summary>The record in <paramref name="statement"/> (a session's <c>pg_stat_activity.query</c>), or null.</summary>
     public static LockHolder? Read(string statement) =>
         RecordPattern().Match(statement) is { Success: true } record ? HolderJson.Read(record.Groups[1].Value) : null;
+
+    /// <summary>The record of the lock <paramref name="key"/> in <paramref name="statement"/>: the keyed record of a
+    /// session that holds many locks (see <see cref="WriteKeyed"/>), or the one record of a session that holds one;
+    /// null when the statement has keyed records but none for this key (cut by track_activity_query_size).</summary>
+    public static LockHolder? Read(string statement, long key)
+    {
+        foreach (Match record in KeyedPattern().Matches(statement))
+        {
+            if (long.TryParse(record.Groups[1].ValueSpan, provider: null, out var k) && k == key) return HolderJson.Read(record.Groups[2].Value);
+        }
+        return KeyedStart().IsMatch(statement) ? null : Read(statement);
+    }
+
+    [GeneratedRegex(@"/\* testlocks (-?[0-9]+) (\{[^*]*\}) \*/")]
+    private static partial Regex KeyedPattern();
+
+    /// <summary>Whether <paramref name="statement"/> carries keyed records (of a session holding many locks).</summary>
+    public static bool IsKeyed(string statement) => KeyedStart().IsMatch(statement);
+
+    /// <summary>A keyed record, even one cut short.</summary>
+    [GeneratedRegex(@"/\* testlocks -?[0-9]")]
+    private static partial Regex KeyedStart();
 
     [GeneratedRegex(@"/\* testlocks (\{.*\}) \*/", RegexOptions.Singleline)]
     private static partial Regex RecordPattern();

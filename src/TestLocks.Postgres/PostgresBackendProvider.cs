@@ -11,8 +11,9 @@ namespace TestLocks.Postgres;
 /// </summary>
 /// <remarks>
 /// Locks are PostgreSQL advisory locks, session-scoped, on the 64-bit key DistributedLock.Postgres derives from the
-/// name: exclusive locks are <c>pg_advisory_lock</c>, read locks <c>pg_advisory_lock_shared</c>, each on a session of
-/// its own whose statement carries the holder record for waiters. A write lock's statement also draws its fencing token
+/// name: exclusive locks are <c>pg_advisory_lock</c>, read locks <c>pg_advisory_lock_shared</c>: every lock taken
+/// without waiting on one holding session of the process, every lock waited for on a session of its own; their
+/// statements carry the holder records for waiters. A write lock's statement also draws its fencing token
 /// (<c>txid_current()</c>, after the lock is granted), which the session shows in its application_name. A holder that dies loses its connection and so its
 /// locks at once. Query options (docs/backends.md has the details):
 /// <c>connect_timeout</c> (seconds to connect and log in before failing, default 5), <c>keepalive</c> (seconds of

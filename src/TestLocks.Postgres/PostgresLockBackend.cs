@@ -10,8 +10,9 @@ using TestLocks.Backends.Server;
 namespace TestLocks.Postgres;
 
 /// <summary>
-/// Locks as PostgreSQL session advisory locks on DistributedLock.Postgres's keys (its programs share them), one pooled
-/// session per held lock (<see cref="PostgresSession"/>). Every lock is the reader/writer lock of its name, so an
+/// Locks as PostgreSQL session advisory locks on DistributedLock.Postgres's keys (its programs share them): every lock
+/// taken without waiting on one holding session per process (<see cref="HoldingSession"/>), every lock waited for on a
+/// pooled session of its own (<see cref="PostgresSession"/>). Every lock is the reader/writer lock of its name, so an
 /// exclusive lock and the write side of a reader/writer lock of the same name are one lock. The server wakes a waiter
 /// the moment the holder releases, and drops a dead holder's locks with its connection.
 /// </summary>
@@ -102,8 +103,13 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
     /// <summary>The holder record as a SQL comment: see <see cref="HolderComment"/>.</summary>
     private static string Comment(LockHolder self) => HolderComment.Write(self);
 
-    private async ValueTask<PostgresSession?> TakeAsync(string name, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>A try (no wait) runs on this process's holding session, with every lock the process took so; a wait
+    /// blocks a session, so it runs on a pooled session of its own, which then holds the lock: advisory locks belong to
+    /// a session, and one granted on the waiting session cannot move to the holding session without a moment in which
+    /// neither holds it (an exclusive lock held by one session conflicts with a try by another of the same process).</summary>
+    private async ValueTask<IDistributedSynchronizationHandle?> TakeAsync(string name, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (timeout == TimeSpan.Zero) return await TryTakeSharedAsync(name, mode, self, cancellationToken).ConfigureAwait(false);
         var key = KeyOf(name);
         var connection = new NpgsqlConnection(_connectionString);
         var kept = false;
@@ -136,8 +142,9 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
         }
     }
 
-    private PostgresSession? Take(string name, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
+    private IDistributedSynchronizationHandle? Take(string name, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (timeout == TimeSpan.Zero) return TryTakeSharedAsync(name, mode, self, cancellationToken).GetAwaiter().GetResult();
         var key = KeyOf(name);
         var connection = new NpgsqlConnection(_connectionString);
         var kept = false;
@@ -169,6 +176,12 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
         {
             if (!kept) connection.Dispose();
         }
+    }
+
+    private async Task<SharedSessionLock?> TryTakeSharedAsync(string name, LockMode mode, LockHolder self, CancellationToken cancellationToken)
+    {
+        var session = await HoldingSessions.For(_connectionString).GetAsync(Options.Keepalive, cancellationToken).ConfigureAwait(false);
+        return await session.TryTakeAsync(KeyOf(name), mode, self, cancellationToken).ConfigureAwait(false);
     }
 
     private const string LockNotAvailable = "55P03";
@@ -232,15 +245,16 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             "Create it (createdb), or name an existing database in backend_url's path.",
         PostgresException { SqlState: "53300" } pg =>
             $"PostgreSQL at {Url.Host}:{Url.Port} refused a new session ({pg.MessageText}): its max_connections, or the connection limit " +
-            $"of user '{Url.User}' or of database '{Options.Database}', is used up by all processes together. Every lock a process holds or waits for " +
-            "keeps a PostgreSQL session of its own. Raise max_connections on the server (postgresql.conf, then restart it) or the " +
+            $"of user '{Url.User}' or of database '{Options.Database}', is used up by all processes together. Each process keeps one session for the " +
+            "locks it takes without waiting, and one more for each lock it waits for on the server (until it releases that lock). Raise max_connections on the server (postgresql.conf, then restart it) or the " +
             "role's or database's CONNECTION LIMIT, or hold fewer locks at once (fewer shards or parallel tests).",
         PostgresException pg =>
             $"PostgreSQL at {Url.Host}:{Url.Port} answered {pg.SqlState}: {pg.MessageText}.",
         NpgsqlException when IsPoolExhausted(error) =>
             $"this process already has max_pool_size={Options.MaxPoolSize} sessions to PostgreSQL at {Url.Host}:{Url.Port} open, and none came free " +
-            $"within connect_timeout={Options.ConnectTimeout.TotalSeconds:0.###}s: every lock a process holds or waits for keeps a session of its own, " +
-            $"so one process holds and waits for at most {Options.MaxPoolSize} locks at once. Raise max_pool_size in backend_url " +
+            $"within connect_timeout={Options.ConnectTimeout.TotalSeconds:0.###}s: every lock this process waits for on the server keeps a session of its own " +
+            $"while it waits and until it is released (locks taken without waiting share one session), so one process waits for at most {Options.MaxPoolSize} locks at once. " +
+            $"Raise max_pool_size in backend_url " +
             $"(?max_pool_size=500; Npgsql's Maximum Pool Size), within the server's max_connections, which all processes share.",
         NpgsqlException or TimeoutException or SocketException =>
             $"cannot reach PostgreSQL at {Url.Host}:{Url.Port} within connect_timeout={Options.ConnectTimeout.TotalSeconds:0.###}s " +
@@ -290,14 +304,19 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             var match = ApplicationNamePattern().Match(application);
             // A write lock's session shows its fencing token in application_name.
             long? token = mode == LockMode.Write && match.Groups[2].Success && long.TryParse(match.Groups[2].ValueSpan, provider: null, out var t) ? t : null;
-            if (HolderComment.Read(query) is { } holder)
+            // The holding session of a process carries the records of all its locks, keyed; a lock's own session, one.
+            var keyed = HolderComment.IsKeyed(query);
+            if (HolderComment.Read(query, k) is { } holder)
             {
                 // A waiting acquire wrote the time it began to wait; the session went idle when the lock was granted.
-                var since = idle && query.Contains("advisory_lock", StringComparison.Ordinal) ? stateChange : holder.Since;
-                return holder with { Mode = mode, Since = since ?? holder.Since, Note = note, FencingToken = token };
+                var since = !keyed && idle && query.Contains("advisory_lock", StringComparison.Ordinal) ? stateChange : holder.Since;
+                return holder with { Mode = mode, Since = since ?? holder.Since, Note = note, FencingToken = holder.FencingToken ?? token };
             }
+            var hidden = keyed
+                ? "; its record did not fit in pg_stat_activity (track_activity_query_size) with those of the other locks its session holds"
+                : "; its statement is not visible to this user";
             return match.Success
-                ? new LockHolder(int.Parse(match.Groups[1].ValueSpan, provider: null), match.Groups[3].Value, null, null, mode, $"{note}; its statement is not visible to this user") { FencingToken = token }
+                ? new LockHolder(int.Parse(match.Groups[1].ValueSpan, provider: null), match.Groups[3].Value, null, null, mode, note + hidden) { FencingToken = token }
                 : new LockHolder(null, null, null, null, mode, $"{note}, application_name '{application}': not a TestLocks process");
         }
         catch (Exception e) when (Failure(e, cancellationToken) is { } failure)

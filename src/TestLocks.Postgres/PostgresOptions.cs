@@ -20,8 +20,9 @@ namespace TestLocks.Postgres;
 /// killed waiter blocked in <c>pg_advisory_lock</c> leaves the queue at once rather than when it would have been
 /// granted the lock. 0 turns it off; older servers are detected and skipped. Default 1.</description></item>
 /// <item><term>max_pool_size</term><description>the most sessions this process opens to the server (Npgsql's
-/// Maximum Pool Size). Every held or waiting lock keeps a session of its own, so this is the most locks one process can
-/// hold and wait for at once. Default 100.</description></item>
+/// Maximum Pool Size). Locks taken without waiting share one session of the process, outside the pool; every lock
+/// waited for on the server keeps a pooled session of its own until released, so this is the most locks one process
+/// can wait for (and hold after waiting) at once. Default 100.</description></item>
 /// <item><term>sslmode</term><description>disable, allow, prefer, require, verify-ca, verify-full (libpq's). Default prefer.</description></item>
 /// </list>
 /// </summary>

@@ -7,7 +7,8 @@ using TestLocks.Backends.Server;
 namespace TestLocks.Postgres;
 
 /// <summary>
-/// A held advisory lock on a session of its own (a pooled Npgsql connection kept open while the lock is held). The
+/// A lock waited for, then held, on a session of its own (a pooled Npgsql connection kept open while the lock is held;
+/// locks taken without waiting share the process's <see cref="HoldingSession"/>). The
 /// statement that took it carries the holder record as a comment (<c>/* testlocks {...} */</c>), so waiters read who
 /// holds the lock from <c>pg_stat_activity.query</c> of the holder's session at no cost to the holder. Releasing runs
 /// <c>pg_advisory_unlock</c> and returns the connection to the pool; a release that finds the lock no longer held, or

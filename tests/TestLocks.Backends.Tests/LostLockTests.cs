@@ -53,7 +53,12 @@ public sealed class LostLockTests(SharedServers servers)
         int? holder = null;
         await WaitUntilAsync(run, async () =>
         {
-            await using var find = new NpgsqlCommand("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1 AND objid::bigint = $2", connection);
+            // Held, and the holder's session idle: the statements that took it were answered. A session ended while
+            // the acquire still runs on it makes the acquire try again on a new session (a held lock is lost, not a
+            // lock being taken), and the test would then hold a lock the cut did not touch.
+            await using var find = new NpgsqlCommand(
+                "SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid " +
+                "WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND a.state = 'idle'", connection);
             find.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)(advisory >> 32) });
             find.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)advisory });
             holder = await find.ExecuteScalarAsync(Token) as int?;

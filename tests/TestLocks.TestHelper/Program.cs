@@ -7,6 +7,8 @@
 //                                    stdin "check" prints "CHECK lost=True|False" (as a test looking at HandleLostToken before it
 //                                    touches the resource), "token" prints "TOKEN N" (the handle's fencing token, or "TOKEN none"); with TESTLOCKS_TEST_WITNESS=FILE, append "LOST <Stopwatch timestamp>"
 //                                    to FILE the moment the loss is known, and "ENTER <timestamp>" once held, "EXIT <timestamp>" before a release
+//   holdmany PREFIX COUNT [OWNER]    take the locks PREFIX-0 ... PREFIX-(COUNT-1), print "HELD PID", release them all when
+//                                    stdin says "release" or closes, print "RELEASED"
 //   wait NAME [read|write]           print "WAITING", take the lock (no timeout), print "BLOCKED PID" when it has to wait
 //                                    (PID: the holder's, as the lock reports it), "ACQUIRED", release, exit; with
 //                                    TESTLOCKS_TEST_WITNESS=FILE, append "ENTER <timestamp>" once held and "EXIT <timestamp>" before the release
@@ -64,6 +66,21 @@ try
                 if (handle.HandleLostToken.IsCancellationRequested) Say("LOST");
                 else Witness("EXIT");
                 handle.Dispose(); // throws LockLostException when the lock was lost
+                Say("RELEASED");
+                return 0;
+            }
+        case "holdmany":
+            {
+                var handles = new List<LockHandle>();
+                for (var i = 0; i < int.Parse(args[2], CultureInfo.InvariantCulture); i++)
+                {
+                    handles.Add(Lock($"{args[1]}-{i}", "write", args.ElementAtOrDefault(3)).Acquire());
+                }
+                Say($"HELD {Environment.ProcessId}");
+                while (Console.ReadLine() is { } line && line != "release")
+                {
+                }
+                foreach (var handle in handles) handle.Dispose();
                 Say("RELEASED");
                 return 0;
             }

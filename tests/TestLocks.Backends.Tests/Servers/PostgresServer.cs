@@ -18,11 +18,13 @@ public sealed class PostgresServer : ITestServer
         ?? throw new InvalidOperationException("PostgreSQL is not installed: apt-get install postgresql (build/setup.sh does).");
 
     private readonly string _dir;
+    private readonly string _settings;
 
-    private PostgresServer(string dir, int port)
+    private PostgresServer(string dir, int port, string settings)
     {
         _dir = dir;
         Port = port;
+        _settings = settings;
     }
 
     public int Port { get; }
@@ -32,10 +34,12 @@ public sealed class PostgresServer : ITestServer
     /// <summary>The backend_url of the test role, with optional query options.</summary>
     public string Url(string query = "") => $"postgresql://{User}:{Password}@127.0.0.1:{Port}/testlocks{query}";
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <summary>Starts a server of its own.</summary>
+    /// <param name="settings">More server settings, as postgres options: <c>-c track_activity_query_size=65536</c>.</param>
+    public static async Task<PostgresServer> StartAsync(string settings = "")
     {
         var dir = Directory.CreateTempSubdirectory("testlocks-pg-").FullName;
-        var server = new PostgresServer(dir, Command.FreePort());
+        var server = new PostgresServer(dir, Command.FreePort(), settings);
         if (Command.IsRoot) await Command.RunAsync("chown", ["postgres:postgres", dir]);
         var passwordFile = Path.Combine(dir, "superpw");
         await System.IO.File.WriteAllTextAsync(passwordFile, SuperPassword);
@@ -66,7 +70,7 @@ public sealed class PostgresServer : ITestServer
     }
 
     public Task StartServerAsync() => Command.RunAsync(Path.Combine(s_bin, "pg_ctl"),
-        ["-D", Data, "-l", Path.Combine(_dir, "log"), "-w", "-t", "60", "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off", "start"],
+        ["-D", Data, "-l", Path.Combine(_dir, "log"), "-w", "-t", "60", "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off {_settings}", "start"],
         "postgres");
 
     /// <summary>Stops the server the way an operator's restart does: sessions are terminated, then the server exits.</summary>
