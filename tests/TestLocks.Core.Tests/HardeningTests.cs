@@ -92,8 +92,11 @@ public sealed class HardeningTests
             Assert.True(waitThreads < Bound, $"{waitThreads} more lock wait threads after {mark} abandoned tries");
             Assert.True(descriptors < Bound, $"{descriptors} descriptors open on the lock file after {mark} abandoned tries");
         }
-        // Each abandoned wait was called off in the kernel (Linux interrupts it): none is left blocked on the file.
-        await ProcLocks.WaitForBlockedAtMostAsync(dir.File(name), 0);
+        // Each abandoned wait was called off in the kernel (Linux interrupts it): none is left blocked on the file. The
+        // flock strategy (macOS, forced on Linux in CI) and Windows have no interrupter: there an abandoned wait stays
+        // blocked until it wins the lock and gives it back (docs/internals.md), which the lines below still cover.
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("TESTLOCKS_LOCK_STRATEGY") != "flock")
+            await ProcLocks.WaitForBlockedAtMostAsync(dir.File(name), 0);
 
         // Once the holder lets go, the lock is usable, and no abandoned wait holds it behind our back.
         await holder.SendAsync("release");
