@@ -66,6 +66,8 @@ public sealed class VsTestLeasedMemberTests
         await job.AssertPassedAsync();
         Assert.True(job.Log.Any(l => l.Trim() == "Passed: 2"), string.Join("\n", job.Log)); // both LeasedParam tests
         var held = scenario.Journal.Read().Where(e => e.What == "enter").Select(e => e.Detail).ToList();
-        Assert.Equal(["pool=m1"], held);
+        // MSTest on VSTest may start both tests at once (the run journal showed both leasing together, one of them m2),
+        // so the test that journals holds either member; that it is the one it holds, HoldAsync checks in the test.
+        Assert.Contains(Assert.Single(held), new[] { "pool=m1", "pool=m2" });
     }
 }
