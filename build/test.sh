@@ -14,10 +14,12 @@ dotnet build TestLocks.sln -c Release -nologo -v quiet
 log=$(mktemp)
 # Every suite is marked in the log ("suite-begin: NAME", "suite-end: NAME exit=N"); build/summarize.sh adds them up and
 # fails any suite that crashed, stopped early or never started, naming it and the reason.
-suites=(summarize-test dotnet-test flock wine-crash-check windows race-probe chaos)
+suites=(summarize-test surface-lines dotnet-test flock wine-crash-check windows race-probe chaos)
 set +e
 # The summary's own test first: a summary that cannot see a missing suite would make every line below meaningless.
 { echo "suite-begin: summarize-test"; bash build/tests/summarize-test.sh; echo "suite-end: summarize-test exit=$?"; } 2>&1 | tee -a "$log"
+# Thin surfaces: each framework package within 300 code lines outside the folders that reach its framework's internals.
+{ echo "suite-begin: surface-lines"; bash build/surface-lines.sh --check; echo "suite-end: surface-lines exit=$?"; } 2>&1 | tee -a "$log"
 # The solution's test projects: each must print its own VSTest summary line.
 {
   echo "suite-begin: dotnet-test"
