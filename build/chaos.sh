@@ -80,6 +80,17 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
   start mstest-exe 4 "$(bin MSTest)/TestLocks.Chaos.MSTest"
   start tunit-exe "$slots" "$(bin TUnit)/TestLocks.Chaos.TUnit" --maximum-parallel-tests "$slots" --disable-logo
 
+  # Every second round is hostile (build/chaos-hostile.py): xunit2-vstest (dotnet test and its test host) is SIGKILLed
+  # while it holds a lock, and mstest-exe is frozen (SIGSTOP) for 5 s while it holds one, then woken. The kernel frees
+  # a killed holder's locks and keeps a frozen one's: the next test takes the first, nobody overlaps the second, and
+  # every other process ends.
+  pid_of() { local i; for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && echo "${pids[$i]}"; done; }
+  hostile=$(( round % 2 == 0 ))
+  if ((hostile)); then
+    /usr/bin/python3 build/chaos-hostile.py "$dir/witness" 5 60 xunit2-vstest "$(pid_of xunit2-vstest)" mstest-exe "$(pid_of mstest-exe)" >"$dir/hostile.txt" 2>&1 &
+    hostile_pid=$!
+  fi
+
   # The watchdog: progress is a witness line or a process that ended.
   last=""; idle=0; hung=0
   while :; do
@@ -106,13 +117,21 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
     sleep 1
   done
 
+  missed=0
+  if ((hostile)); then
+    wait "$hostile_pid" || true
+    for x in "killed xunit2-vstest" "frozen mstest-exe"; do
+      grep -qx "$x" "$dir/hostile.txt" || { missed=1; echo "chaos: round $round: not $x while it held a lock: $(cat "$dir/hostile.txt")" >&2; }
+    done
+  fi
   crashes=0; statuses=""
   for i in "${!pids[@]}"; do
     code=0; wait "${pids[$i]}" || code=$?
+    ((hostile)) && [ "${names[$i]}" = xunit2-vstest ] && [ "$code" = 137 ] && code=killed # SIGKILLed above
     statuses+=" ${names[$i]}=$code"
     # 0: passed; 1 (dotnet test) or 2 (MTP executables) or 1 (xUnit v3 executable): a test failed, which the tests whose
     # timeout expires while they wait may do. Anything else (a signal, an internal error) is a crash.
-    case "$code" in 0|1|2) ;; *) ((hung)) || { crashes=$((crashes + 1)); echo "chaos: round $round: ${names[$i]} exited $code" >&2; }; ;; esac
+    case "$code" in 0|1|2|killed) ;; *) ((hung)) || { crashes=$((crashes + 1)); echo "chaos: round $round: ${names[$i]} exited $code" >&2; }; ;; esac
   done
 
   # The witness, merged in time order: overlapping holds of one lock, a serial test beside a locked test, and the most
@@ -136,8 +155,8 @@ with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sy
   ((most > most_bodies)) && most_bodies=$most
   ((excess > most_excess)) && most_excess=$excess
   total_overlaps=$((total_overlaps + overlaps)); total_hangs=$((total_hangs + hung)); total_crashes=$((total_crashes + crashes))
-  echo "chaos: round $round (slots $slots$( ((round % 3 == 0)) && echo ", Python holder first")): $(( $(date +%s) - began )) s, $lines witness lines, $overlaps overlaps, hung $hung, crashes $crashes, most bodies at once in one process $most (at most $excess over its slots); exit codes$statuses"
-  if ((overlaps == 0 && hung == 0 && crashes == 0 && lines > 0)); then passed=$((passed + 1)); else
+  echo "chaos: round $round (slots $slots$( ((round % 3 == 0)) && echo ", Python holder first")$( ((hostile)) && echo ", a holder SIGKILLed and one frozen 5 s")): $(( $(date +%s) - began )) s, $lines witness lines, $overlaps overlaps, hung $hung, crashes $crashes, most bodies at once in one process $most (at most $excess over its slots); exit codes$statuses"
+  if ((overlaps == 0 && hung == 0 && crashes == 0 && missed == 0 && lines > 0)); then passed=$((passed + 1)); else
     failed=$((failed + 1))
     for f in "$dir"/logs/*.log; do echo "--- $(basename "$f") (last lines)" >&2; tail -15 "$f" >&2; done
   fi
