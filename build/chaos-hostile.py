@@ -19,6 +19,7 @@ class Holds:
 
     def read(self):
         for path in glob.glob(os.path.join(wdir, f"w-{self.name}-*.log")):
+            if not os.path.basename(path)[len(self.name) + 3:-4].isdigit(): continue  # w-NAME-PID.log, not a copy's
             with open(path, "rb") as f:
                 f.seek(self.offsets.get(path, 0))
                 data = f.read()

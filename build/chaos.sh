@@ -19,7 +19,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 rounds=${1:-3}
 stall=${CHAOS_STALL:-60}
-keep=${CHAOS_KEEP:-}   # a folder to keep every round's witness, logs and stacks in
+keep=${CHAOS_KEEP:-}
+copies=${CHAOS_COPIES:-1} # each of the seven test processes started this many times (a crowd: bench/chaos.sh)   # a folder to keep every round's witness, logs and stacks in
 
 bin() { echo "$root/tests/Chaos/$1/bin/Release/net10.0"; }
 if [ -z "${CHAOS_NO_BUILD:-}" ]; then
@@ -72,13 +73,16 @@ from oslo_concurrency import lockutils
 with lockutils.lock("az", lock_file_prefix="chaos-", external=True, lock_path=sys.argv[1]):
     time.sleep(3)' "$dir/locks"
   fi
-  start xunit3-exe "$slots" "$(bin XunitV3)/TestLocks.Chaos.XunitV3" -maxThreads "$slots" -noColor
-  start xunit3-vstest "$slots" dotnet test "$(bin XunitV3)/TestLocks.Chaos.XunitV3.dll" -- "xUnit.MaxParallelThreads=$slots"
-  start xunit2-vstest "$slots" dotnet test "$(bin XunitV2)/TestLocks.Chaos.XunitV2.dll" -- "xUnit.MaxParallelThreads=$slots"
-  start nunit-vstest-1 "$slots" dotnet test "$(bin NUnit)/TestLocks.Chaos.NUnit.dll" -- "NUnit.NumberOfTestWorkers=$slots"
-  start nunit-vstest-2 2 dotnet test "$(bin NUnit)/TestLocks.Chaos.NUnit.dll" -- "NUnit.NumberOfTestWorkers=2"
-  start mstest-exe 4 "$(bin MSTest)/TestLocks.Chaos.MSTest"
-  start tunit-exe "$slots" "$(bin TUnit)/TestLocks.Chaos.TUnit" --maximum-parallel-tests "$slots" --disable-logo
+  for ((copy = 1; copy <= copies; copy++)); do # CHAOS_COPIES: a crowd of these seven
+    c=$( ((copy > 1)) && echo "-c$copy" || true)
+    start xunit3-exe$c "$slots" "$(bin XunitV3)/TestLocks.Chaos.XunitV3" -maxThreads "$slots" -noColor
+    start xunit3-vstest$c "$slots" dotnet test "$(bin XunitV3)/TestLocks.Chaos.XunitV3.dll" -- "xUnit.MaxParallelThreads=$slots"
+    start xunit2-vstest$c "$slots" dotnet test "$(bin XunitV2)/TestLocks.Chaos.XunitV2.dll" -- "xUnit.MaxParallelThreads=$slots"
+    start nunit-vstest-1$c "$slots" dotnet test "$(bin NUnit)/TestLocks.Chaos.NUnit.dll" -- "NUnit.NumberOfTestWorkers=$slots"
+    start nunit-vstest-2$c 2 dotnet test "$(bin NUnit)/TestLocks.Chaos.NUnit.dll" -- "NUnit.NumberOfTestWorkers=2"
+    start mstest-exe$c 4 "$(bin MSTest)/TestLocks.Chaos.MSTest"
+    start tunit-exe$c "$slots" "$(bin TUnit)/TestLocks.Chaos.TUnit" --maximum-parallel-tests "$slots" --disable-logo
+  done
 
   # Every second round is hostile (build/chaos-hostile.py): xunit2-vstest (dotnet test and its test host) is SIGKILLed
   # while it holds a lock, and mstest-exe is frozen (SIGSTOP) for 5 s while it holds one, then woken. The kernel frees
