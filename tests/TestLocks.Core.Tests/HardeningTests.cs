@@ -265,6 +265,14 @@ public sealed class HardeningTests
 
         var e = Assert.Throws<LockTimeoutException>(() => dir.Factory.CreateLock(name).Acquire(TimeSpan.FromMilliseconds(20), Ct));
         Assert.DoesNotContain("Left.long.ago", e.Message, StringComparison.Ordinal);
+        // Linux's OFD locks show, per process, which files it locks: the reader that stays is named by its pid and
+        // command (before: "held by an unknown process as a reader [the holder left no TestLocks record]", found by
+        // `testlocks run --read` on a shared machine). flock and Windows cannot tell it (docs/core.md).
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("TESTLOCKS_LOCK_STRATEGY") != "flock")
+        {
+            Assert.Contains($"held by pid {stays.Id} ", e.Message, StringComparison.Ordinal);
+            Assert.Contains("one of its readers", e.Message, StringComparison.Ordinal);
+        }
     }
 
     private static int ThreadCount() => System.Diagnostics.Process.GetCurrentProcess().Threads.Count;

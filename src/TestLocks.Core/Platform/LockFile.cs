@@ -63,6 +63,11 @@ internal abstract class LockFile : IDisposable
     /// cannot tell (another user's process, or an OS that does not say).</summary>
     public abstract bool? IsLockedByProcess(int pid);
 
+    /// <summary>A process that holds a lock on this file, as the kernel tells, found without a record (a reader whose
+    /// record another reader overwrote and then blanked or left stale); null when none is found or the OS cannot say.
+    /// Slow (it may look at every process), so only for wait notices and status, never on an acquire.</summary>
+    public virtual int? FindLockingProcess() => null;
+
     /// <summary>Writes the holder record at the start of the file, or other bytes <paramref name="at"/> bytes past that
     /// start (the fencing counter). Returns whether all were written; for the record, a failure loses diagnostics only.</summary>
     public abstract bool WriteRecord(ReadOnlySpan<byte> record, int at = 0);

@@ -251,6 +251,12 @@ internal sealed class FileLockBackend : LockBackend
         {
             return record with { Mode = conflict.Mode };
         }
+        // No record names a holder (readers overlapped: the last to write its record has left): ask the kernel.
+        if (file.FindLockingProcess() is { } found)
+        {
+            return new LockHolder(found, ThisProcess.Host, _platform.CommandLineOf(found), null, conflict.Mode,
+                conflict.Mode == LockMode.Read ? "one of its readers; the record was written by a reader that has left" : "its TestLocks record is gone");
+        }
         return new LockHolder(null, null, null, null, conflict.Mode, "the holder left no TestLocks record");
     }
 

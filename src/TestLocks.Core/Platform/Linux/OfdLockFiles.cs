@@ -111,7 +111,7 @@ internal sealed class OfdLockFiles : LockFilePlatform
         public override bool? IsLockedByProcess(int pid)
         {
             // /proc/PID/fdinfo/FD lists the locks held through each open file: "lock:\t1: OFDLCK ADVISORY WRITE -1 fe:00:1234 0 EOF".
-            var needle = $" {id.DeviceMajor:x2}:{id.DeviceMinor:x2}:{id.Inode} ";
+            var needle = Needle;
             try
             {
                 foreach (var info in Directory.EnumerateFiles($"/proc/{pid}/fdinfo"))
@@ -129,6 +129,46 @@ internal sealed class OfdLockFiles : LockFilePlatform
             catch (DirectoryNotFoundException) { return false; } // the process is gone
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
         }
+
+        private string Needle => $" {id.DeviceMajor:x2}:{id.DeviceMinor:x2}:{id.Inode} ";
+
+        public override int? FindLockingProcess()
+        {
+            // The last one found, if it still holds (a waiter's notices come every warn_after): one process's fdinfo.
+            if (s_lastFound is { } last && last.Id == id && IsLockedByProcess(last.Pid) == true) return last.Pid;
+            // Else the processes that have this file open (/proc/PID/fd/N links to it), then their fdinfo, own process
+            // last (this file's own descriptor holds nothing).
+            var self = Environment.ProcessId;
+            IEnumerable<string> processes;
+            try { processes = Directory.EnumerateDirectories("/proc"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+            foreach (var dir in processes)
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == self) continue;
+                if (HasOpen(dir) && IsLockedByProcess(pid) == true)
+                {
+                    s_lastFound = (id, pid);
+                    return pid;
+                }
+            }
+            return IsLockedByProcess(self) == true ? self : null;
+        }
+
+        /// <summary>Whether the process of <paramref name="dir"/> (/proc/PID) has this file open.</summary>
+        private bool HasOpen(string dir)
+        {
+            try
+            {
+                foreach (var fd in Directory.EnumerateFileSystemEntries(Path.Combine(dir, "fd")))
+                {
+                    if (LinuxNative.TryStat(LinuxNative.Utf8Path(fd), out var other, out _) && other == id) return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // gone, or another user's
+            return false;
+        }
+
+        private static (LinuxNative.FileId Id, int Pid)? s_lastFound;
 
         public override unsafe bool WriteRecord(ReadOnlySpan<byte> record, int at = 0)
         {
