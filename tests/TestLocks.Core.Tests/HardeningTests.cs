@@ -267,7 +267,7 @@ public sealed class HardeningTests
         Assert.DoesNotContain("Left.long.ago", e.Message, StringComparison.Ordinal);
         // Linux's OFD locks show, per process, which files it locks: the reader that stays is named by its pid and
         // command (before: "held by an unknown process as a reader [the holder left no TestLocks record]", found by
-        // `testlocks run --read` on a shared machine). flock and Windows cannot tell it (docs/core.md).
+        // `testlocks run --read` on a shared machine). The flock strategy and Windows do not say which process locks a file.
         if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("TESTLOCKS_LOCK_STRATEGY") != "flock")
         {
             Assert.Contains($"held by pid {stays.Id} ", e.Message, StringComparison.Ordinal);
