@@ -20,6 +20,10 @@ frameworks=("$@")
 [ -n "${NO_BUILD:-}" ] || for fw in "${frameworks[@]}"; do dotnet build "bench/TestLocks.Bench.$fw" -c Release -nologo -v quiet >/dev/null; done
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# TUnit's HTML reporter (on by default in TUnit 1.81) listens to every ActivitySource and writes each test's spans, TestLocks'
+# lock spans among them, into a JSON report at the end of the run: about 240 us of CPU per test of every kind on this
+# machine, whose end-of-run share varies by more than the overhead measured. Off unless TUNIT_HTML=1 (docs/benchmarks.md).
+[ -n "${TUNIT_HTML:-}" ] || export TUNIT_DISABLE_HTML_REPORTER=1
 export DOTNET_TieredCompilation=0 TESTLOCKS_LOCK_PATH="$out/locks" BENCH_TESTS="${BENCH_TESTS:-20000}" BENCH_OUT="$out/one"
 events=syscalls:sys_enter_fcntl,syscalls:sys_enter_pwrite64,syscalls:sys_enter_statx,syscalls:sys_enter_futex,syscalls:sys_enter_sched_yield,context-switches
 # User-mode instructions: the count least touched by other load, where the CPU's counters reach the machine (a VM
@@ -47,7 +51,7 @@ one() { # ROOT FRAMEWORK CLASS
   cat "$out/log"; return 1
 }
 
-echo "== $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $BENCH_TESTS tests per run, $rounds rounds; old $old, new $new"
+echo "== $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $BENCH_TESTS tests per run, $rounds rounds; old $old, new $new; TUnit HTML reporter ${TUNIT_DISABLE_HTML_REPORTER:+off}${TUNIT_DISABLE_HTML_REPORTER:-on}"
 for round in $(seq "$rounds"); do
   for fw in "${frameworks[@]}"; do
     for class in Marked Unmarked; do
