@@ -51,7 +51,7 @@ one() { # ROOT FRAMEWORK CLASS
   cat "$out/log"; return 1
 }
 
-echo "== $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $BENCH_TESTS tests per run, $rounds rounds; old $old, new $new; TUnit HTML reporter ${TUNIT_DISABLE_HTML_REPORTER:+off}${TUNIT_DISABLE_HTML_REPORTER:-on}"
+echo "== $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $BENCH_TESTS tests per run, $rounds rounds; old $old, new $new; TUnit HTML reporter $([ -n "${TUNIT_DISABLE_HTML_REPORTER:-}" ] && echo off || echo on)"
 for round in $(seq "$rounds"); do
   for fw in "${frameworks[@]}"; do
     for class in Marked Unmarked; do
