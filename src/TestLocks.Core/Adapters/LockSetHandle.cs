@@ -46,8 +46,27 @@ public sealed class LockSetHandle : IDisposable, IAsyncDisposable
     internal void OnLost(Action onLost)
     {
         ArgumentNullException.ThrowIfNull(onLost);
-        _lostWatch = [.. _lostWatch, .. _handles.Select(h => h.HandleLostToken).Where(t => t.CanBeCanceled)
-            .Select(t => t.UnsafeRegister(static state => ((Action)state!)(), onLost))];
+        List<CancellationTokenRegistration>? added = null;
+        foreach (var handle in _handles)
+        {
+            var token = handle.HandleLostToken;
+            if (token.CanBeCanceled) (added ??= []).Add(token.UnsafeRegister(static state => ((Action)state!)(), onLost));
+        }
+        if (added is not null) _lostWatch = [.. _lostWatch, .. added];
+    }
+
+    /// <summary>Whether a backend can lose one of these locks (server backends); a lock file is never lost. Per test, so
+    /// that the common case (lock files) builds no callback for <see cref="OnLost"/>.</summary>
+    internal bool CanBeLost
+    {
+        get
+        {
+            foreach (var handle in _handles)
+            {
+                if (handle.HandleLostToken.CanBeCanceled) return true;
+            }
+            return false;
+        }
     }
 
     /// <summary>Releases every lock, last taken first.</summary>

@@ -110,6 +110,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(attributes);
         ArgumentNullException.ThrowIfNull(channel);
         var around = enclosing?.ToList();
+        if (around is { Count: 0 }) around = null; // no scope around it (NUnit passes its fixtures' for every test): nothing to merge
         return new LockedTest(id, name, testCase, attributes, channel, around is null ? null : HeldBy(around), enclosing: false, around);
     }
 
@@ -275,7 +276,7 @@ public sealed class LockedTest : IAsyncDisposable, IDisposable
             WaitSummary = summary;
             Say(summary, summary: true);
         }
-        locks.OnLost(() => Safely(_channel.CancelTest));
+        if (locks.CanBeLost) locks.OnLost(() => Safely(_channel.CancelTest));
     }
 
     /// <summary>A line: live where the runner shows nothing of the test process while it runs, and in the test's output.</summary>

@@ -53,10 +53,11 @@ internal sealed class WaitLog
     public string? Summary(LockSetHandle locks)
     {
         ArgumentNullException.ThrowIfNull(locks);
-        List<string> parts = [];
+        List<string> parts;
         lock (_last)
         {
-            if (_last.Count == 0) return null;
+            if (_last.Count == 0) return null; // most tests: nothing allocated
+            parts = [];
             HashSet<string> named = new(StringComparer.Ordinal);
             foreach (var handle in locks.Handles)
             {

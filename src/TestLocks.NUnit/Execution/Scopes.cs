@@ -20,13 +20,14 @@ internal static class Scopes
     /// <summary>The scope of <paramref name="test"/> if it has one, removed from the table.</summary>
     public static Scope? Take(ITest test) => s_scopes.TryGetValue(test, out var scope) && s_scopes.Remove(test) ? scope : null;
 
-    /// <summary>The fixtures (and set-up fixtures) enclosing <paramref name="test"/> that hold locks, innermost first.</summary>
-    public static List<LockedTest> Around(ITest test)
+    /// <summary>The fixtures (and set-up fixtures) enclosing <paramref name="test"/> that hold locks, innermost first;
+    /// null when none does (most tests: nothing is allocated).</summary>
+    public static List<LockedTest>? Around(ITest test)
     {
-        var around = new List<LockedTest>();
+        List<LockedTest>? around = null;
         for (var parent = test.Parent; parent is not null; parent = parent.Parent)
         {
-            if (s_scopes.TryGetValue(parent, out var scope) && scope.Locks is { } locks) around.Add(locks);
+            if (s_scopes.TryGetValue(parent, out var scope) && scope.Locks is { } locks) (around ??= []).Add(locks);
         }
         return around;
     }

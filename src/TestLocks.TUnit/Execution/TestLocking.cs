@@ -20,8 +20,9 @@ internal static class TestLocking
     public static async ValueTask AcquireAsync(TestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (s_held.TryGetValue(context, out _)) return; // another TestLocks attribute of this test took them (a marked test has two)
         var held = new Held();
-        if (!s_held.TryAdd(context, held)) return; // another TestLocks attribute of this test took them
+        if (!s_held.TryAdd(context, held)) return;
         LockedTest.FindRunningTestBy(s_currentTestId);
         var details = context.Metadata.TestDetails;
         var method = s_methods.GetOrAdd((details.ClassType, details.MethodName, details.MethodMetadata), static (_, details) => Method(details), details);
