@@ -14,11 +14,16 @@ namespace TestLocks.Postgres;
 /// pg_stat_activity shows running its statement; one that is not running it yet is asked again when the statement
 /// arrives, or not at all if the statement ends first (<see cref="Ended"/>). The waiting session runs nothing after its
 /// wait until <see cref="SentAsync"/> has finished, so a signal that comes as the wait ends finds it idle and does
-/// nothing. When no pooled session can be had (pool exhausted, server gone), Npgsql's cancellation is the fallback.
+/// nothing. When no pooled session can be had (pool exhausted, server gone), or the statement has not begun within
+/// two seconds, Npgsql's cancellation is the fallback.
 /// </remarks>
 internal sealed class ServerCancel(string connectionString, NpgsqlCommand waiting, int sessionId)
 {
     private const string Sql = "SELECT pg_catalog.pg_cancel_backend(pid) FROM pg_catalog.pg_stat_activity WHERE pid = $1 AND state = 'active'";
+
+    /// <summary>How long a statement may be on its way before Npgsql's cancellation is used instead (it ends the
+    /// connection when the server does not answer its cancel: a network that stalls the statement stalls both).</summary>
+    private static readonly TimeSpan NotRunningFor = TimeSpan.FromSeconds(2);
 
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _sent;
@@ -42,13 +47,14 @@ internal sealed class ServerCancel(string connectionString, NpgsqlCommand waitin
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(CancellationToken.None).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(Sql, connection) { Parameters = { new NpgsqlParameter { Value = sessionId } } };
-            while (!_ended.Task.IsCompleted)
+            var asked = System.Diagnostics.Stopwatch.StartNew();
+            while (!_ended.Task.IsCompleted && asked.Elapsed < NotRunningFor)
             {
                 if (await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false) is true) return;
                 // Not running yet: it is on its way (or just ended). Asked again the moment it may have begun.
                 await Task.WhenAny(_ended.Task, Task.Delay(1)).ConfigureAwait(false);
             }
-            return;
+            if (_ended.Task.IsCompleted) return;
         }
         catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
         {
