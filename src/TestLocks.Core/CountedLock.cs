@@ -19,8 +19,8 @@ namespace TestLocks;
 /// members' names), and a turnstile lock (<c>quota.queue</c>) orders the waiters. An acquire takes the turnstile, tries each
 /// slot without waiting, and, if all are busy, waits on every slot at once (the kernel or the server wakes it when any is
 /// released; no polling); the first slot won is kept, the other waits are cancelled, and the turnstile goes to the next
-/// waiter. Only the turnstile's holder waits on slots, so waiters are served in the turnstile's order. On lock files a
-/// waiter also takes the front lock (<c>quota.front</c>) while it waits and then lets the turnstile go, so the next waiter
+/// waiter. Only the turnstile's holder waits on slots, so waiters are served in the turnstile's order. On lock files and
+/// PostgreSQL a waiter also takes the front lock (<c>quota.front</c>) while it waits and then lets the turnstile go, so the next waiter
 /// waits on the slots too: two waiters at most, in arrival order, and a slot freed while the first hands over goes to
 /// the second at once (either of the two may get a slot freed while both wait). A killed holder's
 /// slot is freed as any lock of its backend is. Each slot's holder record carries the lock's name and slot count, so
@@ -39,6 +39,7 @@ public sealed class CountedLock
     private readonly Lazy<TestLock?> _beyond;
     private readonly string _reentryKey;
     private readonly bool _remote;
+    private readonly bool _waitFirst;
 
     internal CountedLock(LockFactory factory, string name, TestLock turnstile, TestLock? front, TestLock[] slots, string[]? members, LockOptions options, Func<TestLock?> beyond)
     {
@@ -56,6 +57,9 @@ public sealed class CountedLock
         // Each PostgreSQL try takes a pooled session of its own: all at once took N sessions per acquire and made the
         // pool of 4 / 8 processes less busy (bench/counted.sh: 25.0 and 18.3 % against 33.2 and 39.9 % one by one).
         _remote = slots[0].BackendKind == "redis";
+        // A PostgreSQL wait on a free slot is granted at once, so a waiter that queued for the turnstile arms its waits
+        // without trying each slot first: one round trip in parallel instead of one per slot in turn before them.
+        _waitFirst = slots[0].BackendKind == "postgres";
     }
 
     internal LockFactory Factory { get; }
@@ -193,10 +197,17 @@ public sealed class CountedLock
                 }
             }
 
-            (won, var index) = await TrySlots(start, countedWaited: reporting is not null, cancellationToken).ConfigureAwait(false);
+            // Queued behind others, a waiter finds every slot busy but for a moment: on a server that grants a free slot to
+            // a wait at once, it goes straight to its waits, which try every slot too.
+            var index = -1;
+            var remaining = Remaining(start, timeout);
+            if (!_waitFirst || reporting is null || remaining == TimeSpan.Zero)
+            {
+                (won, index) = await TrySlots(start, countedWaited: reporting is not null, cancellationToken).ConfigureAwait(false);
+                remaining = Remaining(start, timeout);
+            }
             if (won is null)
             {
-                var remaining = Remaining(start, timeout);
                 if (remaining != TimeSpan.Zero)
                 {
                     if (!leftSlot) leftSlot = Leave(runnerSlot);
@@ -323,7 +334,7 @@ public sealed class CountedLock
     /// (and a slot one of them won in the same moment is given back) in the background. Before anything is won, the holder
     /// records of the busy slots are checked (<see cref="CheckSlotCounts"/>) while the waits already sleep, so the check
     /// costs a handoff nothing. Returns no handle when the time ran out on all of them.
-    /// On lock files the waiter also waits for the front lock (<c>quota.front</c>): once it holds it, it lets the queue go,
+    /// On lock files and PostgreSQL the waiter also waits for the front lock (<c>quota.front</c>): once it holds it, it lets the queue go,
     /// so the next waiter arms its slot waits too, and a slot freed while the front waiter hands over goes to a waiter
     /// already waiting on it, not to one still on its way. Two waiters at most wait on the slots: the front lock's holder
     /// and the queue's. Returns whether the queue was let go (<paramref name="turnstile"/> is then released).</summary>

@@ -75,7 +75,7 @@ public sealed class LockFactory
     /// <summary>Creates a counted lock named <paramref name="name"/>: at most <paramref name="slots"/> holders at once, across
     /// threads, processes and (with a server backend) machines. Every process must give the same count for a name.</summary>
     /// <remarks>Its slots are the locks <c>NAME.slot-1</c> .. <c>NAME.slot-N</c> and its waiters queue on <c>NAME.queue</c>
-    /// (and, on lock files, <c>NAME.front</c>; with the prefix), in lock_path or on the server; a plain lock named <paramref name="name"/> is another lock.</remarks>
+    /// (and, on lock files and PostgreSQL, <c>NAME.front</c>; with the prefix), in lock_path or on the server; a plain lock named <paramref name="name"/> is another lock.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="slots"/> is not between 1 and <see cref="CountedLock.MaxSlots"/>.</exception>
     /// <exception cref="ArgumentException">The name cannot be a lock file name.</exception>
     /// <example><code>
@@ -100,7 +100,7 @@ public sealed class LockFactory
     /// (for example db1..db4) that no other holder has, across threads, processes and (with a server backend) machines.</summary>
     /// <remarks>A member's slot is the member's own lock, so a plain lock of a member (<c>CreateLock("db2")</c>,
     /// <c>[ExternalLock("db2")]</c>) excludes a lease of that member, and the other way round. Waiters queue on
-    /// <c>NAME.queue</c> (and, on lock files, <c>NAME.front</c>). Every process must give the pool the same members.</remarks>
+    /// <c>NAME.queue</c> (and, on lock files and PostgreSQL, <c>NAME.front</c>). Every process must give the pool the same members.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The pool has no members or more than <see cref="CountedLock.MaxSlots"/>.</exception>
     /// <exception cref="ArgumentException">A member is named twice, or a name cannot be a lock file name.</exception>
     public CountedLock CreatePool(string name, IReadOnlyList<string> members, LockOptions? options = null)
@@ -146,9 +146,10 @@ public sealed class LockFactory
             Quiet = true,
         }).ToArray();
         var turnstile = new TestLock(this, FullName(name + ".queue", options), LockMode.Write, backend, options) { Quiet = true, Untraced = true };
-        // Lock files only: the front waiter lets the queue go while it waits (see CountedLock.WaitForAny). On a server each
-        // lock is round trips more per acquire, and the server backends order their waiters themselves.
-        var front = backend?.Kind == "file"
+        // Lock files and PostgreSQL: the front waiter lets the queue go while it waits (see CountedLock.WaitForAny), so two
+        // waiters wait on the slots, in the kernel or in the server's lock queues. On Redis, whose waits are scripts on one
+        // connection, the front is round trips more per acquire.
+        var front = backend?.Kind is "file" or "postgres"
             ? new TestLock(this, FullName(name + ".front", options), LockMode.Write, backend, options) { Quiet = true, Untraced = true }
             : null;
         return new CountedLock(this, fullName, turnstile, front, slots, members, options, beyond);

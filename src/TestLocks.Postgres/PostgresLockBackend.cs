@@ -118,20 +118,35 @@ internal sealed partial class PostgresLockBackend(PostgresOptions options) : Dis
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(AcquireSql(key, mode, timeout, Comment(self)), connection) { CommandTimeout = 0 };
             object? result;
+            var cancel = new ServerCancel(_connectionString, command, connection.ProcessID);
             try
             {
-                result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                await using (cancellationToken.UnsafeRegister(static c => ((ServerCancel)c!).Start(), cancel).ConfigureAwait(false))
+                {
+                    try
+                    {
+                        result = await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        cancel.Ended();
+                    }
+                }
             }
             catch (PostgresException e) when (e.SqlState == LockNotAvailable)
             {
+                await cancel.SentAsync().ConfigureAwait(false);
                 await UnlockAllAsync(connection).ConfigureAwait(false); // granted at the last moment (DistributedLock #147): give it back
                 return null;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (PostgresException e) when (e.SqlState == QueryCanceled && cancel.Started)
             {
+                await cancel.SentAsync().ConfigureAwait(false);
                 await UnlockAllAsync(connection).ConfigureAwait(false);
-                throw;
+                throw new OperationCanceledException(cancellationToken);
             }
+            // A cancel asked for as the lock was granted lands before the session's next statement, which it must not cancel.
+            await cancel.SentAsync().ConfigureAwait(false);
             if (result is false || (mode == LockMode.Write && result is not long)) return null;
             kept = true;
             return new PostgresSession(connection, key, mode, Comment(self with { Since = DateTimeOffset.UtcNow }), result as long?, Options.Keepalive);
