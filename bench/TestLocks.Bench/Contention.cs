@@ -8,7 +8,12 @@ namespace TestLocks.Bench;
 /// (the contention table of issue 22). Each child records, per acquire, when its acquire returned and when it released
 /// (Stopwatch is CLOCK_MONOTONIC on Linux: stamps compare across processes) and its CPU time over the run; the parent
 /// merges them: acquires per second, the handoff (a release to the next acquire) p50/p99, client CPU per acquire, and
-/// the most and fewest acquires of one process. All children start together (ready files, then a go file).
+/// the most and fewest acquires of one process. All children start together (ready files, then a go file that carries
+/// the start time).
+/// Steady state only: the children contend for CONTEND_WARMUP seconds (default 5) before the measured SECONDS begin, so
+/// the JIT compiling the contended path (at tier 0, then again at tier 1), the first subscriptions and the thread pool's
+/// growth fall before it. Each child reads its CPU time (getrusage) at its first acquire after the window opens and its
+/// first after it closes, and counts the acquires in between: the CPU per acquire is that of the acquires counted.
 /// TESTLOCKS_BACKEND_URL picks the backend (unset: lock files in DIR); CONTEND_DIRECT=1 takes the lock through
 /// DistributedLock directly.
 /// </summary>
@@ -24,7 +29,9 @@ internal static class Contention
             if (children.Any(c => c.HasExited)) throw new InvalidOperationException("a contention child exited before it was ready");
             Thread.Sleep(20);
         }
-        File.WriteAllText(Path.Combine(dir, "contend-go"), "");
+        // Written to a temporary name and moved, so a child never reads it half written.
+        File.WriteAllText(Path.Combine(dir, "contend-go.tmp"), Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
+        File.Move(Path.Combine(dir, "contend-go.tmp"), Path.Combine(dir, "contend-go"));
         foreach (var c in children) c.WaitForExit();
         var holds = new List<(long Acquired, long Released)>();
         var counts = new List<int>();
@@ -62,23 +69,27 @@ internal static class Contention
         // Warm up the connection without contending: one try, or a short wait.
         using ((IDisposable?)(direct is not null ? direct.TryAcquire(TimeSpan.FromSeconds(30)) : @lock.TryAcquire(TimeSpan.FromSeconds(30)))) { }
         File.WriteAllText(Path.Combine(dir, $"contend-ready-{index}"), "");
-        while (!File.Exists(Path.Combine(dir, "contend-go"))) Thread.Sleep(1);
-        var me = Process.GetCurrentProcess();
-        var cpu0 = me.TotalProcessorTime;
-        var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var goFile = Path.Combine(dir, "contend-go");
+        while (!File.Exists(goFile)) Thread.Sleep(1);
+        var warmup = double.Parse(Environment.GetEnvironmentVariable("CONTEND_WARMUP") ?? "5", CultureInfo.InvariantCulture);
+        var start = long.Parse(File.ReadAllText(goFile), CultureInfo.InvariantCulture) + (long)(warmup * Stopwatch.Frequency);
+        var end = start + (long)(seconds * Stopwatch.Frequency);
         var holds = new List<(long, long)>();
-        while (Stopwatch.GetTimestamp() < end)
+        TimeSpan? cpu0 = null;
+        while (true)
         {
+            var now = Stopwatch.GetTimestamp();
+            if (now >= end) break;
+            if (cpu0 is null && now >= start) cpu0 = Environment.CpuUsage.TotalTime;
             IDisposable handle = direct is not null ? direct.Acquire() : @lock.Acquire();
             var acquired = Stopwatch.GetTimestamp();
             var until = acquired + Stopwatch.Frequency / 1000;
             while (Stopwatch.GetTimestamp() < until) Thread.SpinWait(20); // hold about 1 ms
             var released = Stopwatch.GetTimestamp();
             handle.Dispose();
-            holds.Add((acquired, released));
+            if (cpu0 is not null) holds.Add((acquired, released));
         }
-        me.Refresh();
-        var cpu = (me.TotalProcessorTime - cpu0).TotalSeconds;
+        var cpu = (Environment.CpuUsage.TotalTime - (cpu0 ?? Environment.CpuUsage.TotalTime)).TotalSeconds;
         File.WriteAllLines(Path.Combine(dir, $"contend-out-{index}"),
             [cpu.ToString("R", CultureInfo.InvariantCulture), .. holds.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Item1} {h.Item2}"))]);
         return 0;
