@@ -8,12 +8,13 @@ namespace TestLocks.Bench;
 /// (the contention table of issue 22). Each child records, per acquire, when its acquire returned and when it released
 /// (Stopwatch is CLOCK_MONOTONIC on Linux: stamps compare across processes) and its CPU time over the run; the parent
 /// merges them: acquires per second, the handoff (a release to the next acquire) p50/p99, client CPU per acquire, and
-/// the most and fewest acquires of one process. All children start together (ready files, then a go file that carries
-/// the start time).
-/// Steady state only: the children contend for CONTEND_WARMUP seconds (default 5) before the measured SECONDS begin, so
-/// the JIT compiling the contended path (at tier 0, then again at tier 1), the first subscriptions and the thread pool's
-/// growth fall before it. Each child reads its CPU time (getrusage) at its first acquire after the window opens and its
-/// first after it closes, and counts the acquires in between: the CPU per acquire is that of the acquires counted.
+/// the most and fewest acquires of one process. All children start together (ready files, then a go file).
+/// Steady state only: the children contend until each has taken the lock CONTEND_WARMUP times (default 100) before the
+/// measured SECONDS begin, so the JIT compiling the contended path (at tier 0, again with profiling after 30 calls, and
+/// at tier 1 after 30 more: a count of calls, not a time, which 32 processes sharing a lock reach 16 times later than
+/// 2), the first subscriptions and the thread pool's growth fall before it. Then the parent writes the measure file
+/// with the window's start time. Each child reads its CPU time (getrusage) at its first acquire in the window and at
+/// its first after it, and counts the acquires in between: the CPU per acquire is that of the acquires counted.
 /// TESTLOCKS_BACKEND_URL picks the backend (unset: lock files in DIR); CONTEND_DIRECT=1 takes the lock through
 /// DistributedLock directly.
 /// </summary>
@@ -30,8 +31,15 @@ internal static class Contention
             Thread.Sleep(20);
         }
         // Written to a temporary name and moved, so a child never reads it half written.
-        File.WriteAllText(Path.Combine(dir, "contend-go.tmp"), Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
-        File.Move(Path.Combine(dir, "contend-go.tmp"), Path.Combine(dir, "contend-go"));
+        File.WriteAllText(Path.Combine(dir, "contend-go"), "");
+        while (Directory.GetFiles(dir, "contend-warm-*").Length < processes)
+        {
+            if (children.Any(c => c.HasExited)) throw new InvalidOperationException("a contention child exited before it was warm");
+            Thread.Sleep(20);
+        }
+        // Written to a temporary name and moved, so a child never reads it half written.
+        File.WriteAllText(Path.Combine(dir, "contend-measure.tmp"), Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
+        File.Move(Path.Combine(dir, "contend-measure.tmp"), Path.Combine(dir, "contend-measure"));
         foreach (var c in children) c.WaitForExit();
         var holds = new List<(long Acquired, long Released)>();
         var counts = new List<int>();
@@ -69,18 +77,23 @@ internal static class Contention
         // Warm up the connection without contending: one try, or a short wait.
         using ((IDisposable?)(direct is not null ? direct.TryAcquire(TimeSpan.FromSeconds(30)) : @lock.TryAcquire(TimeSpan.FromSeconds(30)))) { }
         File.WriteAllText(Path.Combine(dir, $"contend-ready-{index}"), "");
-        var goFile = Path.Combine(dir, "contend-go");
-        while (!File.Exists(goFile)) Thread.Sleep(1);
-        var warmup = double.Parse(Environment.GetEnvironmentVariable("CONTEND_WARMUP") ?? "5", CultureInfo.InvariantCulture);
-        var start = long.Parse(File.ReadAllText(goFile), CultureInfo.InvariantCulture) + (long)(warmup * Stopwatch.Frequency);
-        var end = start + (long)(seconds * Stopwatch.Frequency);
+        while (!File.Exists(Path.Combine(dir, "contend-go"))) Thread.Sleep(1);
+        var warmup = int.Parse(Environment.GetEnvironmentVariable("CONTEND_WARMUP") ?? "100", CultureInfo.InvariantCulture);
+        var measureFile = Path.Combine(dir, "contend-measure");
+        var end = long.MaxValue;
+        var acquires = 0;
+        if (warmup == 0) File.WriteAllText(Path.Combine(dir, $"contend-warm-{index}"), "");
         var holds = new List<(long, long)>();
         TimeSpan? cpu0 = null;
         while (true)
         {
             var now = Stopwatch.GetTimestamp();
             if (now >= end) break;
-            if (cpu0 is null && now >= start) cpu0 = Environment.CpuUsage.TotalTime;
+            if (cpu0 is null && acquires >= warmup && File.Exists(measureFile))
+            {
+                cpu0 = Environment.CpuUsage.TotalTime;
+                end = long.Parse(File.ReadAllText(measureFile), CultureInfo.InvariantCulture) + (long)(seconds * Stopwatch.Frequency);
+            }
             IDisposable handle = direct is not null ? direct.Acquire() : @lock.Acquire();
             var acquired = Stopwatch.GetTimestamp();
             var until = acquired + Stopwatch.Frequency / 1000;
@@ -88,6 +101,7 @@ internal static class Contention
             var released = Stopwatch.GetTimestamp();
             handle.Dispose();
             if (cpu0 is not null) holds.Add((acquired, released));
+            else if (++acquires == warmup) File.WriteAllText(Path.Combine(dir, $"contend-warm-{index}"), "");
         }
         var cpu = (Environment.CpuUsage.TotalTime - (cpu0 ?? Environment.CpuUsage.TotalTime)).TotalSeconds;
         File.WriteAllLines(Path.Combine(dir, $"contend-out-{index}"),
