@@ -9,6 +9,12 @@ namespace TestLocks.Bench;
 /// (Stopwatch is CLOCK_MONOTONIC on Linux: stamps compare across processes) and its CPU time over the run; the parent
 /// merges them: acquires per second, the handoff (a release to the next acquire) p50/p99, client CPU per acquire, and
 /// the most and fewest acquires of one process. All children start together (ready files, then a go file).
+/// Steady state only: the children contend until each has taken the lock CONTEND_WARMUP times (default 100) before the
+/// measured SECONDS begin, so the JIT compiling the contended path (at tier 0, again with profiling after 30 calls, and
+/// at tier 1 after 30 more: a count of calls, not a time, which 32 processes sharing a lock reach 16 times later than
+/// 2), the first subscriptions and the thread pool's growth fall before it. Then the parent writes the measure file
+/// with the window's start time. Each child reads its CPU time (getrusage) at its first acquire in the window and at
+/// its first after it, and counts the acquires in between: the CPU per acquire is that of the acquires counted.
 /// TESTLOCKS_BACKEND_URL picks the backend (unset: lock files in DIR); CONTEND_DIRECT=1 takes the lock through
 /// DistributedLock directly.
 /// </summary>
@@ -24,7 +30,16 @@ internal static class Contention
             if (children.Any(c => c.HasExited)) throw new InvalidOperationException("a contention child exited before it was ready");
             Thread.Sleep(20);
         }
+        // Written to a temporary name and moved, so a child never reads it half written.
         File.WriteAllText(Path.Combine(dir, "contend-go"), "");
+        while (Directory.GetFiles(dir, "contend-warm-*").Length < processes)
+        {
+            if (children.Any(c => c.HasExited)) throw new InvalidOperationException("a contention child exited before it was warm");
+            Thread.Sleep(20);
+        }
+        // Written to a temporary name and moved, so a child never reads it half written.
+        File.WriteAllText(Path.Combine(dir, "contend-measure.tmp"), Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
+        File.Move(Path.Combine(dir, "contend-measure.tmp"), Path.Combine(dir, "contend-measure"));
         foreach (var c in children) c.WaitForExit();
         var holds = new List<(long Acquired, long Released)>();
         var counts = new List<int>();
@@ -63,22 +78,32 @@ internal static class Contention
         using ((IDisposable?)(direct is not null ? direct.TryAcquire(TimeSpan.FromSeconds(30)) : @lock.TryAcquire(TimeSpan.FromSeconds(30)))) { }
         File.WriteAllText(Path.Combine(dir, $"contend-ready-{index}"), "");
         while (!File.Exists(Path.Combine(dir, "contend-go"))) Thread.Sleep(1);
-        var me = Process.GetCurrentProcess();
-        var cpu0 = me.TotalProcessorTime;
-        var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var warmup = int.Parse(Environment.GetEnvironmentVariable("CONTEND_WARMUP") ?? "100", CultureInfo.InvariantCulture);
+        var measureFile = Path.Combine(dir, "contend-measure");
+        var end = long.MaxValue;
+        var acquires = 0;
+        if (warmup == 0) File.WriteAllText(Path.Combine(dir, $"contend-warm-{index}"), "");
         var holds = new List<(long, long)>();
-        while (Stopwatch.GetTimestamp() < end)
+        TimeSpan? cpu0 = null;
+        while (true)
         {
+            var now = Stopwatch.GetTimestamp();
+            if (now >= end) break;
+            if (cpu0 is null && acquires >= warmup && File.Exists(measureFile))
+            {
+                cpu0 = Environment.CpuUsage.TotalTime;
+                end = long.Parse(File.ReadAllText(measureFile), CultureInfo.InvariantCulture) + (long)(seconds * Stopwatch.Frequency);
+            }
             IDisposable handle = direct is not null ? direct.Acquire() : @lock.Acquire();
             var acquired = Stopwatch.GetTimestamp();
             var until = acquired + Stopwatch.Frequency / 1000;
             while (Stopwatch.GetTimestamp() < until) Thread.SpinWait(20); // hold about 1 ms
             var released = Stopwatch.GetTimestamp();
             handle.Dispose();
-            holds.Add((acquired, released));
+            if (cpu0 is not null) holds.Add((acquired, released));
+            else if (++acquires == warmup) File.WriteAllText(Path.Combine(dir, $"contend-warm-{index}"), "");
         }
-        me.Refresh();
-        var cpu = (me.TotalProcessorTime - cpu0).TotalSeconds;
+        var cpu = (Environment.CpuUsage.TotalTime - (cpu0 ?? Environment.CpuUsage.TotalTime)).TotalSeconds;
         File.WriteAllLines(Path.Combine(dir, $"contend-out-{index}"),
             [cpu.ToString("R", CultureInfo.InvariantCulture), .. holds.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Item1} {h.Item2}"))]);
         return 0;

@@ -16,9 +16,26 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
     private RedisValue _record = HolderJson.Write(self with { Since = DateTimeOffset.UtcNow });
     private int _tries;
     private long _blockedFor = RedisScripts.BlockedWithoutExpiry;
+    private long _failedSent;
     private bool _messageComes;
     private bool _waitingMark;
     private bool _queued;
+
+    /// <summary>The lock id of this acquire.</summary>
+    public string Id => _id.ToString();
+
+    /// <summary>The lock a release gave to this acquire (<see cref="ReleaseChannels.Signal.TakeGrant"/>), with the
+    /// fencing token it drew; null when a try must confirm it. The server's lease began at that release, which came after
+    /// this acquire's last failed try ran (a try that ran after it finds the lock given to it, and has it), so the
+    /// holder's lease clock counts from that try's send time, and only when that was within 10% of the lease, as for
+    /// any acquire (RedLock's validity rule); otherwise the next try takes the given lock with a fresh lease, or finds
+    /// it lost (this process was paused past the lease) and queues again.</summary>
+    public RedisLease? Granted(long token)
+    {
+        if (_failedSent == 0 || Stopwatch.GetElapsedTime(_failedSent) > options.Lease * 0.1) return null;
+        _waitingMark = _queued = false;
+        return new RedisLease(database, key, mode, _id, options.Lease, _failedSent, token);
+    }
 
     public RedisLease? Try(bool takeWaitingMark)
     {
@@ -66,6 +83,7 @@ internal sealed class RedisAttempt(RedisOptions options, IDatabase database, str
         {
             _blockedFor = result;
             _messageComes = messageComes;
+            _failedSent = sent;
             _waitingMark |= tookWaitingMark && mode == LockMode.Write;
             _queued |= tookWaitingMark && mode == LockMode.Write;
             return null;

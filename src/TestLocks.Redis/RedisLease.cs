@@ -8,8 +8,8 @@ namespace TestLocks.Redis;
 
 /// <summary>
 /// A held Redis lock: its id in <c>NAME.writer</c> or <c>NAME.readers</c>, renewed every 30% of the lease as
-/// DistributedLock renews it (its extension cadence: a third of the 90% minimum validity). Releasing removes the id and
-/// publishes on the release channel in one script; a release that finds the id already gone throws, since the lock was
+/// DistributedLock renews it (its extension cadence: a third of the 90% minimum validity). Releasing removes the id,
+/// gives the lock to the next waiting writer and publishes on the release channel in one script; a release that finds the id already gone throws, since the lock was
 /// lost unnoticed.
 /// </summary>
 /// <remarks>
@@ -151,7 +151,8 @@ internal sealed class RedisLease : IFencedHandle
         RedisValue channel = ReleaseChannels.ChannelOf(_key).ToString();
         return _mode == LockMode.Read
             ? (RedisScripts.ReleaseRead, [_key + ".readers", .. RedisLockBackend.QueueKeys(_key)], [_id, channel])
-            : (RedisScripts.ReleaseWrite, [_key + ".writer", .. RedisLockBackend.QueueKeys(_key)], [_id, channel]);
+            : (RedisScripts.ReleaseWrite, [_key + ".writer", .. RedisLockBackend.QueueKeys(_key), _key + ".readers", RedisLockBackend.RecordKey(_key), RedisLockBackend.FenceKey(_key)],
+               [_id, channel, _leaseMs, RedisLockBackend.RecordLifetimeMs]);
     }
 
     public void Dispose()

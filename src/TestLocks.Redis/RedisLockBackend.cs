@@ -11,7 +11,7 @@ namespace TestLocks.Redis;
 /// Locks as RedLock leases on one Redis server, in DistributedLock.Redis's reader/writer lock keys (<see cref="RedisScripts"/>).
 /// Every lock is the reader/writer lock of its name, so an exclusive lock and the write side of a reader/writer lock of
 /// the same name are one lock. Waiters sleep until a release message (<see cref="ReleaseChannels"/>: a writer's only when
-/// it is next), until what blocks them expires, or at most busy_wait. A holder renews its lease in the background (<see cref="RedisLease"/>); when its
+/// it is next, and then the release has given it the lock), until what blocks them expires, or at most busy_wait. A holder renews its lease in the background (<see cref="RedisLease"/>); when its
 /// connection to the server drops, every lock it holds counts as lost at once, since a restarted server may have
 /// forgotten them and handed them to someone else.
 /// </summary>
@@ -42,8 +42,9 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
     /// <summary>The key of the lock's fencing counter: the last fencing token given (see <see cref="RedisScripts.AcquireWrite"/>).</summary>
     internal static string FenceKey(string key) => key + ".fence";
 
-    /// <summary>The queue of waiting writers and their entries' deadlines (see <see cref="RedisScripts.AcquireWrite"/>).</summary>
-    internal static RedisKey[] QueueKeys(string key) => [key + ".queue", key + ".waiters"];
+    /// <summary>The queue of waiting writers, their entries' deadlines, and their holder records, which a release that
+    /// gives the lock to the first of them writes (see <see cref="RedisScripts.AcquireWrite"/>).</summary>
+    internal static RedisKey[] QueueKeys(string key) => [key + ".queue", key + ".waiters", key + ".queued"];
 
     protected override async ValueTask<IDistributedSynchronizationHandle?> TryAcquireCoreAsync(string key, LockMode mode, LockHolder self, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -57,6 +58,7 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
             while (true)
             {
                 var released = signal.Next;
+                if (signal.TakeGrant(attempt.Id) is { } token && attempt.Granted(token) is { } granted) return granted;
                 if (await attempt.TryAsync(takeWaitingMark: true).ConfigureAwait(false) is { } lease) return lease;
                 if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
                 using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -67,6 +69,7 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
         }
         finally
         {
+            signal.Forget(attempt.Id);
             attempt.GiveUpWaitingMark();
         }
     }
@@ -83,6 +86,7 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
             while (true)
             {
                 var released = signal.Next;
+                if (signal.TakeGrant(attempt.Id) is { } token && attempt.Granted(token) is { } granted) return granted;
                 if (attempt.Try(takeWaitingMark: true) is { } lease) return lease;
                 if (attempt.NextTry(clock, timeout) is not { } sleep) return null;
                 released.Wait(sleep, cancellationToken);
@@ -90,6 +94,7 @@ internal sealed class RedisLockBackend(RedisOptions options) : DistributedLockBa
         }
         finally
         {
+            signal.Forget(attempt.Id);
             attempt.GiveUpWaitingMark();
         }
     }

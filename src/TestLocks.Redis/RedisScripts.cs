@@ -22,14 +22,16 @@ internal static class RedisScripts
     /// <summary>The suffix DistributedLock gives a writer's id while it waits for readers to leave.</summary>
     public const string WriterWaitingSuffix = "_WRITERWAITING";
 
-    // KEYS: writer, readers, holder record, fencing counter, queue, waiters, epoch. ARGV: id, lease ms, record, record
-    // lifetime ms, take the waiting mark (1/0), queue entry lifetime ms (0: a single try, which does not queue), release
-    // channel.
+    // KEYS: writer, readers, holder record, fencing counter, queue, waiters, queued records, epoch. ARGV: id, lease ms,
+    // record, record lifetime ms, take the waiting mark (1/0), queue entry lifetime ms (0: a single try, which does not
+    // queue), release channel.
     // Waiting writers queue in arrival order (queue: a sorted set of ids by arrival time; waiters: a hash of each id's
     // deadline, renewed by each try; an entry is live while its deadline has not passed and its process listens on its
     // release channel (Live), so a killed waiter's entry ends with its connection and the queue moves on): a free lock
     // goes only to the first live writer in the queue, and a release wakes only that writer (ReleaseWrite), not every
-    // waiter. DistributedLock's write script, plus: the waiting mark is taken in the same script when asked
+    // waiter; the release itself gives the lock to that writer (Grant), whose record waits in the queued records. An
+    // acquire that finds the lock already given to it (its id in the writer key) has it: renewed, with the token drawn
+    // then. DistributedLock's write script, plus: the waiting mark is taken in the same script when asked
     // (DistributedLock takes it with a SET NX of its own), the fencing token drawn and the record (with the token)
     // written on success, which returns {-1, token}; on failure {ms until the blocker expires (or -2), 1 when a release
     // message will come (Publishes), else 0}; and no grant within a lease of the server's start (RestartGrace).
@@ -44,7 +46,11 @@ internal static class RedisScripts
     public const string AcquireWrite = """
         if redis.replicate_commands then redis.replicate_commands() end
         local now = redis.call('time')
-        """ + "\n" + RestartGrace + "\n" + Live + "\n" + Publishes + "\n" + """
+        """ + "\n" + RestartGrace + "\n" + Live + "\n" + Publishes + "\n" + Grant + "\n" + """
+        if redis.call('get', KEYS[1]) == ARGV[1] then
+          redis.call('pexpire', KEYS[1], ARGV[2])
+          return {-1, redis.call('get', KEYS[4]) or '0'}
+        end
         local head = false
         while true do
           local h = redis.call('zrange', KEYS[5], 0, 0)[1]
@@ -52,24 +58,19 @@ internal static class RedisScripts
           if live(h, KEYS[6], ARGV[7], ARGV[1]) then head = h break end
           redis.call('zrem', KEYS[5], h)
           redis.call('hdel', KEYS[6], h)
+          redis.call('hdel', KEYS[7], h)
         end
         local p = 0
         local w = redis.call('get', KEYS[1])
         local t
         if (w == false or w == ARGV[1] .. '_WRITERWAITING') and (head == false or head == ARGV[1]) then
           if redis.call('scard', KEYS[2]) == 0 then
-            redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
             if head then
               redis.call('zrem', KEYS[5], ARGV[1])
               redis.call('hdel', KEYS[6], ARGV[1])
+              redis.call('hdel', KEYS[7], ARGV[1])
             end
-            local token = tonumber(now[1]) * 1000000 + tonumber(now[2])
-            local last = tonumber(redis.call('get', KEYS[4]) or '0') or 0
-            if last >= token then token = last + 1 end
-            token = string.format('%d', token)
-            redis.call('set', KEYS[4], token, 'px', ARGV[4])
-            redis.call('set', KEYS[3], string.sub(ARGV[3], 1, -2) .. ',"token":' .. token .. '}', 'px', ARGV[4])
-            return {-1, token}
+            return {-1, grant(ARGV[1], ARGV[3], KEYS[1], KEYS[3], KEYS[4], ARGV[2], ARGV[4])}
           end
           if w ~= false then
             redis.call('pexpire', KEYS[1], ARGV[2])
@@ -91,11 +92,31 @@ internal static class RedisScripts
         if ttl > 0 then
           redis.call('zadd', KEYS[5], 'NX', string.format('%d', tonumber(now[1]) * 1000000 + tonumber(now[2])), ARGV[1])
           redis.call('hset', KEYS[6], ARGV[1], string.format('%d', nowms + ttl))
+          redis.call('hset', KEYS[7], ARGV[1], ARGV[3])
           redis.call('pexpire', KEYS[5], ttl)
           redis.call('pexpire', KEYS[6], ttl)
+          redis.call('pexpire', KEYS[7], ttl)
         end
         if t < 0 then t = -2 end
         return {t, p}
+        """;
+
+    /// <summary>
+    /// Lua: <c>grant(id, record, writer, holder, fence, lease, lifetime)</c> (with <c>now</c> the server's TIME; the lease
+    /// and the record's lifetime in ms): gives the lock to <c>id</c>, draws its fencing token, writes its record with
+    /// the token, and returns the token.
+    /// </summary>
+    private const string Grant = """
+        local function grant(id, record, writer, holder, fence, lease, lifetime)
+          redis.call('set', writer, id, 'px', lease)
+          local token = tonumber(now[1]) * 1000000 + tonumber(now[2])
+          local last = tonumber(redis.call('get', fence) or '0') or 0
+          if last >= token then token = last + 1 end
+          token = string.format('%d', token)
+          redis.call('set', fence, token, 'px', lifetime)
+          redis.call('set', holder, string.sub(record, 1, -2) .. ',"token":' .. token .. '}', 'px', lifetime)
+          return token
+        end
         """;
 
     /// <summary>What the last part of a lock id of this version begins with (<c>HOST_PID_tl</c> and 32 hex digits): a
@@ -138,8 +159,8 @@ internal static class RedisScripts
     /// (KEYS[2] the queue, KEYS[3] the entries' deadlines). A release publishes it: only that waiter's process wakes.
     /// </summary>
     private const string NextWaiter = """
-        local t = redis.call('time')
-        local nowms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local now = redis.call('time')
+        local nowms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
         """ + "\n" + Live + "\n" + """
         local nextid = ''
         for _, h in ipairs(redis.call('zrange', KEYS[2], 0, 15)) do
@@ -229,28 +250,46 @@ internal static class RedisScripts
         return 1
         """;
 
-    // KEYS: writer, queue, waiters. ARGV: id, release channel. DistributedLock's mutex release, plus the message
-    // (WakeNext): the id of the next waiting writer, whose process alone wakes, or '' (waiting readers wake) when no
-    // writer waits.
+    // KEYS: writer, queue, waiters, queued records, readers, holder record, fencing counter. ARGV: id, release channel,
+    // lease ms, record lifetime ms. DistributedLock's mutex release, then the lock goes at once to the next live waiting
+    // writer (Grant, its record from the queued records), and the message tells its process (its id and fencing token on
+    // its process's channel, see ReleaseChannels), which then holds the lock without a try of its own: one round trip
+    // and one wake-up per handoff. With no writer queued, '' on the release channel (waiting readers wake).
     public const string ReleaseWrite = """
         if redis.replicate_commands then redis.replicate_commands() end
         if redis.call('get', KEYS[1]) == ARGV[1] then
           redis.call('del', KEYS[1])
-        """ + "\n" + NextWaiter + "\n" + WakeNext + "\n" + """
+        """ + "\n" + NextWaiter + "\n" + Grant + "\n" + """
+          local record = nextid ~= '' and redis.call('hget', KEYS[4], nextid)
+          if record and redis.call('scard', KEYS[5]) == 0 then
+            local process = string.match(nextid, '^(.*_)[^_]*$')
+            if process then
+              redis.call('zrem', KEYS[2], nextid)
+              redis.call('hdel', KEYS[3], nextid)
+              redis.call('hdel', KEYS[4], nextid)
+              local token = grant(nextid, record, KEYS[1], KEYS[6], KEYS[7], ARGV[3], ARGV[4])
+              redis.call('publish', ARGV[2] .. '.' .. process, nextid .. ' ' .. token)
+              redis.call('publish', ARGV[2], nextid)
+              return 1
+            end
+          end
+        """ + "\n" + WakeNext + "\n" + """
           return 1
         end
         return 0
         """;
 
-    // KEYS: writer, queue, waiters. ARGV: id, release channel. A writer that stops waiting (timeout, cancellation):
-    // leaves the queue, gives back its waiting mark, and wakes the next waiter if it was the first.
+    // KEYS: writer, queue, waiters, queued records. ARGV: id, release channel. A writer that stops waiting (timeout,
+    // cancellation): leaves the queue, gives back its waiting mark, or the lock when a release gave it to the writer
+    // before it knew, and wakes the next waiter if it was the first.
     public const string LeaveQueue = """
         if redis.replicate_commands then redis.replicate_commands() end
         local first = redis.call('zrange', KEYS[2], 0, 0)[1] == ARGV[1]
         redis.call('zrem', KEYS[2], ARGV[1])
         redis.call('hdel', KEYS[3], ARGV[1])
+        redis.call('hdel', KEYS[4], ARGV[1])
         local w = redis.call('get', KEYS[1])
-        if w == ARGV[1] .. '_WRITERWAITING' then
+        if w == ARGV[1] .. '_WRITERWAITING' or w == ARGV[1] then
           redis.call('del', KEYS[1])
           w = false
           first = true

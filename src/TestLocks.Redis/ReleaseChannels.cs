@@ -51,27 +51,46 @@ internal sealed class ReleaseChannels
     {
         foreach (var lazy in _signals.Values)
         {
-            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully) lazy.Value.Result.Fire();
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully) lazy.Value.Result.Fire(RedisValue.Null);
         }
     }
 
     private static async Task<Signal> Subscribe(ConnectionMultiplexer connection, RedisChannel channel)
     {
         var signal = new Signal();
-        await connection.GetSubscriber().SubscribeAsync(channel, (_, _) => signal.Fire()).ConfigureAwait(false);
+        await connection.GetSubscriber().SubscribeAsync(channel, (_, message) => signal.Fire(message)).ConfigureAwait(false);
         return signal;
     }
 
     /// <summary>Wakes this process's waiters of one lock name and mode. A waiter takes <see cref="Next"/> before it tries
-    /// the lock, so a release between a failed try and the wait is not missed.</summary>
+    /// the lock, so a release between a failed try and the wait is not missed. A release that gave the lock to one of
+    /// them says so (its id and fencing token), and that waiter takes it with <see cref="TakeGrant"/>.</summary>
     internal sealed class Signal
     {
+        private readonly ConcurrentDictionary<string, long> _grants = new();
         private TaskCompletionSource _next = New();
 
         /// <summary>Completes at the next message on the channel.</summary>
         public Task Next => Volatile.Read(ref _next).Task;
 
-        public void Fire() => Interlocked.Exchange(ref _next, New()).TrySetResult();
+        /// <summary>A message came: the next writer's id, with its fencing token when the release gave it the lock
+        /// (<see cref="RedisScripts.ReleaseWrite"/>); empty or null for a wake-up only.</summary>
+        public void Fire(RedisValue message)
+        {
+            var text = (string?)message;
+            var space = text?.IndexOf(' ', StringComparison.Ordinal) ?? -1;
+            if (space > 0 && long.TryParse(text.AsSpan(space + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var token))
+            {
+                _grants[text![..space]] = token; // before the wake-up, which the waiter reads it after
+            }
+            Interlocked.Exchange(ref _next, New()).TrySetResult();
+        }
+
+        /// <summary>The fencing token of the lock a release gave to the acquire <paramref name="id"/>, once; or null.</summary>
+        public long? TakeGrant(string id) => _grants.TryRemove(id, out var token) ? token : null;
+
+        /// <summary>Drops what came for an acquire that ended.</summary>
+        public void Forget(string id) => _grants.TryRemove(id, out _);
 
         private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -115,6 +115,42 @@ public sealed class RedisQueueTests(SharedServers servers) : IAsyncLifetime
         await waiter.WaitForLineAsync("HELD");
     }
 
+    [Fact]
+    public async Task The_next_waiter_holds_the_lock_the_moment_the_holder_releases_it()
+    {
+        // Issue 22: a release only woke the next waiter's process, which then tried the lock: a second round trip and a
+        // second wake-up of a sleeping process in every handoff, the part of the client's CPU that grew with the number
+        // of waiting processes. The release now gives the lock to the next waiter in the same script, and tells it. The
+        // waiter is stopped (SIGSTOP) across the release, so it cannot try: the lock is its own as the release returns.
+        var url = servers.Redis.Url("?lock_timeout=10");
+        var env = new Dictionary<string, string> { ["TESTLOCKS_BACKEND_URL"] = url };
+        var name = LockDir.UniqueName("grant");
+        var db = _redis.GetDatabase();
+        await using var holder = HelperProcess.StartHelper(env, "hold", name);
+        await holder.WaitForLineAsync("HELD");
+        await using var waiter = HelperProcess.StartHelper(env, "hold", name);
+        await WaitUntilAsync(async () => await db.SortedSetLengthAsync(name + ".queue") == 1);
+
+        Faults.Signals.Stop(waiter.Id);
+        RedisValue writer;
+        try
+        {
+            await holder.SendAsync("release");
+            await holder.WaitForLineAsync("RELEASED");
+            writer = await db.StringGetAsync(name + ".writer");
+        }
+        finally
+        {
+            Faults.Signals.Continue(waiter.Id);
+        }
+        Assert.StartsWith($"{Environment.MachineName}_{waiter.Id}_", writer.ToString());
+        await waiter.WaitForLineAsync("HELD");
+        await waiter.SendAsync("token");
+        var token = (await waiter.WaitForLineAsync("TOKEN"))["TOKEN ".Length..];
+        Assert.Equal((await db.StringGetAsync(name + ".fence")).ToString(), token);
+        Assert.Equal(0, await db.SortedSetLengthAsync(name + ".queue"));
+    }
+
     private async Task<long> ListenersAsync(string channel)
     {
         var reply = (RedisResult[])(await _redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel))!;
