@@ -24,10 +24,18 @@ internal static class Counted
         File.Delete(go);
         var children = Enumerable.Range(0, processes).Select(i => Start("pool-child", dir, $"{i}", $"{members}", $"{iterations}", $"{holdMs}")).ToList();
         // Start-up (a few hundred ms per process on a loaded machine) is not the pool's time: every child starts, then all
-        // warm up together (WarmUp), say they are ready, and start when all are.
+        // warm up together, round by round (WarmUp), until a round in which no child's JIT compiled anything, and start
+        // when all are ready.
         for (var i = 0; i < processes; i++) AwaitFile(Path.Combine(dir, $"pool-started-{i}"));
-        File.WriteAllText(Path.Combine(dir, "pool-warm"), "");
-        for (var i = 0; i < processes; i++) AwaitFile(Path.Combine(dir, $"pool-ready-{i}"));
+        var rounds = 0;
+        while (true)
+        {
+            File.WriteAllText(Path.Combine(dir, $"pool-warm-{rounds}"), "");
+            var compiled = 0L;
+            for (var i = 0; i < processes; i++) compiled += long.Parse(AwaitText(Path.Combine(dir, $"pool-ready-{rounds}-{i}")), CultureInfo.InvariantCulture);
+            rounds++;
+            if (compiled == 0 || rounds == MaxWarmUpRounds) break;
+        }
         File.WriteAllText(go, "");
         children.ForEach(c => c.WaitForExit());
         if (children.Any(c => c.ExitCode != 0)) throw new InvalidOperationException("a pool child failed");
@@ -40,7 +48,7 @@ internal static class Counted
         var backend = Environment.GetEnvironmentVariable("TESTLOCKS_BACKEND_URL") is { } url ? new Uri(url).Scheme : "file";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pool {backend}: {processes} processes, {members} members, {holds.Count} leases of {holdMs} ms: busy {held.TotalSeconds / members / span.TotalSeconds:P1} of ideal " +
-            $"(span {span.TotalSeconds:0.000} s, ideal {held.TotalSeconds / members:0.000} s); most holders at once {maxInside}; members with two holders at once: {sameMember}"));
+            $"(span {span.TotalSeconds:0.000} s, ideal {held.TotalSeconds / members:0.000} s; {rounds} warm-up rounds); most holders at once {maxInside}; members with two holders at once: {sameMember}"));
         return maxInside <= members && sameMember == 0 ? 0 : 1;
     }
 
@@ -49,10 +57,20 @@ internal static class Counted
         var pool = Factory(dir).CreatePool("bench-pool", [.. Enumerable.Range(1, members).Select(m => $"member{m}")]);
         var lines = new List<string>(iterations);
         File.WriteAllText(Path.Combine(dir, $"pool-started-{index}"), "");
-        AwaitFile(Path.Combine(dir, "pool-warm"));
-        WarmUp(pool);
-        File.WriteAllText(Path.Combine(dir, $"pool-ready-{index}"), "");
-        AwaitFile(Path.Combine(dir, "pool-go"));
+        var go = Path.Combine(dir, "pool-go");
+        for (var round = 0; ; round++)
+        {
+            var warm = Path.Combine(dir, $"pool-warm-{round}");
+            while (!File.Exists(warm))
+            {
+                if (File.Exists(go)) break;
+                Thread.Sleep(1);
+            }
+            if (!File.Exists(warm)) break;
+            var ready = Path.Combine(dir, $"pool-ready-{round}-{index}");
+            File.WriteAllText(ready + ".tmp", WarmUp(pool).ToString(CultureInfo.InvariantCulture));
+            File.Move(ready + ".tmp", ready);
+        }
         for (var i = 0; i < iterations; i++)
         {
             using var lease = pool.Acquire();
@@ -64,16 +82,32 @@ internal static class Counted
         return 0;
     }
 
-    /// <summary>Runs the paths the measured leases take, so that start-up (connections, threads, the JIT and its tier-up of
-    /// the hot methods) is not the pool's time: all children lease 40 times at once, holding 1 ms (so most leases wait for a
-    /// member, as measured ones do), then pause for the background recompilation.</summary>
-    private static void WarmUp(CountedLock pool)
+    /// <summary>At most this many warm-up rounds; a round takes about a second.</summary>
+    private const int MaxWarmUpRounds = 8;
+
+    /// <summary>One warm-up round: runs the paths the measured leases take, so that start-up (connections, threads, the JIT
+    /// and its tier-up of the hot methods) is not the pool's time. All children lease 40 times at once, holding 1 ms (so most
+    /// leases wait for a member, as measured ones do), then wait until their JIT has been idle for 200 ms. Returns how many
+    /// methods were compiled meanwhile: rounds go on until one compiles nothing in any child. The tiered JIT promotes a
+    /// method in steps of 30 calls (tier 0, instrumented, optimized), counting only from 100 ms after the last new method,
+    /// and compiles on one background thread per process: with one round and a fixed 500 ms pause, eight processes on 2
+    /// cores were still recompiling the library's hot methods during the measured leases, a third of the machine's time
+    /// (perf, docs/benchmarks.md).</summary>
+    private static long WarmUp(CountedLock pool)
     {
+        var before = System.Runtime.JitInfo.GetCompiledMethodCount();
         for (var i = 0; i < 40; i++)
         {
             using (pool.Acquire()) Thread.Sleep(1);
         }
-        Thread.Sleep(500);
+        long seen;
+        do
+        {
+            seen = System.Runtime.JitInfo.GetCompiledMethodCount();
+            Thread.Sleep(200);
+        }
+        while (System.Runtime.JitInfo.GetCompiledMethodCount() != seen);
+        return seen - before;
     }
 
     public static int KillStress(string dir, int processes, int slots, double seconds)
@@ -155,6 +189,13 @@ internal static class Counted
     private static void AwaitFile(string path)
     {
         while (!File.Exists(path)) Thread.Sleep(1);
+    }
+
+    /// <summary>Start-line coordination only: the text of a file written elsewhere (complete: renamed into place).</summary>
+    private static string AwaitText(string path)
+    {
+        AwaitFile(path);
+        return File.ReadAllText(path);
     }
 
     private static LockFactory Factory(string dir) =>

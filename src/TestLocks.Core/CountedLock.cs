@@ -89,16 +89,46 @@ public sealed class CountedLock
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     /// <exception cref="LockReentryException">This flow (or test) already holds a slot of it.</exception>
     public CountedLockHandle Acquire(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        var hold = EnterFlow();
-        return Take(hold, timeout ?? Factory.Settings.LockTimeout, throwOnTimeout: true, cancellationToken).AsTask().GetAwaiter().GetResult()!;
-    }
+        => TakeBlocking(timeout ?? Factory.Settings.LockTimeout, throwOnTimeout: true, cancellationToken)!;
 
     /// <summary>Takes a free slot if one is free within <paramref name="timeout"/> (default: one try); null otherwise.</summary>
     public CountedLockHandle? TryAcquire(TimeSpan timeout = default, CancellationToken cancellationToken = default)
+        => TakeBlocking(timeout, throwOnTimeout: false, cancellationToken);
+
+    /// <summary>The synchronous acquire: blocks for <see cref="Take"/>, then, on this thread, does what the acquire left
+    /// for after its resumption (<see cref="AfterResume"/>).</summary>
+    private CountedLockHandle? TakeBlocking(TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken)
     {
         var hold = EnterFlow();
-        return Take(hold, timeout, throwOnTimeout: false, cancellationToken).AsTask().GetAwaiter().GetResult();
+        var later = new AfterResume();
+        CountedLockHandle? handle;
+        try
+        {
+            handle = Take(hold, timeout, throwOnTimeout, cancellationToken, later).AsTask().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            try
+            {
+                later.Run();
+            }
+#pragma warning disable CA1031 // the acquire's own failure is the one to throw
+            catch (Exception)
+            {
+            }
+#pragma warning restore CA1031
+            throw;
+        }
+        try
+        {
+            later.Run();
+        }
+        catch
+        {
+            handle?.Dispose();
+            throw;
+        }
+        return handle;
     }
 
     /// <summary>Takes a free slot, waiting at most <paramref name="timeout"/> (default: <see cref="TestLocksSettings.LockTimeout"/>)
@@ -154,7 +184,7 @@ public sealed class CountedLock
     /// <summary>A pool's member at <paramref name="index"/>; null for a counted lock.</summary>
     internal string? MemberAt(int index) => _members?[index];
 
-    private async ValueTask<CountedLockHandle?> Take(ReentryGuard.Hold hold, TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken)
+    private async ValueTask<CountedLockHandle?> Take(ReentryGuard.Hold hold, TimeSpan timeout, bool throwOnTimeout, CancellationToken cancellationToken, AfterResume? later = null)
     {
         var start = Stopwatch.GetTimestamp();
         var runnerSlot = RunnerSlot.Current;
@@ -212,7 +242,7 @@ public sealed class CountedLock
                 {
                     if (!leftSlot) leftSlot = Leave(runnerSlot);
                     reporting ??= ReportWaiting(start);
-                    (won, index, var letGo) = await WaitForAny(owner, start, remaining, turnstile, cancellationToken).ConfigureAwait(false);
+                    (won, index, var letGo) = await WaitForAny(owner, start, remaining, turnstile, later, cancellationToken).ConfigureAwait(false);
                     if (letGo) turnstile = null;
                 }
                 else if (CheckDue())
@@ -338,7 +368,7 @@ public sealed class CountedLock
     /// so the next waiter arms its slot waits too, and a slot freed while the front waiter hands over goes to a waiter
     /// already waiting on it, not to one still on its way. Two waiters at most wait on the slots: the front lock's holder
     /// and the queue's. Returns whether the queue was let go (<paramref name="turnstile"/> is then released).</summary>
-    private async ValueTask<(LockHandle? Handle, int Index, bool LetGo)> WaitForAny(string owner, long start, TimeSpan timeout, LockHandle turnstile, CancellationToken cancellationToken)
+    private async ValueTask<(LockHandle? Handle, int Index, bool LetGo)> WaitForAny(string owner, long start, TimeSpan timeout, LockHandle turnstile, AfterResume? later, CancellationToken cancellationToken)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var waits = new Task<LockHandle?>[_slots.Length];
@@ -392,8 +422,10 @@ public sealed class CountedLock
         finally
         {
             Volatile.Write(ref decided.Value, true);
-            // The waiter behind moves to the front at once; a front wait still running is cancelled with the slot waits.
-            if (front is not null) LetGo(front);
+            // The waiter behind moves to the front, and a front wait still running is cancelled with the slot waits, once
+            // a synchronous caller has resumed (both wake other threads: here, they would delay the caller's wake-up),
+            // or at once for an asynchronous one. Meanwhile a slot a lost wait wins goes straight back (Unless).
+            if (front is not null) AfterResume.Do(later, () => LetGo(front));
             if (frontWait is not null) pending.Add(frontWait);
             if (pending.Count == 0)
             {
@@ -402,7 +434,7 @@ public sealed class CountedLock
             else
             {
                 // Off the winner's path: cancelling runs the losers' clean-up (abandoning their kernel waits) inline.
-                _ = Task.Run(() => GiveBack(pending, stop), CancellationToken.None);
+                AfterResume.Do(later, () => _ = Task.Run(() => GiveBack(pending, stop), CancellationToken.None));
             }
         }
 

@@ -151,6 +151,45 @@ public sealed class CountedLockTests
 
     [Trait("Needs", "Linux")] // /proc/locks shows the kernel's blocked waiters
     [Fact]
+    public async Task A_blocking_waiter_that_got_a_slot_leaves_the_other_slots_queues_and_the_front_once_it_has_returned()
+    {
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("blocking");
+        var holders = new List<HelperProcess>();
+        try
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                var holder = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", $"Holder.{i}");
+                holders.Add(holder);
+                Assert.Equal($"HELD {i}", await holder.WaitForLineAsync("HELD", Token));
+            }
+            // The blocking form leaves the front's release and the other waits' cancellation to its own thread, once it has
+            // returned (so the thread that won the slot wakes the caller first): both must still happen.
+            var counted = dir.Factory.CreateSemaphore(name, 3);
+            var waiting = Task.Run(() => counted.Acquire(HelperProcess.LineLimit, Token), Token);
+            for (var i = 1; i <= 3; i++) await ProcLocks.WaitForBlockedAsync(dir.File($"{name}.slot-{i}"), expectedWaiters: 1);
+
+            await holders[1].SendAsync("release");
+            using var handle = await waiting.WaitAsync(HelperProcess.LineLimit, Token);
+            Assert.Equal(2, handle.Slot);
+            await ProcLocks.WaitForBlockedAtMostAsync(dir.File($"{name}.slot-1"), 0);
+            await ProcLocks.WaitForBlockedAtMostAsync(dir.File($"{name}.slot-3"), 0);
+            await using var second = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", "Second.waiter");
+            await second.WaitForLineAsync("BLOCKED", Token);
+            // The front is free: the second waiter takes it, lets the queue go and waits on every slot.
+            for (var i = 1; i <= 3; i++) await ProcLocks.WaitForBlockedAsync(dir.File($"{name}.slot-{i}"), expectedWaiters: 1);
+            handle.Dispose();
+            Assert.Equal("HELD 2", await second.WaitForLineAsync("HELD", Token));
+        }
+        finally
+        {
+            foreach (var holder in holders) await holder.DisposeAsync();
+        }
+    }
+
+    [Trait("Needs", "Linux")] // /proc/locks shows the kernel's blocked waiters
+    [Fact]
     public async Task The_next_waiter_waits_on_every_slot_too_so_a_slot_freed_while_the_first_takes_its_own_is_taken_at_once()
     {
         using var dir = new LockDir();

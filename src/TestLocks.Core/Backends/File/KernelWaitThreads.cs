@@ -4,7 +4,10 @@ namespace TestLocks.Backends.File;
 /// The threads that block in the kernel for contended lock waits. Starting a thread costs far more than waking a
 /// parked one, and on a busy machine it can take longer than the holder keeps the lock, so threads are reused: a
 /// finished wait parks its thread here; a thread idle for <see cref="IdleLifetime"/> exits. There is no upper bound,
-/// since every concurrent wait needs a thread of its own to block in.
+/// since every concurrent wait needs a thread of its own to block in. A parked thread blocks at once
+/// (<see cref="Monitor.Wait(object, TimeSpan)"/>), without the spinning (and yielding of the processor) that
+/// <see cref="SemaphoreSlim.Wait(TimeSpan)"/> does first: a counted acquire parks a thread for every wait it armed, and on
+/// a 2-core machine those spins took processor time from the waiters being woken (docs/benchmarks.md, the pool).
 /// </summary>
 internal static class KernelWaitThreads
 {
@@ -29,13 +32,11 @@ internal static class KernelWaitThreads
         }
     }
 
-#pragma warning disable CA1001 // the worker disposes its semaphore itself when it retires
     private sealed class Worker
-#pragma warning restore CA1001
     {
         private const int Idle = 0, Assigned = 1, Retired = 2;
 
-        private readonly SemaphoreSlim _signal = new(0);
+        private readonly object _gate = new();
         private Action? _work;
         private int _state = Assigned;
 
@@ -49,28 +50,39 @@ internal static class KernelWaitThreads
 
         public bool TryAssign(Action work)
         {
-            _work = work;
-            if (Interlocked.CompareExchange(ref _state, Assigned, Idle) != Idle) return false;
-            _signal.Release();
-            return true;
+            lock (_gate)
+            {
+                if (_state != Idle) return false; // retired at this very moment
+                _work = work;
+                _state = Assigned;
+                Monitor.Pulse(_gate);
+                return true;
+            }
         }
 
         private void Loop()
         {
+            var work = _work!;
             while (true)
             {
-                var work = Interlocked.Exchange(ref _work, null)!;
                 work();
-                Volatile.Write(ref _state, Idle);
-                lock (s_idle) s_idle.Push(this);
-                while (!_signal.Wait(IdleLifetime))
+                lock (_gate)
                 {
-                    if (Interlocked.CompareExchange(ref _state, Retired, Idle) == Idle)
+                    _work = null;
+                    _state = Idle;
+                }
+                lock (s_idle) s_idle.Push(this);
+                lock (_gate)
+                {
+                    while (_state == Idle)
                     {
-                        _signal.Dispose(); // nobody took it, and nobody can now: exit
-                        return;
+                        if (!Monitor.Wait(_gate, IdleLifetime) && _state == Idle)
+                        {
+                            _state = Retired; // nobody took it, and nobody can now: exit
+                            return;
+                        }
                     }
-                    // Assigned while the wait timed out: the signal is on its way.
+                    work = _work!;
                 }
             }
         }
