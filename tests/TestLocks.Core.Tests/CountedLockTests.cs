@@ -91,12 +91,7 @@ public sealed class CountedLockTests
         var holders = new List<HelperProcess>();
         try
         {
-            for (var i = 1; i <= 3; i++)
-            {
-                var holder = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", $"Holder.{i}");
-                holders.Add(holder);
-                Assert.Equal($"HELD {i}", await holder.WaitForLineAsync("HELD", Token));
-            }
+            await HoldEverySlotAsync(dir, name, holders);
             var waiting = dir.Factory.CreateSemaphore(name, 3).AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
 
             // No polling: the one waiter sleeps in the kernel on all three slot files at once.
@@ -126,12 +121,7 @@ public sealed class CountedLockTests
         var holders = new List<HelperProcess>();
         try
         {
-            for (var i = 1; i <= 3; i++)
-            {
-                var holder = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", $"Holder.{i}");
-                holders.Add(holder);
-                Assert.Equal($"HELD {i}", await holder.WaitForLineAsync("HELD", Token));
-            }
+            await HoldEverySlotAsync(dir, name, holders);
             var waiting = dir.Factory.CreateSemaphore(name, 3).AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
             for (var i = 1; i <= 3; i++) await ProcLocks.WaitForBlockedAsync(dir.File($"{name}.slot-{i}"), expectedWaiters: 1);
 
@@ -158,12 +148,7 @@ public sealed class CountedLockTests
         var holders = new List<HelperProcess>();
         try
         {
-            for (var i = 1; i <= 3; i++)
-            {
-                var holder = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", $"Holder.{i}");
-                holders.Add(holder);
-                Assert.Equal($"HELD {i}", await holder.WaitForLineAsync("HELD", Token));
-            }
+            await HoldEverySlotAsync(dir, name, holders);
             // The blocking form leaves the front's release and the other waits' cancellation to its own thread, once it has
             // returned (so the thread that won the slot wakes the caller first): both must still happen.
             var counted = dir.Factory.CreateSemaphore(name, 3);
@@ -197,12 +182,7 @@ public sealed class CountedLockTests
         var holders = new List<HelperProcess>();
         try
         {
-            for (var i = 1; i <= 3; i++)
-            {
-                var holder = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", $"Holder.{i}");
-                holders.Add(holder);
-                Assert.Equal($"HELD {i}", await holder.WaitForLineAsync("HELD", Token));
-            }
+            await HoldEverySlotAsync(dir, name, holders);
             var first = dir.Factory.CreateSemaphore(name, 3).AcquireAsync(HelperProcess.LineLimit, Token).AsTask();
             for (var i = 1; i <= 3; i++) await ProcLocks.WaitForBlockedAsync(dir.File($"{name}.slot-{i}"), expectedWaiters: 1);
             await using var second = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", "Second.waiter");
@@ -413,6 +393,18 @@ public sealed class CountedLockTests
         await using var c = await waiting.WaitAsync(HelperProcess.LineLimit, Token);
         Assert.Equal(a.Slot, c.Slot);
         await b.DisposeAsync();
+    }
+
+    /// <summary>Starts three helper processes that hold slots 1, 2 and 3 of the counted lock <paramref name="name"/> of three
+    /// slots (Holder.1 .. Holder.3), each added to <paramref name="holders"/> (for the caller to dispose) once it holds.</summary>
+    private static async Task HoldEverySlotAsync(LockDir dir, string name, List<HelperProcess> holders)
+    {
+        for (var i = 1; i <= 3; i++)
+        {
+            var holder = HelperProcess.StartHelper(dir.Environment(), "slot", name, "3", $"Holder.{i}");
+            holders.Add(holder);
+            Assert.Equal($"HELD {i}", await holder.WaitForLineAsync("HELD", Token));
+        }
     }
 
     private static void InterlockedMax(ref int target, int value)
