@@ -252,6 +252,9 @@ public sealed class CountedLock
                 if (won is null)
                 {
                     failed = true;
+                    // A first try that took the whole timeout (a loaded machine) still ends a wait the caller asked for:
+                    // it hears who holds the slots, as every waiter does.
+                    if (timeout != TimeSpan.Zero) reporting ??= ReportWaiting(start);
                     return Fail(owner, start, throwOnTimeout, waited: reporting is not null);
                 }
             }

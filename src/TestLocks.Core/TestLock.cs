@@ -194,6 +194,9 @@ public sealed class TestLock
                     }
                     if (backendLock is null)
                     {
+                        // A first try that took the whole timeout (a loaded machine) still ends a wait the caller asked
+                        // for: it hears who holds the lock, as every waiter does.
+                        if (timeout != TimeSpan.Zero && reporting is null && !Quiet) reporting = ReportWaiting(start, owner, BackendHolder);
                         return Fail(ref trace, owner, timeout, BackendHolder, start, Location, throwOnTimeout);
                     }
                 }

@@ -234,6 +234,31 @@ public sealed class CountedLockTests
     }
 
     [Fact]
+    public async Task A_timeout_that_ends_during_the_first_try_still_tells_the_waiter_every_holder()
+    {
+        // On a loaded machine the first try of every slot can take the whole of a short timeout: the caller still
+        // asked to wait, so it hears who holds the slots before the timeout (testlocks run --timeout 0.3 printed none).
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("short");
+        await using var first = HelperProcess.StartHelper(dir.Environment(), "slot", name, "2", "Quota.first_test");
+        await first.WaitForLineAsync("HELD", Token);
+        await using var second = HelperProcess.StartHelper(dir.Environment(), "slot", name, "2", "Quota.second_test");
+        await second.WaitForLineAsync("HELD", Token);
+
+        var notices = new List<LockWaitNotice>();
+        var counted = dir.Factory.CreateSemaphore(name, 2, new LockOptions { OnWaiting = n => { lock (notices) notices.Add(n); } });
+        await Assert.ThrowsAsync<LockTimeoutException>(() => counted.AcquireAsync(TimeSpan.FromTicks(1), Token).AsTask());
+
+        LockWaitNotice notice;
+        lock (notices) notice = Assert.Single(notices);
+        Assert.Contains("2 of 2 slots held by", notice.ToString(), StringComparison.Ordinal);
+        Assert.Contains("(Quota.second_test)", notice.ToString(), StringComparison.Ordinal);
+        // Only an acquire that asked to wait reports a wait: a try (timeout zero) stays silent.
+        Assert.Null(await counted.TryAcquireAsync(TimeSpan.Zero, Token));
+        lock (notices) Assert.Single(notices);
+    }
+
+    [Fact]
     public async Task Processes_that_disagree_on_the_slot_count_get_an_error_naming_both_counts()
     {
         using var dir = new LockDir();

@@ -132,6 +132,26 @@ public sealed class WaitingTests
     }
 
     [Fact]
+    public async Task A_timeout_that_ends_during_the_first_try_still_tells_the_waiter_who_holds_the_lock()
+    {
+        // On a loaded machine the first try can take the whole of a short timeout: the caller still asked to wait.
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("short");
+        await using var holder = HelperProcess.StartHelper(dir.Environment(), "hold", name, "write", "Aggregates.test_add_host");
+        await holder.WaitForLineAsync("HELD");
+        var notices = new List<LockWaitNotice>();
+        var @lock = dir.Factory.CreateLock(name, new LockOptions { OnWaiting = n => { lock (notices) notices.Add(n); } });
+
+        await Assert.ThrowsAsync<LockTimeoutException>(() => @lock.AcquireAsync(TimeSpan.FromTicks(1), TestContext.Current.CancellationToken).AsTask());
+
+        LockWaitNotice notice;
+        lock (notices) notice = Assert.Single(notices);
+        Assert.Equal("Aggregates.test_add_host", notice.Holder!.Owner);
+        Assert.Null(@lock.TryAcquire());
+        lock (notices) Assert.Single(notices);
+    }
+
+    [Fact]
     public async Task A_long_wait_is_logged_every_warn_after_with_the_holder()
     {
         using var dir = new LockDir();
