@@ -112,6 +112,42 @@ public sealed class HostileInputTests(InstalledTool tool)
         Assert.Contains($"testlocks status: '{name}' is a path, not a lock name. Give a lock's name as the tests name it", error);
     }
 
+    [Theory]
+    [InlineData("--timeout abc", "--timeout abc is not a number of seconds; give 0 or more, for example --timeout 300.")]
+    [InlineData("--timeout -1", "--timeout -1 is not a number of seconds")]
+    [InlineData("--timeout 1e300", "--timeout 1e300 is not a number of seconds")]
+    [InlineData("--slots 0", "--slots 0 is not a slot count; give a whole number from 1 to 64, for example --slots 3.")]
+    [InlineData("--slots many", "--slots many is not a slot count")]
+    [InlineData("--lockk db", "'--lockk' is not an option of testlocks run. The command goes after --: testlocks run --lock NAME -- COMMAND.")]
+    public async Task Run_with_a_mistyped_option_exits_2_names_the_option_and_never_runs_its_command(string options, string message)
+    {
+        // A script tells `run`'s own failure from its command's by the exit code: a usage error is 2, not System.CommandLine's 1
+        // (which any command may return), and the one line that says what was wrong is not buried above the whole help.
+        using var dir = new LockDir();
+        var marker = Path.Combine(dir.Path, "ran");
+
+        var (exit, output, error) = await tool.RunAsync(dir.Environment(), ["run", "--lock", "db", .. options.Split(' '), "--", "touch", marker]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains($"testlocks: {message}", error);
+        Assert.Contains("See 'testlocks run --help'.", error);
+        Assert.DoesNotContain("Options:", error);
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task Run_with_an_empty_lock_name_says_to_give_the_resource_a_name()
+    {
+        using var dir = new LockDir();
+
+        var (exit, _, error) = await tool.RunAsync(dir.Environment(), "run", "--lock", "", "--", "true");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("testlocks run: A lock name cannot be empty. Give the shared resource a name, for example \"availability_zone\".", error);
+        Assert.DoesNotContain("Parameter", error);
+    }
+
     [Fact]
     public async Task Status_shows_a_lock_whose_name_has_a_slash_as_oslo_names_its_file()
     {

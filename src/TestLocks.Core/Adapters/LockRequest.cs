@@ -19,7 +19,8 @@ public sealed class LockRequest
     /// <param name="mode">Write (exclusive, the default) or read (shared).</param>
     public LockRequest(string name, string? prefix = null, LockMode mode = LockMode.Write)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0) throw new ArgumentException(Naming.LockFileName.EmptyName, nameof(name));
         Name = name;
         Prefix = prefix;
         Mode = mode;

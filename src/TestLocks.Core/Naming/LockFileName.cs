@@ -13,13 +13,16 @@ internal static class LockFileName
     /// <summary>Longest file name (in UTF-8 bytes) Linux filesystems accept (NAME_MAX).</summary>
     internal const int MaxBytes = 255;
 
+    /// <summary>The message for an empty lock name, wherever one is given.</summary>
+    internal const string EmptyName = "A lock name cannot be empty. Give the shared resource a name, for example \"availability_zone\".";
+
     /// <summary>Applies oslo's rule and validates the result. Throws <see cref="ArgumentException"/> naming the problem.</summary>
     public static string Build(string name, string? prefix)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (name.Length == 0)
         {
-            throw new ArgumentException("A lock name cannot be empty. Give the shared resource a name, for example \"availability_zone\".", nameof(name));
+            throw new ArgumentException(EmptyName, nameof(name));
         }
         if (name.Contains('\0', StringComparison.Ordinal))
         {

@@ -110,7 +110,7 @@ internal static class RunCommand
         }
         catch (ArgumentException e)
         {
-            error.WriteLine($"testlocks run: {e.Message}");
+            error.WriteLine($"testlocks run: {ErrorText.Of(e)}");
             return UsageExit;
         }
         finally

@@ -47,7 +47,7 @@ internal static class StatusCommand
             }
             catch (ArgumentException e)
             {
-                error.WriteLine($"testlocks status: {Printable.Line(e.Message)}");
+                error.WriteLine($"testlocks status: {Printable.Line(ErrorText.Of(e))}");
                 return UsageExit;
             }
         }
