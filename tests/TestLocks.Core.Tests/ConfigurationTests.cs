@@ -112,6 +112,9 @@ public sealed class ConfigurationTests
     [InlineData("[testlocks]\nlock_timeout = soon\n", "line 2", "seconds")]
     [InlineData("[testlocks]\nwarn_after = 0\n", "line 2", "positive")]
     [InlineData("[testlocks]\nlock_prefix = tempest-\n", "line 2", "lock_file_prefix")]
+    [InlineData("[testlocks]\nlock_path = /tmp/x\n", "line 2", "lock_path is oslo's option and is read where oslo reads it: move the line under [oslo_concurrency].")]
+    [InlineData("lock_path = /tmp/x\n", "line 1", "is outside any section, so nothing reads it. Put it under [oslo_concurrency].")]
+    [InlineData("; pools\nwarn_after = 5\n[testlocks.pools]\ndb = a, b\n", "line 2", "Put it under [testlocks].")]
     public void Invalid_values_and_unknown_options_name_the_line_and_what_is_valid(string ini, string line, string hint)
     {
         using var dir = new LockDir();

@@ -60,6 +60,14 @@ internal static class SettingsLoader
             values[property] = (value, $"[{section}] {key} in {file} (line {IniLines.LineOf(file, section, key)})");
         }
 
+        foreach (var child in ini.GetChildren())
+        {
+            // A key above every [section] is read by nothing (oslo refuses such a file): the setting would be silently lost.
+            if (child.Value is null) continue;
+            throw new TestLocksConfigurationException(
+                $"'{child.Key}' in '{file}' (line {IniLines.LineOf(file, "", child.Key)}) is outside any section, so nothing reads it. " +
+                $"Put it under {SectionOf(child.Key.ToLowerInvariant())}.");
+        }
         Take("DEFAULT", "lock_path", nameof(TestLocksSettings.LockPath));
         Take("oslo_concurrency", "lock_path", nameof(TestLocksSettings.LockPath));
         Take("DEFAULT", "disable_process_locking", nameof(TestLocksSettings.DisableProcessLocking));
@@ -71,12 +79,20 @@ internal static class SettingsLoader
             {
                 throw new TestLocksConfigurationException(
                     $"Unknown option '{child.Key}' in section [testlocks] of '{file}' (line {IniLines.LineOf(file, "testlocks", child.Key)}). " +
-                    $"The options are: {string.Join(", ", s_testlocksOptions)}. Fix the spelling or remove the line.");
+                    (key is "lock_path" or "disable_process_locking"
+                        ? $"{key} is oslo's option and is read where oslo reads it: move the line under [oslo_concurrency]."
+                        : $"The options are: {string.Join(", ", s_testlocksOptions)}. Fix the spelling or remove the line."));
             }
             Take("testlocks", key, PropertyOf(key));
         }
         return ReadPools(ini, file);
     }
+
+    /// <summary>The section a key given outside any section belongs in.</summary>
+    private static string SectionOf(string key) =>
+        key is "lock_path" or "disable_process_locking" ? "[oslo_concurrency]"
+        : Array.IndexOf(s_testlocksOptions, key) >= 0 ? "[testlocks]"
+        : $"its section: [oslo_concurrency] for lock_path and disable_process_locking, [testlocks] for {string.Join(", ", s_testlocksOptions)}, [testlocks.pools] for pools";
 
     /// <summary>The <c>[testlocks.pools]</c> section: <c>NAME = member, member, ...</c>, each pool 1 to 64 distinct members.</summary>
     private static ImmutableDictionary<string, IReadOnlyList<string>> ReadPools(IConfigurationRoot ini, string file)
