@@ -240,22 +240,26 @@ public sealed class CountedLockTests
         // asked to wait, so it hears who holds the slots before the timeout (testlocks run --timeout 0.3 printed none).
         using var dir = new LockDir();
         var name = LockDir.UniqueName("short");
-        await using var first = HelperProcess.StartHelper(dir.Environment(), "slot", name, "2", "Quota.first_test");
-        await first.WaitForLineAsync("HELD", Token);
-        await using var second = HelperProcess.StartHelper(dir.Environment(), "slot", name, "2", "Quota.second_test");
-        await second.WaitForLineAsync("HELD", Token);
+        var holders = new List<HelperProcess>();
+        try
+        {
+            await HoldEverySlotAsync(dir, name, holders);
+            var notices = new List<LockWaitNotice>();
+            var counted = dir.Factory.CreateSemaphore(name, 3, new LockOptions { OnWaiting = n => { lock (notices) notices.Add(n); } });
+            await Assert.ThrowsAsync<LockTimeoutException>(() => counted.AcquireAsync(TimeSpan.FromTicks(1), Token).AsTask());
 
-        var notices = new List<LockWaitNotice>();
-        var counted = dir.Factory.CreateSemaphore(name, 2, new LockOptions { OnWaiting = n => { lock (notices) notices.Add(n); } });
-        await Assert.ThrowsAsync<LockTimeoutException>(() => counted.AcquireAsync(TimeSpan.FromTicks(1), Token).AsTask());
-
-        LockWaitNotice notice;
-        lock (notices) notice = Assert.Single(notices);
-        Assert.Contains("2 of 2 slots held by", notice.ToString(), StringComparison.Ordinal);
-        Assert.Contains("(Quota.second_test)", notice.ToString(), StringComparison.Ordinal);
-        // Only an acquire that asked to wait reports a wait: a try (timeout zero) stays silent.
-        Assert.Null(await counted.TryAcquireAsync(TimeSpan.Zero, Token));
-        lock (notices) Assert.Single(notices);
+            LockWaitNotice notice;
+            lock (notices) notice = Assert.Single(notices);
+            Assert.Contains("3 of 3 slots held by", notice.ToString(), StringComparison.Ordinal);
+            Assert.Contains("(Holder.2)", notice.ToString(), StringComparison.Ordinal);
+            // Only an acquire that asked to wait reports a wait: a try (timeout zero) stays silent.
+            Assert.Null(await counted.TryAcquireAsync(TimeSpan.Zero, Token));
+            lock (notices) Assert.Single(notices);
+        }
+        finally
+        {
+            foreach (var holder in holders) await holder.DisposeAsync();
+        }
     }
 
     [Fact]
