@@ -4,8 +4,11 @@
 # build), ROUNDS times; after each run, the server's commands per acquire (INFO commandstats, reset before the run).
 # Usage: bash bench/contend-ab.sh OLD_BENCH_DLL NEW_BENCH_DLL ["2 8 32"] [SECONDS] [ROUNDS]
 # (Each measured window comes after every process took the lock CONTEND_WARMUP times, default 100: steady state.)
+# CONTEND_NEW_ENV (space-separated NAME=VALUE) is set for the new build's and DistributedLock's runs only: one build
+# given as both OLD and NEW then compares a runtime setting, e.g. CONTEND_NEW_ENV=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0.
 set -euo pipefail
 old=$1; new=$2; ns=${3:-2 8 32}; seconds=${4:-30}; rounds=${5:-1}
+read -r -a new_env <<<"${CONTEND_NEW_ENV:-}"
 work=$(mktemp -d /tmp/testlocks-contend-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --requirepass bench-pw >"$work/redis.log" &
@@ -27,7 +30,7 @@ run() { # LABEL DLL N [env...]
 for ((r = 1; r <= rounds; r++)); do
   for n in $ns; do
     run old "$old" "$n"
-    run new "$new" "$n"
-    run direct "$new" "$n" CONTEND_DIRECT=1
+    run new "$new" "$n" "${new_env[@]}"
+    run direct "$new" "$n" CONTEND_DIRECT=1 "${new_env[@]}"
   done
 done

@@ -44,10 +44,13 @@ internal static class Contention
         var holds = new List<(long Acquired, long Released)>();
         var counts = new List<int>();
         var cpu = 0.0;
+        var items = 0L;
         for (var i = 0; i < processes; i++)
         {
             var lines = File.ReadAllLines(Path.Combine(dir, $"contend-out-{i}"));
-            cpu += double.Parse(lines[0], CultureInfo.InvariantCulture);
+            var first = lines[0].Split(' ');
+            cpu += double.Parse(first[0], CultureInfo.InvariantCulture);
+            items += long.Parse(first[1], CultureInfo.InvariantCulture);
             var mine = lines.Skip(1).Select(l => l.Split(' ')).Select(p => (long.Parse(p[0], CultureInfo.InvariantCulture), long.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
             counts.Add(mine.Count);
             holds.AddRange(mine);
@@ -65,6 +68,7 @@ internal static class Contention
         var mean = counts.Average();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"N={processes} {Label()}: {holds.Count / seconds:0}/s, handoff p50 {P(0.5):0} us p99 {P(0.99):0} us, client CPU {cpu / Math.Max(1, holds.Count) * 1000:0.00} ms/acquire, " +
+            $"{(double)items / Math.Max(1, holds.Count):0.0} thread-pool work items/acquire, " +
             $"per process max/min {counts.Max()}/{counts.Min()} (mean {mean:0}, {counts.Count(c => c < mean / 2)} below half), overlaps {overlaps}"));
         return overlaps == 0 ? 0 : 1;
     }
@@ -85,6 +89,7 @@ internal static class Contention
         if (warmup == 0) File.WriteAllText(Path.Combine(dir, $"contend-warm-{index}"), "");
         var holds = new List<(long, long)>();
         TimeSpan? cpu0 = null;
+        var items0 = 0L;
         while (true)
         {
             var now = Stopwatch.GetTimestamp();
@@ -92,6 +97,7 @@ internal static class Contention
             if (cpu0 is null && acquires >= warmup && File.Exists(measureFile))
             {
                 cpu0 = Environment.CpuUsage.TotalTime;
+                items0 = ThreadPool.CompletedWorkItemCount;
                 end = long.Parse(File.ReadAllText(measureFile), CultureInfo.InvariantCulture) + (long)(seconds * Stopwatch.Frequency);
             }
             IDisposable handle = direct is not null ? direct.Acquire() : @lock.Acquire();
@@ -104,8 +110,9 @@ internal static class Contention
             else if (++acquires == warmup) File.WriteAllText(Path.Combine(dir, $"contend-warm-{index}"), "");
         }
         var cpu = (Environment.CpuUsage.TotalTime - (cpu0 ?? Environment.CpuUsage.TotalTime)).TotalSeconds;
+        var items = cpu0 is null ? 0 : ThreadPool.CompletedWorkItemCount - items0;
         File.WriteAllLines(Path.Combine(dir, $"contend-out-{index}"),
-            [cpu.ToString("R", CultureInfo.InvariantCulture), .. holds.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Item1} {h.Item2}"))]);
+            [string.Create(CultureInfo.InvariantCulture, $"{cpu:R} {items}"), .. holds.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Item1} {h.Item2}"))]);
         return 0;
     }
 
