@@ -25,8 +25,8 @@ public sealed class HolderActivity
     /// "stopped", "zombie"), when known.</summary>
     public string? State { get; }
 
-    /// <summary>CPU time (user + system) the holder's process used during <see cref="Interval"/>, when this is not the
-    /// first look at it.</summary>
+    /// <summary>CPU time (user + system) the holder's process used during <see cref="Interval"/>, with the processes it
+    /// started on Linux (a holder whose child does the work is working), when this is not the first look at it.</summary>
     public TimeSpan? CpuTime { get; }
 
     /// <summary>How long ago the previous look at the holder was.</summary>

@@ -202,6 +202,28 @@ public sealed class WaitingTests
         Assert.EndsWith("; alive (stopped), 0.00s CPU in the last " + idle.Activity.Interval.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.CurrentCulture) + "s", idle.ToString(), StringComparison.Ordinal);
     }
 
+    [Trait("Needs", "Linux")] // the process tree is read from /proc
+    [Fact]
+    public async Task A_holder_whose_child_process_does_the_work_is_shown_using_the_childs_CPU_time()
+    {
+        // testlocks run -- CMD, or a test running a command, sleeps while its child works: "0.00s CPU" would say it is stuck.
+        using var dir = new LockDir();
+        var name = LockDir.UniqueName("child");
+        await using var holder = HelperProcess.StartPython("child_busy_hold.py", dir.Environment(), dir.File(name));
+        var pid = int.Parse((await holder.WaitForLineAsync("HELD")).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var notices = System.Threading.Channels.Channel.CreateUnbounded<LockWaitNotice>();
+        var factory = new LockFactory(dir.Settings with { WarnAfter = TimeSpan.FromMilliseconds(200) });
+        var waiting = factory.CreateLock(name, new LockOptions { OnWaiting = n => notices.Writer.TryWrite(n) })
+            .AcquireAsync(cancellationToken: TestContext.Current.CancellationToken).AsTask();
+
+        var working = await NextAsync(notices, n => n.Activity?.CpuTime > TimeSpan.FromMilliseconds(50) && n.Activity.Interval > TimeSpan.Zero);
+        await holder.SendAsync("release");
+        await using var handle = await waiting;
+
+        Assert.Equal(pid, working.Holder?.ProcessId);
+        Assert.Equal("sleeping", working.Activity!.State); // the holder itself waits for its child
+    }
+
     private static async Task<LockWaitNotice> NextAsync(System.Threading.Channels.Channel<LockWaitNotice> notices, Func<LockWaitNotice, bool> match)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

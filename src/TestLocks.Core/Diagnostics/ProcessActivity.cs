@@ -21,7 +21,8 @@ internal sealed class ProcessActivity
         var previous = pid == _pid ? _cpu : null;
         var interval = pid == _pid && _at != 0 ? Stopwatch.GetElapsedTime(_at, now) : TimeSpan.Zero;
         (_pid, _cpu, _at) = (pid, cpu, now);
-        var used = previous is { } before && cpu is { } after && interval > TimeSpan.Zero ? after - before : (TimeSpan?)null;
+        // A process that left the holder's tree unreaped (handed to init) takes its time with it: never below zero.
+        var used = previous is { } before && cpu is { } after && interval > TimeSpan.Zero ? (after > before ? after - before : TimeSpan.Zero) : (TimeSpan?)null;
         return new HolderActivity(alive, state, used, interval);
     }
 }

@@ -55,7 +55,9 @@ internal static class ProcFs
     }
 
     /// <summary>Whether process <paramref name="pid"/> is alive, its state as /proc/PID/stat says, in words, and the CPU
-    /// time it has used (utime + stime).</summary>
+    /// time (user + system) used by it and every process below it: live ones, and those their parents have reaped (the
+    /// kernel adds those to the parent's cutime and cstime). A holder whose child does the work (<c>testlocks run -- CMD</c>,
+    /// a test running a command) is working, though it sleeps itself.</summary>
     public static (bool Alive, string? State, TimeSpan? Cpu) ProcessState(int pid)
     {
         string[] fields;
@@ -80,11 +82,62 @@ internal static class ProcFs
             var other => other,
         };
         var alive = state is not ("zombie" or "dead");
-        if (!long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var utime)
-            || !long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var stime))
+        if (Ticks(fields) is not { } ticks) return (alive, state, null);
+        return (alive, state, TimeSpan.FromSeconds((ticks + DescendantTicks(pid)) / (double)ClockTicks.PerSecond));
+    }
+
+    /// <summary>utime + stime + cutime + cstime of one /proc/PID/stat, in clock ticks.</summary>
+    private static long? Ticks(string[] fields)
+    {
+        if (fields.Length < 15) return null;
+        long total = 0;
+        for (var i = 11; i <= 14; i++)
         {
-            return (alive, state, null);
+            if (!long.TryParse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return null;
+            total += value;
         }
-        return (alive, state, TimeSpan.FromSeconds((utime + stime) / (double)ClockTicks.PerSecond));
+        return total;
+    }
+
+    /// <summary>The clock ticks of the live processes below <paramref name="pid"/> (from each thread's
+    /// /proc/PID/task/TID/children); 0 when the kernel does not list children.</summary>
+    private static long DescendantTicks(int pid)
+    {
+        long total = 0;
+        var seen = new HashSet<int> { pid };
+        var pending = new Stack<int>();
+        PushChildren(pid, pending);
+        while (pending.TryPop(out var child) && seen.Count < 4096)
+        {
+            if (!seen.Add(child)) continue;
+            try
+            {
+                total += Ticks(StatFields(child)) ?? 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // it ended (and its time went to its parent)
+            }
+            PushChildren(child, pending);
+        }
+        return total;
+    }
+
+    private static void PushChildren(int pid, Stack<int> into)
+    {
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task"))
+            {
+                foreach (var word in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var child)) into.Push(child);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // the process (or a thread) ended, or the kernel does not list children: what was found counts
+        }
     }
 }
