@@ -35,7 +35,7 @@ ordered=$(for p in $first $projects; do echo "$p"; done | awk '!seen[$0]++' | gr
 run_project() {
   local out rc=0
   out=$(mktemp)
-  dotnet test "tests/$1/bin/Release/net10.0/$1.dll" -nologo >"$out" 2>&1 || rc=$?
+  dotnet test "tests/$1/bin/Release/net10.0/$1.dll" >"$out" 2>&1 || rc=$?
   flock "$log" cat "$out" >>"$log"
   rm -f "$out"
   return "$rc"
