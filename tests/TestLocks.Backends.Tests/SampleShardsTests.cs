@@ -8,7 +8,8 @@ namespace TestLocks.Backends.Tests;
 /// The demo's shards (3 xUnit v3, 1 xUnit v2, 1 NUnit, 1 MSTest and 1 TUnit test process on one shared cloud), pointed
 /// at one server through TESTLOCKS_BACKEND_URL instead of lock files: the processes of all five frameworks exclude each
 /// other there too.
-/// The demo fails (exit code 1) unless every test of its locked run passes.
+/// The demo fails (exit code 1) unless every test of its locked run passes. Only that run is asked for (--locked-only):
+/// the demo's first run, without process locking, takes no lock of any backend.
 /// </summary>
 public sealed class SampleShardsTests(SharedServers servers)
 {
@@ -21,7 +22,7 @@ public sealed class SampleShardsTests(SharedServers servers)
     public async Task XUnit_NUnit_MSTest_and_TUnit_test_processes_exclude_each_other_through_one_backend_url(string backend)
     {
         var url = backend == "redis" ? servers.Redis.Url() : servers.Postgres.Url();
-        var start = new ProcessStartInfo("dotnet", [DemoDll]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet", [DemoDll, "--locked-only"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["TESTLOCKS_BACKEND_URL"] = url;
         using var demo = Process.Start(start)!;
         var output = demo.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -340,7 +340,8 @@ public sealed class CountedLockTests
         Assert.Equal(db2, lease.Member);
         Assert.Equal(2, lease.Slot);
         Assert.Equal($"tempest-{db2}", lease.SlotHandle.Name); // the member's own lock file, prefix included
-        Assert.Null(await HelperProcess.RunInAnotherFlow(() => database.TryAcquire(HelperProcess.LineLimit, Token)));
+        // Another flow finds no member to lease, even after a wait on both (a try bounded by LineLimit waited it out: 60 s).
+        Assert.Null(await HelperProcess.RunInAnotherFlow(() => database.TryAcquire(TimeSpan.FromSeconds(1), Token)));
 
         await using var other = HelperProcess.StartHelper(dir.Environment(), "wait", db2);
         await other.WaitForLineAsync("BLOCKED", Token); // the member's plain lock waits for the lease
