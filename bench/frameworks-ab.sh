@@ -24,6 +24,9 @@ trap 'rm -rf "$out"' EXIT
 # lock spans among them, into a JSON report at the end of the run: about 240 us of CPU per test of every kind on this
 # machine, whose end-of-run share varies by more than the overhead measured. Off unless TUNIT_HTML=1 (docs/benchmarks.md).
 [ -n "${TUNIT_HTML:-}" ] || export TUNIT_DISABLE_HTML_REPORTER=1
+# Idle thread-pool workers do not spin (SPIN=1 keeps the runtime's default): their spinning charges a longer test about
+# twice on 2 cores (bench/frameworks.sh, docs/benchmarks.md, issue 21); without it a wake-up shows as futex calls.
+[ "${SPIN:-0}" = 1 ] || export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 export DOTNET_TieredCompilation=0 TESTLOCKS_LOCK_PATH="$out/locks" BENCH_TESTS="${BENCH_TESTS:-20000}" BENCH_OUT="$out/one"
 events=syscalls:sys_enter_fcntl,syscalls:sys_enter_pwrite64,syscalls:sys_enter_statx,syscalls:sys_enter_futex,syscalls:sys_enter_sched_yield,context-switches
 # User-mode instructions: the count least touched by other load, where the CPU's counters reach the machine (a VM
@@ -51,7 +54,7 @@ one() { # ROOT FRAMEWORK CLASS
   cat "$out/log"; return 1
 }
 
-echo "== $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $BENCH_TESTS tests per run, $rounds rounds; old $old, new $new; TUnit HTML reporter $([ -n "${TUNIT_DISABLE_HTML_REPORTER:-}" ] && echo off || echo on)"
+echo "== $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); idle pool workers $([ "${SPIN:-0}" = 1 ] && echo spin || echo "do not spin"); $BENCH_TESTS tests per run, $rounds rounds; old $old, new $new; TUnit HTML reporter $([ -n "${TUNIT_DISABLE_HTML_REPORTER:-}" ] && echo off || echo on)"
 for round in $(seq "$rounds"); do
   for fw in "${frameworks[@]}"; do
     classes=(Marked Unmarked)

@@ -1,5 +1,5 @@
 # Sourced by bench/frameworks.sh and bench/frameworks-profile.sh: `run FRAMEWORK KIND` runs one benchmark class
-# (KIND marked, unmarked or do-nothing; see bench/frameworks.sh) through its framework's own runner, from the repository root.
+# (KIND marked, unmarked or do-nothing, and busy for MSTest; see bench/frameworks.sh) through its framework's own runner, from the repository root.
 # TUnit's HTML reporter (on by default in TUnit 1.81) listens to every ActivitySource and writes each test's spans, TestLocks'
 # lock spans among them, into a JSON report at the end of the run: about 240 us of CPU per test of every kind on this
 # machine, whose end-of-run share varies by more than the overhead measured. Off unless TUNIT_HTML=1 (docs/benchmarks.md).
@@ -13,6 +13,7 @@ run() {
     *:marked) class=Marked ;;
     *:unmarked) class=Unmarked ;;
     MSTest:do-nothing) class=ConditionOnly ;;
+    MSTest:busy) class=Busy ;;
     TUnit:do-nothing) class=ReceiverOnly ;;
     Xunit*:do-nothing) class=BeforeAfterOnly ;;
     NUnit:do-nothing) class=WrapperOnly ;;

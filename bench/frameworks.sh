@@ -20,6 +20,13 @@
 # ROUNDS (default 5) rounds; within a round the classes of each framework run one after the other, in an order that
 # rotates from round to round. Printed: each kind's median and range over the rounds, and the overheads as the median
 # (and range) of the per-round differences (marked - unmarked in the same round). Goal: under 50 us (issue 21).
+# The thread pool's idle workers do not spin (DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0; SPIN=1 keeps the runtime's
+# default): on this 2-core machine an idle worker spins on the other core for as long as a test runs, so with spinning
+# the process's CPU time charges any test that lasts longer about twice what it does (MSTest, 20 us of plain work in
+# the test body: 41 to 54 us; docs/benchmarks.md, issue 21), and more or less by round as the spinning settles.
+# CONTROL=1 adds MSTest's busy kind: unmarked tests with BENCH_BUSY_US (20) us of work in the body, so "busy - unmarked"
+# says what the window charges for that much known work. The "items" column is the thread pool's work items per test:
+# a marked test that hopped threads (an await completing asynchronously, a timer) would show more than an unmarked one.
 #   bench/frameworks.sh                     # ROUNDS=3 BENCH_TESTS=2000 for a quicker look
 #   bench/frameworks.sh NUnit XunitV2       # only the frameworks named
 set -euo pipefail
@@ -34,25 +41,29 @@ for p in "${frameworks[@]}"; do dotnet build "bench/TestLocks.Bench.$p" -c Relea
 # with it (100 ms, restarted by every method compiled meanwhile) a test process that keeps compiling new code (VSTest's,
 # the adapters') stays in unoptimized code and recompiles in the background for seconds, which the window then counts.
 export DOTNET_TieredCompilation=0
-export TESTLOCKS_LOCK_PATH="$out/locks" BENCH_TESTS="${BENCH_TESTS:-5000}"
+[ "${SPIN:-0}" = 1 ] || export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
+export TESTLOCKS_LOCK_PATH="$out/locks" BENCH_TESTS="${BENCH_TESTS:-5000}" BENCH_POOL="$out/pool"
 source bench/frameworks-run.sh
 
-kinds=(marked unmarked do-nothing)
-echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $BENCH_TESTS test cases per run (the first $((BENCH_TESTS / 5)) not measured), $rounds rounds"
+echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $BENCH_TESTS test cases per run (the first $((BENCH_TESTS / 5)) not measured), $rounds rounds; idle thread-pool workers $([ "${SPIN:-0}" = 1 ] && echo spin || echo "do not spin")"
 for round in $(seq "$rounds"); do
   for fw in "${frameworks[@]}"; do
-    for i in 0 1 2; do
-      kind=${kinds[$(((i + round) % 3))]}
+    kinds=(marked unmarked do-nothing)
+    [ "$fw" = MSTest ] && [ -n "${CONTROL:-}" ] && kinds+=(busy)
+    for i in "${!kinds[@]}"; do
+      kind=${kinds[$(((i + round) % ${#kinds[@]}))]}
       export BENCH_OUT="$out/one"
       rm -f "$BENCH_OUT"
       # VSTest may end its test host before the host's exit handlers ran (then no figure): such a run is run again.
       for attempt in 1 2 3; do
+        rm -f "$BENCH_POOL"
         run "$fw" "$kind" >"$out/log" 2>&1 || { cat "$out/log"; echo "$fw $kind failed" >&2; exit 1; }
         [ -s "$BENCH_OUT" ] && break
         echo "   $fw $kind: no figure (attempt $attempt), run again"
       done
       [ -s "$BENCH_OUT" ] || { cat "$out/log"; echo "$fw $kind wrote no figure" >&2; exit 1; }
-      sed "s/^/$round|/" "$BENCH_OUT" >>"$out/runs"
+      items=$(cut -d'|' -f2 "$BENCH_POOL" 2>/dev/null | head -1)
+      sed "s/^/$round|/; s/\$/|${items:-nan}/" "$BENCH_OUT" >>"$out/runs"
     done
   done
   echo "   round $round done, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -63,26 +74,29 @@ import statistics, sys
 from collections import defaultdict
 runs = defaultdict(dict)  # (framework, kind) -> round -> fields
 for line in open(sys.argv[1]):
-    rnd, label, tests, wall, cpu, user, system, alloc, switches = line.strip().split("|")
+    rnd, label, tests, wall, cpu, user, system, alloc, switches, items = line.strip().split("|")
     fw, kind = label.split(" ", 1)
-    runs[(fw, kind)][int(rnd)] = dict(wall=float(wall), cpu=float(cpu), user=float(user), sys=float(system), alloc=float(alloc), sw=float(switches))
+    runs[(fw, kind)][int(rnd)] = dict(wall=float(wall), cpu=float(cpu), user=float(user), sys=float(system), alloc=float(alloc), sw=float(switches), items=float(items))
 def med(xs): return statistics.median(xs)
 def spread(xs): return f"{med(xs):7.1f} [{min(xs):7.1f} .. {max(xs):7.1f}]"
 print("per test (us of CPU = user + system of the test process; median [min .. max] over the rounds):")
-print(f"  {'framework kind':26} {'CPU':>27} {'user':>7} {'sys':>6} {'wall':>7} {'alloc B':>8} {'switches':>8}")
+print(f"  {'framework kind':26} {'CPU':>27} {'user':>7} {'sys':>6} {'wall':>7} {'alloc B':>8} {'switches':>8} {'items':>6}")
 for (fw, kind), r in runs.items():
     v = list(r.values())
     print(f"  {fw + ' ' + kind:26} {spread([x['cpu'] for x in v])} {med([x['user'] for x in v]):7.1f} {med([x['sys'] for x in v]):6.1f} "
-          f"{med([x['wall'] for x in v]):7.1f} {med([x['alloc'] for x in v]):8.0f} {med([x['sw'] for x in v]):8.2f}")
+          f"{med([x['wall'] for x in v]):7.1f} {med([x['alloc'] for x in v]):8.0f} {med([x['sw'] for x in v]):8.2f} {med([x['items'] for x in v]):6.2f}")
 def diff(fw, a, b, text):
     ra, rb = runs.get((fw, a)), runs.get((fw, b))
     if not ra or not rb: return
     d = [ra[k]["cpu"] - rb[k]["cpu"] for k in ra if k in rb]
+    w = [ra[k]["wall"] - rb[k]["wall"] for k in ra if k in rb]
     a_ = [ra[k]["alloc"] - rb[k]["alloc"] for k in ra if k in rb]
-    print(f"  {fw:10} {text:42} {spread(d)} us CPU, {med(a_):6.0f} B")
+    rounds = " ".join(f"{x:.0f}" for x in d)
+    print(f"  {fw:10} {text:42} {spread(d)} us CPU ({rounds}), wall {med(w):6.1f}, {med(a_):6.0f} B")
 print("overheads, per-round differences (median [min .. max]):")
 for fw in dict.fromkeys(f for f, _ in runs):
     diff(fw, "marked", "unmarked", "marked - unmarked (the goal: < 50 us)")
     diff(fw, "do-nothing", "unmarked", "do-nothing attribute - unmarked")
     diff(fw, "marked", "do-nothing", "marked - do-nothing attribute")
+    diff(fw, "busy", "unmarked", "busy - unmarked (known work in the body)")
 EOF

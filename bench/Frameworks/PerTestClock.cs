@@ -36,6 +36,8 @@ public static class PerTestClock
         {
             AllocationSample.Start();
             window.Threads = ThreadTimes();
+            window.WorkItems = ThreadPool.CompletedWorkItemCount;
+            window.Contentions = Monitor.LockContentionCount;
             window.From = Snapshot.Take();
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Close(label, window);
         }
@@ -51,6 +53,7 @@ public static class PerTestClock
         var to = Snapshot.Take();
         Write(label, window.From, to with { Wall = window.LastTest }, Count - WarmUp);
         WriteThreads(label, window.Threads, Count - WarmUp);
+        WritePool(label, window, Count - WarmUp);
         AllocationSample.Stop(label);
     }
 
@@ -75,6 +78,8 @@ public static class PerTestClock
         public Snapshot From;
         public Dictionary<string, long>? Threads;
         public long LastTest;
+        public long WorkItems;
+        public long Contentions;
     }
 
     /// <summary>CPU nanoseconds of this process's threads so far, summed by thread name (/proc/self/task/*/schedstat),
@@ -106,6 +111,16 @@ public static class PerTestClock
         var lines = to.Select(t => (t.Key, Us: (t.Value - from.GetValueOrDefault(t.Key)) / 1e3 / tests)).Where(t => t.Us >= 0.5).OrderByDescending(t => t.Us)
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"{label}|{t.Key}|{t.Us:0.0}"));
         File.AppendAllLines(Environment.GetEnvironmentVariable("BENCH_THREADS")!, lines);
+    }
+
+    /// <summary>With BENCH_POOL set (a file): the thread pool's work items completed and the lock contentions per test of the
+    /// window, and the pool's threads at the end: a test path that hops threads (an await that completes asynchronously, a
+    /// Task.Run, a timer) shows as more work items per test.</summary>
+    private static void WritePool(string label, Window window, int tests)
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_POOL") is not { } file) return;
+        File.AppendAllText(file, string.Create(CultureInfo.InvariantCulture,
+            $"{label}|{(ThreadPool.CompletedWorkItemCount - window.WorkItems) / (double)tests:0.000}|{(Monitor.LockContentionCount - window.Contentions) / (double)tests:0.000}|{ThreadPool.ThreadCount}\n"));
     }
 
     private readonly record struct Snapshot(long Wall, double User, double System, long Allocated, long Switches)

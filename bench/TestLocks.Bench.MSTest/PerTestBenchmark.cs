@@ -42,3 +42,25 @@ public sealed class NoOpConditionAttribute() : ConditionBaseAttribute(ConditionM
 
     public override bool IsConditionMet => true;
 }
+
+/// <summary>The unmarked tests with BENCH_BUSY_US (default 20) µs of synchronous work in the body, on the test's own thread
+/// and with no thread hop: what any test that runs that much longer costs the process beside its own CPU (the thread
+/// pool's idle workers spin and sleep by how long a test lasts). Not run by bench/frameworks.sh; the control of the
+/// MSTest experiment in docs/benchmarks.md (issue 21).</summary>
+[TestClass]
+public sealed class Busy
+{
+    private static readonly long s_ticks = (long)((int.TryParse(Environment.GetEnvironmentVariable("BENCH_BUSY_US"), out var us) ? us : 20)
+        * System.Diagnostics.Stopwatch.Frequency / 1e6);
+
+    [TestMethod]
+    [DynamicData(nameof(PerTestClock.Rows), typeof(PerTestClock))]
+    public void Test(int row)
+    {
+        var end = System.Diagnostics.Stopwatch.GetTimestamp() + s_ticks;
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < end)
+        {
+        }
+        PerTestClock.Ran("MSTest busy");
+    }
+}
