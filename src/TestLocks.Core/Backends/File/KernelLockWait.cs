@@ -1,4 +1,5 @@
 using TestLocks.Platform;
+using TestLocks.Threading;
 
 namespace TestLocks.Backends.File;
 
@@ -115,7 +116,9 @@ internal sealed class KernelLockWait
             }
             if (Interlocked.CompareExchange(ref _state, Finished, Waiting) == Waiting)
             {
-                _result.SetResult(outcome);
+                // The continuations run here and wake a synchronous caller; what they leave for after its wake-up (a
+                // counted acquire's front release and cancelling) runs here too, not on the caller (AfterResume).
+                AfterResume.Completing(() => _result.SetResult(outcome));
                 return;
             }
             if (Interlocked.CompareExchange(ref _state, Finished, Abandoned) == Abandoned)
