@@ -435,13 +435,10 @@ public sealed class CountedLock
             else
             {
                 // Off the winner's path: cancelling runs the losers' clean-up (abandoning their kernel waits) inline, on
-                // the thread that completed the wait once the caller is woken, or else on one of the library's parked
-                // threads rather than the thread pool, whose workers spin (and yield the processor) after every item.
-                AfterResume.Do(later, () =>
-                {
-                    if (AfterResume.OffCaller) _ = GiveBack(pending, stop);
-                    else KernelWaitThreads.Run(() => _ = GiveBack(pending, stop));
-                });
+                // one of the library's parked threads rather than the thread pool, whose workers spin (and yield the
+                // processor) after every item. Not on the thread that woke the caller: running on after the wake-up there
+                // delayed the caller's resumption (docs/benchmarks.md, the pool).
+                AfterResume.Do(later, () => KernelWaitThreads.Run(() => _ = GiveBack(pending, stop)));
             }
         }
 

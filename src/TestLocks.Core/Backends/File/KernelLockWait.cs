@@ -1,5 +1,4 @@
 using TestLocks.Platform;
-using TestLocks.Threading;
 
 namespace TestLocks.Backends.File;
 
@@ -116,9 +115,7 @@ internal sealed class KernelLockWait
             }
             if (Interlocked.CompareExchange(ref _state, Finished, Waiting) == Waiting)
             {
-                // The continuations run here and wake a synchronous caller; what they leave for after its wake-up (a
-                // counted acquire's front release and cancelling) runs here too, not on the caller (AfterResume).
-                AfterResume.Completing(() => _result.SetResult(outcome));
+                _result.SetResult(outcome);
                 return;
             }
             if (Interlocked.CompareExchange(ref _state, Finished, Abandoned) == Abandoned)
