@@ -5,6 +5,7 @@ using TestLocks.Diagnostics;
 using TestLocks.InProcess;
 using TestLocks.Threading;
 using TestLocks.Adapters;
+using TestLocks.Backends.File;
 
 namespace TestLocks;
 
@@ -436,8 +437,11 @@ public sealed class CountedLock
             }
             else
             {
-                // Off the winner's path: cancelling runs the losers' clean-up (abandoning their kernel waits) inline.
-                AfterResume.Do(later, () => _ = Task.Run(() => GiveBack(pending, stop), CancellationToken.None));
+                // Off the winner's path: cancelling runs the losers' clean-up (abandoning their kernel waits) inline, on
+                // one of the library's parked threads rather than the thread pool, whose workers spin (and yield the
+                // processor) after every item. Not on the thread that woke the caller: running on after the wake-up there
+                // delayed the caller's resumption (docs/benchmarks.md, the pool).
+                AfterResume.Do(later, () => KernelWaitThreads.Run(() => _ = GiveBack(pending, stop)));
             }
         }
 
@@ -470,7 +474,15 @@ public sealed class CountedLock
     /// <summary>Waits for the cancelled slot waits to end, releasing any slot one of them won in the meantime.</summary>
     private static async Task GiveBack(List<Task<LockHandle?>> waits, CancellationTokenSource stop)
     {
-        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            stop.Cancel(); // on this thread: CancelAsync would queue the callbacks to the thread pool
+        }
+#pragma warning disable CA1031 // a loser's clean-up that fails changes nothing for the slot won; each wait is collected below
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
         foreach (var wait in waits)
         {
             try

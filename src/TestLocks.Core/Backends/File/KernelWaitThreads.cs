@@ -7,7 +7,9 @@ namespace TestLocks.Backends.File;
 /// since every concurrent wait needs a thread of its own to block in. A parked thread blocks at once
 /// (<see cref="Monitor.Wait(object, TimeSpan)"/>), without the spinning (and yielding of the processor) that
 /// <see cref="SemaphoreSlim.Wait(TimeSpan)"/> does first: a counted acquire parks a thread for every wait it armed, and on
-/// a 2-core machine those spins took processor time from the waiters being woken (docs/benchmarks.md, the pool).
+/// a 2-core machine those spins took processor time from the waiters being woken (docs/benchmarks.md, the pool). A
+/// counted acquire also cancels its lost waits on one of these threads when no wait thread is at hand to do it, for the
+/// same reason (thread-pool workers spin after each item).
 /// </summary>
 internal static class KernelWaitThreads
 {
