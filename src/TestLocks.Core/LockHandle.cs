@@ -75,13 +75,14 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        var releasing = Stopwatch.GetTimestamp(); // the moment it is given up, before the next holder can have it
         try
         {
             Interlocked.Exchange(ref _backendLock, null)?.Dispose();
         }
         finally
         {
-            ReleaseInProcess();
+            ReleaseInProcess(releasing);
         }
     }
 
@@ -89,13 +90,14 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        var releasing = Stopwatch.GetTimestamp(); // the moment it is given up, before the next holder can have it
         try
         {
             if (Interlocked.Exchange(ref _backendLock, null) is { } backendLock) await backendLock.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
-            ReleaseInProcess();
+            ReleaseInProcess(releasing);
         }
     }
 
@@ -109,7 +111,9 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
     /// <summary>A counted lock's re-entry mark, which ends when this slot is released (however it is released).</summary>
     internal ReentryGuard.Hold? CountedHold { get; set; }
 
-    private void ReleaseInProcess()
+    /// <summary>Releases the in-process side; <paramref name="releasing"/> is when the release began (a Stopwatch
+    /// timestamp), which the journal records, so that a release never appears after the next holder's acquire.</summary>
+    private void ReleaseInProcess(long releasing)
     {
         CountedHold?.Exit();
         if (_testId is { } testId) Adapters.CurrentTest.Unregister(testId, Name);
@@ -119,6 +123,6 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
         if (Tentative) return;
         // How long it was held is read from the clock only when a log, a meter or the journal takes it.
         _lock.Factory.Log.Released(_lock.Name, Owner, _acquiredAt);
-        Diagnostics.LockTrace.Released(_lock, Owner, _acquiredAt, Hold);
+        Diagnostics.LockTrace.Released(_lock, Owner, _acquiredAt, Hold, releasing);
     }
 }

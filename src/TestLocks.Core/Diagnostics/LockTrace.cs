@@ -82,17 +82,18 @@ internal struct LockTrace
         JournalOf(@lock)?.Write("abandon", @lock.Name, @lock.Mode, owner, waited);
     }
 
-    /// <summary>The lock was released, held since <paramref name="acquiredAt"/> (a <see cref="Stopwatch"/> timestamp,
-    /// read against the clock only when a meter or the journal takes it); ends <paramref name="hold"/>.</summary>
-    public static void Released(TestLock @lock, string owner, long acquiredAt, Activity? hold)
+    /// <summary>The lock was released at <paramref name="releasing"/>, held since <paramref name="acquiredAt"/> (both
+    /// <see cref="Stopwatch"/> timestamps, read against the clock only when a meter or the journal takes them); ends
+    /// <paramref name="hold"/>.</summary>
+    public static void Released(TestLock @lock, string owner, long acquiredAt, Activity? hold, long releasing)
     {
         if (@lock.Untraced) return;
         if (hold is not null) Stop(hold);
         var journal = JournalOf(@lock);
         if (!LockInstruments.Active && journal is null) return;
-        var held = Stopwatch.GetElapsedTime(acquiredAt);
+        var held = Stopwatch.GetElapsedTime(acquiredAt, releasing);
         if (LockInstruments.HoldTime.Enabled) LockInstruments.HoldTime.Record(held.TotalSeconds, Tags(@lock));
-        journal?.Write("release", @lock.Name, @lock.Mode, owner, held);
+        journal?.Write("release", @lock.Name, @lock.Mode, owner, held, at: DateTime.UtcNow - Stopwatch.GetElapsedTime(releasing));
     }
 
     private void EndWait(TestLock @lock, TimeSpan waited, string? error)
