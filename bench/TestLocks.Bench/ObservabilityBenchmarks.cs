@@ -66,7 +66,8 @@ public class ObservabilityBenchmarks
     {
         var trace = new LockTrace();
         var hold = trace.Acquired(_lock, "pid 1", TimeSpan.Zero);
-        LockTrace.Released(_lock, "pid 1", Stopwatch.GetTimestamp(), hold);
+        var now = Stopwatch.GetTimestamp();
+        LockTrace.Released(_lock, "pid 1", now, hold, now);
         return hold;
     }
 
